@@ -1,0 +1,70 @@
+// swift-tools-version:6.0
+// sniffer-bridge: a webhook gateway from CI, Jira and Slack to the Sniffer API.
+//
+// No Swift package dependencies, by design: Foundation, Dispatch, Glibc and
+// system C libraries (libcurl, libsqlite3, libcrypto) from Debian's packages.
+// Dependencies point one way (see docs/ARCHITECTURE.md):
+//   executable -> Bridge -> (Webhooks, Rules, Store, Sniffer) -> (HTTP, JSON, TOML, Outbound) -> C shims
+import PackageDescription
+
+let strict: [SwiftSetting] = [.enableUpcomingFeature("ExistentialAny")]
+
+let package = Package(
+    name: "sniffer-bridge",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "sniffer-bridge", targets: ["sniffer-bridge"]),
+    ],
+    targets: [
+        // MARK: C libraries
+        .target(name: "CCurl", linkerSettings: [.linkedLibrary("curl")]),
+        .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
+        .systemLibrary(name: "CCrypto", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
+
+        // MARK: Building blocks
+        // libm: the standard library's Double rounding links against it on Linux.
+        .target(name: "JSON", swiftSettings: strict, linkerSettings: [.linkedLibrary("m")]),
+        .target(name: "HTTP", swiftSettings: strict),
+        .target(name: "TOML", swiftSettings: strict),
+        .target(name: "Outbound", dependencies: ["CCurl"], swiftSettings: strict),
+
+        // MARK: Domain
+        .target(name: "Rules", dependencies: ["JSON", "TOML"], swiftSettings: strict),
+        .target(name: "Sniffer", dependencies: ["JSON", "Outbound"], swiftSettings: strict),
+        .target(name: "SnifferSim", dependencies: ["JSON", "HTTP"], swiftSettings: strict),
+
+        // MARK: The executable
+        .executableTarget(
+            name: "sniffer-bridge",
+            dependencies: ["JSON", "HTTP", "TOML", "Rules", "Outbound", "Sniffer", "SnifferSim"],
+            swiftSettings: strict
+        ),
+
+        // MARK: Benchmarks (bench/; run by `make bench`, see bench/README.md)
+        .executableTarget(name: "bench-json", dependencies: ["JSON"], path: "bench/JSONBench", swiftSettings: strict),
+        .executableTarget(name: "bench-http", dependencies: ["HTTP"], path: "bench/HTTPBench", swiftSettings: strict),
+        .executableTarget(name: "bench-rules", dependencies: ["JSON", "Rules"], path: "bench/RulesBench", swiftSettings: strict),
+        .executableTarget(
+            name: "bench-sniffer", dependencies: ["JSON", "Sniffer", "SnifferSim"], path: "bench/SnifferBench",
+            swiftSettings: strict
+        ),
+
+        // MARK: Tests
+        .target(name: "TestSupport", path: "Tests/TestSupport", swiftSettings: strict),
+        .testTarget(name: "JSONTests", dependencies: ["JSON", "TestSupport"], swiftSettings: strict),
+        .testTarget(name: "HTTPTests", dependencies: ["HTTP", "TestSupport"], swiftSettings: strict),
+        .testTarget(name: "TOMLTests", dependencies: ["TOML", "JSON", "TestSupport"], swiftSettings: strict),
+        .testTarget(name: "RulesTests", dependencies: ["Rules", "JSON", "TOML", "TestSupport"], swiftSettings: strict),
+        .testTarget(name: "OutboundTests", dependencies: ["Outbound", "TestSupport"], swiftSettings: strict),
+        .testTarget(
+            name: "SnifferTests", dependencies: ["Sniffer", "SnifferSim", "Outbound", "JSON", "HTTP", "TestSupport"],
+            swiftSettings: strict
+        ),
+        .testTarget(name: "CLITests", dependencies: ["TestSupport"], swiftSettings: strict),
+        .testTarget(
+            name: "SystemLibraryTests", dependencies: ["CCurl", "CSQLite", "CCrypto", "TestSupport"],
+            swiftSettings: strict
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,1 @@
+// The Outbound module: see docs/ARCHITECTURE.md for what it owns.

@@ -1,0 +1,1 @@
+// The Rules module: see docs/ARCHITECTURE.md for what it owns.

@@ -1,0 +1,1 @@
+// The Sniffer module: see docs/ARCHITECTURE.md for what it owns.

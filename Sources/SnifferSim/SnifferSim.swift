@@ -1,0 +1,1 @@
+// The SnifferSim module: see docs/ARCHITECTURE.md for what it owns.

@@ -1,0 +1,1 @@
+// The TOML module: see docs/ARCHITECTURE.md for what it owns.

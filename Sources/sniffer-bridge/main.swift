@@ -1,0 +1,3 @@
+import JSON
+
+print("sniffer-bridge: not yet available")
