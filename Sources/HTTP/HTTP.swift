@@ -1,1 +1,0 @@
-// The HTTP module: see docs/ARCHITECTURE.md for what it owns.

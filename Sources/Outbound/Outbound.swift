@@ -1,1 +1,0 @@
-// The Outbound module: see docs/ARCHITECTURE.md for what it owns.
