@@ -26,7 +26,7 @@ else echo "deps: installing$$missing"; \
   $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends $$missing; fi
 endef
 
-.PHONY: all deps bench-deps build test run bench clean
+.PHONY: all deps bench-deps build test run bench bench-json bench-http bench-rules bench-sniffer clean
 
 all: build
 
@@ -48,8 +48,24 @@ run: deps
 	$(SWIFT) build $(BUILD_FLAGS)
 	$(BIN) demo
 
-bench: deps bench-deps
-	bench/run-all
+# Benchmarks: release builds; figures and how to read them in bench/README.md.
+bench: bench-json bench-http bench-rules bench-sniffer
+
+bench-json: deps
+	$(SWIFT) build -c release --product bench-json
+	$$($(SWIFT) build -c release --show-bin-path)/bench-json
+
+bench-http: deps bench-deps
+	$(SWIFT) build -c release --product bench-http
+	bench/HTTPBench/run.sh $$($(SWIFT) build -c release --show-bin-path)/bench-http
+
+bench-rules: deps
+	$(SWIFT) build -c release --product bench-rules
+	$$($(SWIFT) build -c release --show-bin-path)/bench-rules
+
+bench-sniffer: deps
+	$(SWIFT) build -c release --product bench-sniffer
+	$$($(SWIFT) build -c release --show-bin-path)/bench-sniffer
 
 clean:
 	rm -rf .build
