@@ -32,6 +32,7 @@ let package = Package(
         .target(name: "Rules", dependencies: ["JSON", "TOML"], swiftSettings: strict),
         .target(name: "Sniffer", dependencies: ["JSON", "Outbound"], swiftSettings: strict),
         .target(name: "SnifferSim", dependencies: ["JSON", "HTTP"], swiftSettings: strict),
+        .target(name: "Store", dependencies: ["CSQLite", "JSON"], swiftSettings: strict),
 
         // MARK: The executable
         .executableTarget(
@@ -60,6 +61,7 @@ let package = Package(
             name: "SnifferTests", dependencies: ["Sniffer", "SnifferSim", "Outbound", "JSON", "HTTP", "TestSupport"],
             swiftSettings: strict
         ),
+        .testTarget(name: "StoreTests", dependencies: ["Store", "JSON", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "CLITests", dependencies: ["TestSupport"], swiftSettings: strict),
         .testTarget(
             name: "SystemLibraryTests", dependencies: ["CCurl", "CSQLite", "CCrypto", "TestSupport"],
