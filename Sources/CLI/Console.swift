@@ -23,8 +23,11 @@ package struct Console: Sendable {
     }
 
     /// The process's standard output and standard error, unbuffered.
+    ///
+    /// A write that fails (a closed pipe, as in `sniffer-bridge --help | head -1`
+    /// with SIGPIPE ignored) is dropped: there is nowhere left to report it.
     package static let standard = Console(
-        output: { FileHandle.standardOutput.write(Data($0.utf8)) },
-        error: { FileHandle.standardError.write(Data($0.utf8)) }
+        output: { try? FileHandle.standardOutput.write(contentsOf: Data($0.utf8)) },
+        error: { try? FileHandle.standardError.write(contentsOf: Data($0.utf8)) }
     )
 }

@@ -40,7 +40,7 @@ package struct HelpFormatter: Sendable {
         }
         var options = command.arguments.options.map { option in
             let short = option.short.map { "-\($0), " } ?? ""
-            return (short + option.synopsis, option.help + (option.isRequired ? " (required)" : ""))
+            return (short + option.synopsis, option.isRequired ? Self.required(option.help) : option.help)
         }
         options.append(("-h, --help", "Show this help."))
         lines += ["", "Options:"] + table(options)
@@ -58,6 +58,11 @@ package struct HelpFormatter: Sendable {
             "Run '\(program) <command> --help' (or '\(program) help <command>') for a command's options.",
             "'\(program) --version' prints the version and the linked libcurl and SQLite.",
         ]).joined(separator: "\n")
+    }
+
+    /// `The config file.` -> `The config file. Required.`
+    private static func required(_ help: String) -> String {
+        help.isEmpty ? "Required." : help + (help.hasSuffix(".") ? " " : ". ") + "Required."
     }
 
     /// Two aligned columns, indented by two spaces.

@@ -104,7 +104,7 @@ struct Boom: Error, CustomStringConvertible {
             let (status, io) = await run(words)
             #expect(status == 0)
             #expect(io.output.hasPrefix("Usage: tool check --config FILE\n\nCheck things.\n"))
-            #expect(io.output.contains("  --config FILE  The config. (required)"))
+            #expect(io.output.contains("  --config FILE  The config. Required."))
             #expect(io.output.contains("-h, --help"))
         }
         #expect(check.runs.all.isEmpty)
