@@ -62,7 +62,7 @@ struct TOMLParser {
         skipWhitespace()
         let key = try parseKey()
         skipWhitespace()
-        let shown = isArray ? "[[\(Self.display(key))]]" : "[\(Self.display(key))]"
+        let shown = isArray ? "[[\(Self.syntax(key))]]" : "[\(Self.syntax(key))]"
         guard peek() == UInt8(ascii: "]") else {
             throw error("expected '\(isArray ? "]]" : "]")' to close table header \(shown), found \(found())")
         }
@@ -102,7 +102,7 @@ struct TOMLParser {
                 table = last
             case .value(let node):
                 throw error(
-                    "cannot define \(shown): key \(quoted(segment.name)) is already a \(node.value.typeName) "
+                    "cannot define \(shown): key \(quoted(segment.name)) is already \(describe(.value(node))) "
                         + "(defined at \(position(of: segment.name, in: table)))",
                     at: segment.offset)
             }
@@ -231,29 +231,45 @@ struct TOMLParser {
 
     func quoted(_ name: String) -> String { Self.display([KeySegment(name: name, offset: 0)]) }
 
-    /// A key as it could be written: bare segments where possible, else quoted.
+    /// A key for messages: its segments joined by dots, in double quotes,
+    /// e.g. `"server.port"`.
     static func display(_ key: [KeySegment]) -> String {
+        var out = "\""
+        for (offset, segment) in key.enumerated() {
+            if offset > 0 { out += "." }
+            out += escaped(segment.name)
+        }
+        return out + "\""
+    }
+
+    /// A key as it could be written in TOML: bare segments where possible,
+    /// else quoted, e.g. `server."host name"`.
+    static func syntax(_ key: [KeySegment]) -> String {
         key.map { segment -> String in
             let bare = !segment.name.isEmpty && segment.name.utf8.allSatisfy(isBareKeyByte)
-            if bare { return segment.name }
-            var out = "\""
-            for scalar in segment.name.unicodeScalars {
-                switch scalar {
-                case "\"": out += "\\\""
-                case "\\": out += "\\\\"
-                case "\n": out += "\\n"
-                case "\t": out += "\\t"
-                default:
-                    if scalar.value < 0x20 || scalar.value == 0x7F {
-                        let hex = String(scalar.value, radix: 16, uppercase: true)
-                        out += "\\u" + String(repeating: "0", count: max(0, 4 - hex.count)) + hex
-                    } else {
-                        out.unicodeScalars.append(scalar)
-                    }
+            return bare ? segment.name : "\"" + escaped(segment.name) + "\""
+        }.joined(separator: ".")
+    }
+
+    /// `text` with quotes, backslashes and control characters escaped as in a basic string.
+    static func escaped(_ text: String) -> String {
+        var out = ""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\t": out += "\\t"
+            default:
+                if scalar.value < 0x20 || scalar.value == 0x7F {
+                    let hex = String(scalar.value, radix: 16, uppercase: true)
+                    out += "\\u" + String(repeating: "0", count: max(0, 4 - hex.count)) + hex
+                } else {
+                    out.unicodeScalars.append(scalar)
                 }
             }
-            return out + "\""
-        }.joined(separator: ".")
+        }
+        return out
     }
 
     static func isBareKeyByte(_ byte: UInt8) -> Bool {
