@@ -113,6 +113,19 @@ import Testing
         #expect(throws: Never.self) { try TOML.parse("a = " + nested) }
     }
 
+    /// Positions are computed for every value; on one very long line that
+    /// must not cost the length of the line each time.
+    @Test func longSingleLineArrayDecodes() throws {
+        let count = 20_000
+        let elements = (0..<count).map { "'é\($0)'" }
+        let text = "a = [" + elements.joined(separator: ",") + "]"
+        let array = try #require(try TOML.parse(text)["a"]?.value.arrayValue)
+        #expect(array.count == count)
+        let before = "a = [" + elements.dropLast().joined(separator: ",") + ","
+        #expect(array.last?.position == TOMLPosition(line: 1, column: before.unicodeScalars.count + 1))
+        #expect(array.last?.value == .string("é\(count - 1)"))
+    }
+
     @Test func everyTruncationOfTheMappingDecodesOrThrows() {
         let bytes = Array(Self.mapping.utf8)
         var outcomes = 0
