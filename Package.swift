@@ -27,6 +27,8 @@ let package = Package(
         .target(name: "HTTP", swiftSettings: strict),
         .target(name: "TOML", swiftSettings: strict),
         .target(name: "Outbound", dependencies: ["CCurl"], swiftSettings: strict),
+        // Structured logging and the Prometheus metrics registry (issue 8), used by Bridge.
+        .target(name: "Telemetry", swiftSettings: strict),
         // The executable's command protocol and argument parser, apart so CLITests can unit-test them.
         .target(name: "CLI", swiftSettings: strict),
 
@@ -69,6 +71,7 @@ let package = Package(
             swiftSettings: strict
         ),
         .testTarget(name: "WebhooksTests", dependencies: ["Webhooks", "HTTP", "JSON", "TestSupport"], swiftSettings: strict),
+        .testTarget(name: "TelemetryTests", dependencies: ["Telemetry", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "StoreTests", dependencies: ["Store", "JSON", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "CLITests", dependencies: ["CLI", "TestSupport"], swiftSettings: strict),
         .testTarget(

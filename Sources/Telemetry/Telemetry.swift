@@ -1,0 +1,1 @@
+// The Telemetry module: structured logs and Prometheus metrics.
