@@ -98,6 +98,7 @@ struct RandomJSON {
                 failures.append("round \(round): \(error) in \(text)")
             }
         }
-        #expect(failures.isEmpty, "\(failures.count) failures, first: \(failures.prefix(3))")
+        // Counted, not listed: a listing of thousands of documents drowns the report.
+        #expect(failures.count == 0, "first failures: \(failures.prefix(3).map { String($0.prefix(400)) })")
     }
 }
