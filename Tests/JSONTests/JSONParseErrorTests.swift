@@ -121,3 +121,13 @@ import Testing
         #expect(throws: expected) { try JSON(parsing: text.utf8.lazy.map { $0 }) }
     }
 }
+
+@Suite struct JSONParseErrorLocationTests {
+    @Test func lineAndColumnAreWorkedOutFromTheOffset() throws {
+        let document = Array("{\n  \"a\": [1,\n    }\n}".utf8)
+        let error = try #require(throws: JSONParseError.self) { try JSON(parsing: document) }
+        #expect(error.description == "unexpected '}' at byte 17")
+        #expect(error.location(in: document) == (line: 3, column: 5))
+        #expect(JSONParseError(.unexpectedEnd, at: 0).location(in: document) == (line: 1, column: 1))
+    }
+}
