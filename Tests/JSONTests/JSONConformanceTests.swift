@@ -8,7 +8,8 @@ import Testing
 @Suite struct JSONConformanceTests {
     @Test func jsonTestSuite() throws {
         let folder = try SharedFiles.url("conformance/JSONTestSuite/test_parsing")
-        let names = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".json") }.sorted()
+        let names = try FileManager.default.contentsOfDirectory(atPath: folder.path)
+            .filter { $0.hasSuffix(".json") }.sorted()
         // For y and i: how many parsed; for n: how many were rejected.
         var passed = (y: 0, n: 0, i: 0)
         var totals = (y: 0, n: 0, i: 0)
