@@ -112,8 +112,12 @@ final class CurlEasy {
         switch configuration.httpVersion {
         case .http2OverTLS:
             codes.append(CCurl_easy_setopt_long(handle, CURLOPT_HTTP_VERSION, Int(CURL_HTTP_VERSION_2TLS)))
-            // Wait for a connection that may multiplex rather than open another.
-            codes.append(CCurl_easy_setopt_long(handle, CURLOPT_PIPEWAIT, 1))
+            // Over TLS, wait for a connection that may multiplex (HTTP/2)
+            // rather than open another. Not for plain http://: it cannot
+            // multiplex, and waiting would serialise requests behind the first.
+            if request.url.lowercased().hasPrefix("https:") {
+                codes.append(CCurl_easy_setopt_long(handle, CURLOPT_PIPEWAIT, 1))
+            }
         case .http1_1:
             codes.append(CCurl_easy_setopt_long(handle, CURLOPT_HTTP_VERSION, Int(CURL_HTTP_VERSION_1_1)))
         }
