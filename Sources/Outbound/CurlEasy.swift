@@ -16,6 +16,13 @@ final class CurlEasy {
     private let errorBuffer: UnsafeMutablePointer<CChar>
     private var continuation: Continuation?
     private let maxResponseBytes: Int
+    /// The request's total timeout, enforced by libcurl once the transfer
+    /// runs and by the loop (`deadline`) while it waits for a connection.
+    let timeout: Duration
+    /// When the loop gives up on the transfer itself: libcurl 7.88 does not
+    /// time out transfers queued behind `CURLMOPT_MAX_HOST_CONNECTIONS`.
+    /// A little grace lets libcurl report its own (more precise) timeout first.
+    let deadline: ContinuousClock.Instant
 
     private var status = 0
     private var headers: [(name: String, value: String)] = []
@@ -32,8 +39,10 @@ final class CurlEasy {
         guard CurlGlobal.ensureInitialized(), let handle = curl_easy_init() else {
             return .failure(TransportFailure(.other, "libcurl could not create a handle"))
         }
+        let timeout = request.timeout ?? configuration.timeout
         let easy = CurlEasy(
-            id: id, handle: handle, continuation: continuation, maxResponseBytes: configuration.maxResponseBytes)
+            id: id, handle: handle, continuation: continuation, maxResponseBytes: configuration.maxResponseBytes,
+            timeout: timeout)
         if let failure = easy.configure(request, configuration) {
             // The continuation goes back to the caller, who resumes it with `failure`.
             easy.continuation = nil
@@ -42,8 +51,13 @@ final class CurlEasy {
         return .success(easy)
     }
 
-    private init(id: UInt64, handle: UnsafeMutableRawPointer, continuation: Continuation, maxResponseBytes: Int) {
+    private init(
+        id: UInt64, handle: UnsafeMutableRawPointer, continuation: Continuation, maxResponseBytes: Int,
+        timeout: Duration
+    ) {
         self.id = id
+        self.timeout = timeout
+        deadline = ContinuousClock.now.advanced(by: max(timeout, .zero) + .milliseconds(25))
         self.handle = handle
         self.continuation = continuation
         self.maxResponseBytes = maxResponseBytes
@@ -108,7 +122,7 @@ final class CurlEasy {
             CCurl_easy_setopt_long(handle, CURLOPT_CONNECTTIMEOUT_MS, configuration.connectTimeout.curlMilliseconds))
         codes.append(
             CCurl_easy_setopt_long(
-                handle, CURLOPT_TIMEOUT_MS, (request.timeout ?? configuration.timeout).curlMilliseconds))
+                handle, CURLOPT_TIMEOUT_MS, timeout.curlMilliseconds))
         switch configuration.httpVersion {
         case .http2OverTLS:
             codes.append(CCurl_easy_setopt_long(handle, CURLOPT_HTTP_VERSION, Int(CURL_HTTP_VERSION_2TLS)))

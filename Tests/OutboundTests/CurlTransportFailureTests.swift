@@ -175,3 +175,31 @@ import Testing
         #expect(ContinuousClock.now - started < .seconds(10))
     }
 }
+
+@Suite struct CurlTransportQueueTests {
+    @Test func requestsWaitingForAConnectionSlotStillTimeOut() async throws {
+        let server = try TestHTTPServer { request in
+            request.target == "/hang" ? .hang : .respond(.init(status: 200))
+        }
+        defer { server.stop() }
+        let transport = try CurlTransport(configuration: .init(timeout: .seconds(60), maxHostConnections: 1))
+        defer { transport.shutdown() }
+        // The one connection allowed is held by a request that never gets an answer.
+        let blocker = Task { await transport.send(OutboundRequest(method: "GET", url: server.url("/hang"))) }
+        let started = ContinuousClock.now
+        while server.requests.isEmpty, ContinuousClock.now - started < .seconds(10) {
+            try await Task.sleep(for: .milliseconds(5))
+        }
+        let queued = await transport.send(
+            OutboundRequest(method: "GET", url: server.url("/fast"), timeout: .milliseconds(300)))
+        guard case .failure(let failure) = queued else {
+            Issue.record("a queued request got an answer although its connection slot was taken")
+            return
+        }
+        #expect(failure.kind == .timeout)
+        #expect(ContinuousClock.now - started < .seconds(10))
+        #expect(server.acceptedConnections == 1)
+        blocker.cancel()
+        _ = await blocker.value
+    }
+}
