@@ -1,5 +1,6 @@
 import CCurl
 import Foundation
+import Synchronization
 
 /// The body of a `CurlTransport`'s one dedicated thread: drains the
 /// submission queue, drives every transfer with `curl_multi_perform`, hands
@@ -44,6 +45,7 @@ final class CurlEventLoop {
             }
             if stopping {
                 abortAll(with: CurlTransportCore.shutDownFailure)
+                core.loopRunning.store(false, ordering: .releasing)
                 return
             }
             if !cancelled.isEmpty {

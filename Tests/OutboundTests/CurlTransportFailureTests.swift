@@ -154,6 +154,10 @@ import Testing
             #expect((try? failure(result))?.message == "transport shut down")
         }
         #expect(ContinuousClock.now - started < .seconds(10))
+        while transport.isLoopRunning, ContinuousClock.now - started < .seconds(10) {
+            try await Task.sleep(for: .milliseconds(5))
+        }
+        #expect(!transport.isLoopRunning)
         let late = try failure(await transport.send(OutboundRequest(method: "GET", url: server.url())))
         #expect(late.message == "transport shut down")
         #expect(transport.statistics.failures == count + 1)
