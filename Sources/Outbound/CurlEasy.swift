@@ -185,6 +185,7 @@ final class CurlEasy {
     /// injection) fails the request, naming the header but not its value.
     private func configureHeaders(_ fields: [(name: String, value: String)]) -> TransportFailure? {
         var sawExpect = false
+        var sawContentType = false
         for field in fields {
             guard !field.name.isEmpty, field.name.utf8.allSatisfy(Self.isTokenByte) else {
                 return TransportFailure(.other, "invalid header name")
@@ -193,6 +194,7 @@ final class CurlEasy {
                 return TransportFailure(.other, "invalid value for header \(field.name)")
             }
             if field.name.lowercased() == "expect" { sawExpect = true }
+            if field.name.lowercased() == "content-type" { sawContentType = true }
             // libcurl drops "Name:" with an empty value; "Name;" sends it empty.
             let line = field.value.isEmpty ? "\(field.name);" : "\(field.name): \(field.value)"
             guard let list = curl_slist_append(headerList, line) else {
@@ -203,6 +205,10 @@ final class CurlEasy {
         if !sawExpect {
             // No "Expect: 100-continue" round trip before larger bodies.
             headerList = curl_slist_append(headerList, "Expect:") ?? headerList
+        }
+        if !sawContentType {
+            // Not libcurl's "application/x-www-form-urlencoded" for any body.
+            headerList = curl_slist_append(headerList, "Content-Type:") ?? headerList
         }
         return nil
     }

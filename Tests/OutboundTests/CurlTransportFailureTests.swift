@@ -126,6 +126,10 @@ import Testing
         #expect(!failure.message.contains(Self.secret))
         let badMethod = try self.failure(await transport.send(OutboundRequest(method: "GE T", url: server.url())))
         #expect(badMethod.message == "invalid HTTP method")
+        for url in ["not a url", "file:///etc/passwd", "ftp://127.0.0.1/", ""] {
+            let refused = try self.failure(await transport.send(OutboundRequest(method: "GET", url: url)))
+            #expect(refused.kind == .other)
+        }
         #expect(server.requests.isEmpty)
     }
 
