@@ -42,3 +42,14 @@ CURLMcode CCurl_multi_setopt_long(CURLM *handle, CURLMoption option, long value)
 const curl_version_info_data *CCurl_version_info(void) {
     return curl_version_info(CURLVERSION_NOW);
 }
+
+CURLcode CCurl_global_init_default(void) {
+    return curl_global_init(CURL_GLOBAL_DEFAULT);
+}
+
+int CCurl_multi_message_done(CURLMsg *message, CURL **easy, CURLcode *result) {
+    if (message == NULL || message->msg != CURLMSG_DONE) return 0;
+    *easy = message->easy_handle;
+    *result = message->data.result;
+    return 1;
+}

@@ -29,4 +29,10 @@ CURLMcode CCurl_multi_setopt_long(CURLM *handle, CURLMoption option, long value)
 // enum constant, which Swift does not import.
 const curl_version_info_data *CCurl_version_info(void);
 
+/// curl_global_init(CURL_GLOBAL_DEFAULT): the macro is an OR of macros Swift may not import.
+CURLcode CCurl_global_init_default(void);
+
+/// For a CURLMSG_DONE message: its easy handle and result code (the C union, unpacked).
+int CCurl_multi_message_done(CURLMsg *message, CURL **easy, CURLcode *result);
+
 #endif
