@@ -38,12 +38,17 @@ let package = Package(
         .target(name: "SnifferSim", dependencies: ["JSON", "HTTP"], swiftSettings: strict),
         .target(name: "Store", dependencies: ["CSQLite", "JSON"], swiftSettings: strict),
         .target(name: "Webhooks", dependencies: ["HTTP", "JSON", "CCrypto"], swiftSettings: strict),
+        .target(
+            name: "Bridge",
+            dependencies: ["HTTP", "JSON", "Rules", "Store", "Sniffer", "Outbound", "Webhooks", "Telemetry"],
+            swiftSettings: strict
+        ),
 
         // MARK: The executable
         .executableTarget(
             name: "sniffer-bridge",
             dependencies: [
-                "CLI", "JSON", "HTTP", "TOML", "Rules", "Outbound", "Sniffer", "SnifferSim",
+                "CLI", "Bridge", "JSON", "HTTP", "TOML", "Rules", "Outbound", "Sniffer", "SnifferSim",
                 // `version` prints the libcurl and SQLite versions linked in, read at run time.
                 "CCurl", "CSQLite",
             ],
@@ -75,6 +80,10 @@ let package = Package(
         ),
         .testTarget(name: "WebhooksTests", dependencies: ["Webhooks", "HTTP", "JSON", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "TelemetryTests", dependencies: ["Telemetry", "TestSupport"], swiftSettings: strict),
+        .testTarget(
+            name: "BridgeTests", dependencies: ["Bridge", "SnifferSim", "HTTP", "JSON", "TestSupport"],
+            swiftSettings: strict
+        ),
         .testTarget(name: "StoreTests", dependencies: ["Store", "JSON", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "CLITests", dependencies: ["CLI", "TestSupport"], swiftSettings: strict),
         .testTarget(
