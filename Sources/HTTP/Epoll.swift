@@ -36,8 +36,8 @@ package final class Epoll {
     }
 
     private static func bits(_ interest: Interest) -> UInt32 {
-        var bits = EPOLLRDHUP.rawValue
-        if interest.contains(.read) { bits |= EPOLLIN.rawValue }
+        var bits: UInt32 = 0
+        if interest.contains(.read) { bits |= EPOLLIN.rawValue | EPOLLRDHUP.rawValue }
         if interest.contains(.write) { bits |= EPOLLOUT.rawValue }
         return bits
     }
@@ -57,22 +57,22 @@ package final class Epoll {
         _ = epoll_ctl(fd, EPOLL_CTL_DEL, socket, &event)
     }
 
-    /// Waits up to `timeoutMilliseconds` and calls `body` for each event.
-    package func wait(timeoutMilliseconds: Int32, _ body: (Event) -> Void) throws(IOError) {
-        let count: Int32
+    /// Waits up to `timeoutMilliseconds`; returns how many events `event(at:)` holds.
+    package func wait(timeoutMilliseconds: Int32) throws(IOError) -> Int {
         switch try syscall("epoll_wait", { epoll_wait(fd, events, Int32(capacity), timeoutMilliseconds) }) {
-        case .processed(let value): count = value
-        case .wouldBlock: return
+        case .processed(let value): return Int(value)
+        case .wouldBlock: return 0
         }
-        for index in 0..<Int(count) {
-            let raw = events[index]
-            let bits = raw.events
-            body(
-                Event(
-                    data: raw.data.u64,
-                    readable: bits & (EPOLLIN.rawValue | EPOLLRDHUP.rawValue) != 0,
-                    writable: bits & EPOLLOUT.rawValue != 0,
-                    failed: bits & (EPOLLERR.rawValue | EPOLLHUP.rawValue) != 0))
-        }
+    }
+
+    /// The `index`th event of the last `wait`.
+    package func event(at index: Int) -> Event {
+        let raw = events[index]
+        let bits = raw.events
+        return Event(
+            data: raw.data.u64,
+            readable: bits & (EPOLLIN.rawValue | EPOLLRDHUP.rawValue) != 0,
+            writable: bits & EPOLLOUT.rawValue != 0,
+            failed: bits & (EPOLLERR.rawValue | EPOLLHUP.rawValue) != 0)
     }
 }

@@ -31,13 +31,13 @@ package struct ResponseWriter {
         // RFC 9110 §8.6: no Content-Length on 1xx and 204; 304 keeps none here.
         let bodyAllowed = status >= 200 && status != 204 && status != 304
         if bodyAllowed {
-            out.append(contentsOf: "content-length: ".utf8)
+            out.append(contentsOf: "Content-Length: ".utf8)
             Self.appendDecimal(response.body.count, to: &out)
             out.append(contentsOf: "\r\n".utf8)
         }
-        out.append(contentsOf: "date: ".utf8)
+        out.append(contentsOf: "Date: ".utf8)
         date.append(to: &out)
-        out.append(contentsOf: close ? "\r\nconnection: close\r\n\r\n".utf8 : "\r\nconnection: keep-alive\r\n\r\n".utf8)
+        out.append(contentsOf: close ? "\r\nConnection: close\r\n\r\n".utf8 : "\r\nConnection: keep-alive\r\n\r\n".utf8)
         if bodyAllowed && !headRequest { out.append(contentsOf: response.body) }
     }
 

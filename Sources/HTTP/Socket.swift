@@ -88,6 +88,11 @@ package final class Socket {
         setsockopt(fd, SOL_SOCKET, SO_LINGER, &option, socklen_t(MemoryLayout<linger>.size))
     }
 
+    /// Gives up ownership of the fd without closing it.
+    package func release() {
+        fd = -1
+    }
+
     /// Closes the fd. Not retried on EINTR: Linux has released it anyway.
     package func close() {
         guard fd >= 0 else { return }
