@@ -125,3 +125,11 @@ func withServer<T>(
     defer { server.stop() }
     return try body(server, address.port)
 }
+
+/// Runs blocking socket work on its own thread, so it never holds one of
+/// the cooperative pool's threads that `Task`-based handlers need.
+func offThePool<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
+    try await withCheckedThrowingContinuation { continuation in
+        Thread { continuation.resume(with: Result { try body() }) }.start()
+    }
+}
