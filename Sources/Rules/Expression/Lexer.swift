@@ -47,9 +47,7 @@ struct Lexer {
         case UInt8(ascii: "["): return single(.leftBracket)
         case UInt8(ascii: "]"): return single(.rightBracket)
         case UInt8(ascii: ","): return single(.comma)
-        case UInt8(ascii: "."):
-            if let following, Self.isDigit(following) { return try number() }
-            return single(.dot)
+        case UInt8(ascii: "."): return single(.dot)
         case UInt8(ascii: ":"): return single(.colon)
         case UInt8(ascii: "-"): return single(.minus)
         case UInt8(ascii: "?"): return following == UInt8(ascii: "?") ? single(.coalesce, 2) : single(.question)
