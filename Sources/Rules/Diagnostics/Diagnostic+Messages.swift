@@ -47,10 +47,54 @@ enum DiagnosticMessage {
         "rule '\(rule)' failed at \(location): \(message)"
     }
 
+    static let emptyDedupKey = "dedup_key rendered empty"
+    static func otherSource(_ source: String) -> String { "rule is for source '\(source)'" }
+    static func otherEvent(_ events: [String]) -> String { "rule is for event " + events.map { "'\($0)'" }.joined(separator: ", ") }
+
+    // MARK: Explain
+    static func explainFalse(_ text: String) -> String { "`\(text)` is false" }
+    static func explainTrue(_ text: String) -> String { "`\(text)` is true" }
+    static func explainValue(_ text: String, _ value: String) -> String { "`\(text)` = \(value)" }
+    static func explainError(_ text: String, _ message: String) -> String { "`\(text)` failed: \(message)" }
+
     // MARK: Templates
     static let unclosedInterpolation = "unclosed '{{' (write {{ \"{{\" }} for a literal '{{')"
     static let emptyInterpolation = "empty '{{ }}'"
     static func templateTooLong(_ limit: Int) -> String { "template longer than \(limit) bytes" }
+
+    // MARK: Mapping and config files
+    static func unknownKey(_ key: String, in context: String, known: [String]) -> String {
+        "unknown key '\(key)' in \(context) (known: \(known.sorted().joined(separator: ", ")))"
+    }
+    static func missingKey(_ key: String, in context: String) -> String { "\(context) needs '\(key)'" }
+    static func wrongType(_ key: String, expected: String, found: String) -> String {
+        "'\(key)' must be \(expected), found \(found)"
+    }
+    static func unknownSource(_ source: String, known: [String]) -> String {
+        "unknown source '\(source)' (known: \(known.joined(separator: ", ")))"
+    }
+    static func unknownAction(_ name: String, known: [String]) -> String {
+        "unknown action '\(name)' (known: \(known.joined(separator: ", ")))"
+    }
+    static func badChoice(_ key: String, _ value: String, allowed: [String]) -> String {
+        "'\(key)' must be one of \(allowed.map { "\"\($0)\"" }.joined(separator: ", ")), found \"\(value)\""
+    }
+    static func badDuration(_ text: String) -> String {
+        "invalid duration \"\(text)\" (use a number with ms, s, m, h or d, e.g. \"500ms\", \"7d\")"
+    }
+    static func duplicateRule(_ name: String, first: SourceLocation) -> String {
+        "duplicate rule name '\(name)' (first defined at \(first))"
+    }
+    static let emptyName = "rule 'name' must not be empty"
+    static let noActions = "rule needs at least one [[rule.actions]] entry"
+    static func needsDedupKey(_ action: String) -> String {
+        "action '\(action)' works on the bug found by the rule's dedup_key, but the rule has no 'dedup_key'"
+    }
+    static func missingEnvironment(_ name: String) -> String { "environment variable '\(name)' is not set" }
+    static let malformedEnvironment = "malformed '${' reference (write ${NAME}, or $${ for a literal '${')"
+    static func cannotRead(_ path: String, _ reason: String) -> String { "cannot read \(path): \(reason)" }
+    static func noFilesMatch(_ pattern: String) -> String { "no mapping file matches '\(pattern)'" }
+    static let noMappings = "the config names no mapping files ('mappings' is empty)"
 
     // MARK: Loading
     static func truncated(_ count: Int) -> String { "\(count) more errors were truncated" }

@@ -15,7 +15,14 @@ public struct CompiledExpression: Sendable {
     public static func compile(
         _ text: String, origin: SourceLocation, tables: [String: JSON] = [:], diagnostics: inout DiagnosticBag
     ) -> CompiledExpression? {
-        let source = RelativeSource(text: text, origin: origin)
+        compile(RelativeSource(text: text, origin: origin), tables: tables, diagnostics: &diagnostics)
+    }
+
+    /// Parses and checks the text of `source`.
+    public static func compile(
+        _ source: RelativeSource, tables: [String: JSON] = [:], diagnostics: inout DiagnosticBag
+    ) -> CompiledExpression? {
+        let text = source.text
         let expr: Expr
         do {
             expr = try Parser.parse(text)

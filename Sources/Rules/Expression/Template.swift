@@ -22,10 +22,16 @@ public struct Template: Sendable {
     public static func compile(
         _ text: String, origin: SourceLocation, tables: [String: JSON] = [:], diagnostics: inout DiagnosticBag
     ) -> Template? {
-        let source = RelativeSource(text: text, origin: origin)
-        let bytes = Array(text.utf8)
+        compile(RelativeSource(text: text, origin: origin), tables: tables, diagnostics: &diagnostics)
+    }
+
+    /// Compiles the text of `source`.
+    public static func compile(
+        _ source: RelativeSource, tables: [String: JSON] = [:], diagnostics: inout DiagnosticBag
+    ) -> Template? {
+        let bytes = Array(source.text.utf8)
         guard bytes.count <= maxBytes else {
-            diagnostics.report(origin, DiagnosticMessage.templateTooLong(maxBytes))
+            diagnostics.report(source.location(at: 0), DiagnosticMessage.templateTooLong(maxBytes))
             return nil
         }
         var parts: [Part] = []
@@ -54,7 +60,7 @@ public struct Template: Sendable {
                 diagnostics.report(source.location(at: open), DiagnosticMessage.emptyInterpolation)
                 failed = true
             } else if let compiled = CompiledExpression.compile(
-                inner, origin: source.location(at: start), tables: tables, diagnostics: &diagnostics)
+                source.subsource(inner, at: start), tables: tables, diagnostics: &diagnostics)
             {
                 parts.append(.expression(compiled))
             } else {
