@@ -38,3 +38,7 @@ CURLcode CCurl_easy_getinfo_pointer(CURL *handle, CURLINFO info, void **value) {
 CURLMcode CCurl_multi_setopt_long(CURLM *handle, CURLMoption option, long value) {
     return curl_multi_setopt(handle, option, value);
 }
+
+const curl_version_info_data *CCurl_version_info(void) {
+    return curl_version_info(CURLVERSION_NOW);
+}

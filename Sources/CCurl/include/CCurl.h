@@ -25,4 +25,8 @@ CURLcode CCurl_easy_getinfo_pointer(CURL *handle, CURLINFO info, void **value);
 
 CURLMcode CCurl_multi_setopt_long(CURLM *handle, CURLMoption option, long value);
 
+// curl_version_info(CURLVERSION_NOW): CURLVERSION_NOW is a macro naming an
+// enum constant, which Swift does not import.
+const curl_version_info_data *CCurl_version_info(void);
+
 #endif
