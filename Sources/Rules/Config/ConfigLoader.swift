@@ -128,3 +128,12 @@ public struct ConfigLoader {
         return table
     }
 }
+
+extension ConfigLoader {
+    /// `check`'s success line: `12 rules in 5 files OK`.
+    public static func summary(_ loaded: Loaded) -> String {
+        let rules = loaded.mappings.rules.count
+        let files = loaded.mappings.files.count
+        return "\(rules) rule\(rules == 1 ? "" : "s") in \(files) file\(files == 1 ? "" : "s") OK"
+    }
+}
