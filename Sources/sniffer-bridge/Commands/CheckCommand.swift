@@ -1,6 +1,7 @@
 import CLI
+import Rules
 
-/// `sniffer-bridge check --config FILE`: validates config and mappings (the mapping-files issue builds it).
+/// `sniffer-bridge check --config FILE`: validates config and mappings.
 struct CheckCommand: Command {
     let name = "check"
     let summary = "Validate the config file and every mapping file it names."
@@ -14,6 +15,14 @@ struct CheckCommand: Command {
     ])
 
     func run(_ arguments: ParsedArguments, console: Console) async throws -> Int32 {
-        notYetAvailable(arguments, console: console)
+        let path = try arguments.required("config")
+        do {
+            let loaded = try ConfigLoader.load(path: path)
+            console.print(ConfigLoader.summary(loaded))
+            return 0
+        } catch {
+            for line in error.lines { console.error(line) }
+            return 1
+        }
     }
 }

@@ -1,0 +1,43 @@
+import JSON
+
+/// What `MappingSet.evaluate` returns: the actions in rule order, and for
+/// every rule of the event's source what happened to it (for `--explain`,
+/// logs and metrics).
+public struct EvaluationResult: Sendable, Equatable {
+    public var actions: [Action]
+    public var outcomes: [RuleOutcome]
+
+    public init(actions: [Action] = [], outcomes: [RuleOutcome] = []) {
+        self.actions = actions
+        self.outcomes = outcomes
+    }
+
+    /// How many rules matched.
+    public var matchedRules: Int { outcomes.filter { if case .matched = $0.status { true } else { false } }.count }
+
+    /// Messages of rules that failed (type errors and the like).
+    public var failures: [String] {
+        outcomes.compactMap { if case .failed(let message) = $0.status { message } else { nil } }
+    }
+
+    /// The actions as a JSON array (what `dry-run` prints).
+    public var actionsJSON: JSON { .array(actions.map(\.json)) }
+}
+
+/// One rule's fate for one event.
+public struct RuleOutcome: Sendable, Equatable {
+    public var rule: String
+    public var location: SourceLocation
+    public var status: Status
+
+    public enum Status: Sendable, Equatable {
+        /// `when` held; `actionCount` actions were produced.
+        case matched(actionCount: Int)
+        /// The rule is for another source or event name.
+        case skipped(String)
+        /// `when` was false; with `explain`, the false parts and the values seen.
+        case notMatched([String])
+        /// Evaluation failed; the message names the rule, file, line and problem.
+        case failed(String)
+    }
+}

@@ -1,0 +1,18 @@
+/// The longest values Sniffer accepts. Rendered values longer than these are
+/// cut (ending in "…") when the action is built, so a long CI log never makes
+/// a delivery fail. Documented in docs/MAPPINGS.md ("Limits").
+public struct SnifferLimits: Sendable, Equatable {
+    public var summary = 255
+    public var description = 65_535
+    public var comment = 65_535
+    /// Severity, type, platform, status names and each tag or assignee.
+    public var shortText = 100
+    public var tags = 20
+    public var assignees = 20
+    public var dedupKey = 255
+    /// Slack: `text` of a reply or follow-up (Slack's own limit is larger; long
+    /// messages are unreadable in a channel anyway).
+    public var slackText = 3_000
+
+    public init() {}
+}

@@ -1,0 +1,103 @@
+import Foundation
+import JSON
+import Rules
+import TestSupport
+import Testing
+
+/// `mappings/github-actions.toml` against the real GitHub fixtures.
+@Suite struct ShippedMappingTests {
+    static func githubMappings() throws -> MappingSet {
+        let path = SharedFiles.packageRoot.appendingPathComponent("mappings/github-actions.toml").path
+        var compiler = MappingCompiler(environment: [:])
+        compiler.add(file: path, text: try String(contentsOfFile: path, encoding: .utf8))
+        return try compiler.finish()
+    }
+
+    @Test func failingWorkflowRunFilesABugKeyedByRepoWorkflowBranch() throws {
+        let set = try Self.githubMappings()
+        let result = set.evaluate(try Fixtures.githubEvent("github/workflow_run.completed.failure.json"))
+        #expect(result.failures.isEmpty)
+        #expect(result.actions.count == 1)
+        let action = try #require(result.actions.first)
+        #expect(action.rule == "github-workflow-failed")
+        #expect(action.dedupKey == "github:clee2000/random-testing:workflow:rebase:master")
+        guard case .createBug(let create) = action.kind else {
+            Issue.record("expected create_bug, got \(action.kind)")
+            return
+        }
+        #expect(create.fields.summary == "CI failed: rebase on clee2000/random-testing@master")
+        #expect(create.fields.severity == "High")
+        #expect(create.fields.tags == ["ci", "github-actions", "rebase"])
+        #expect(create.onDuplicate == .reopen)
+        #expect(create.reopenWindowSeconds == 7 * 86_400)
+        #expect(create.fields.description?.contains("- Commit: d74df09c45f5 Update thing.xml\n") == true)
+        #expect(create.fields.description?.contains("https://github.com/clee2000/random-testing/actions/runs/3206737417") == true)
+        #expect(create.duplicateComment?.hasPrefix("Failed again: run #96 (failure) https://github.com/") == true)
+        #expect(create.fields.extra["commit"] == "d74df09c45f5b338e2f67c1c73e8662ccf97561c")
+    }
+
+    @Test func requestedRunProducesNothingAndExplainsWhy() throws {
+        let set = try Self.githubMappings()
+        let result = set.evaluate(try Fixtures.githubEvent("github/workflow_run.requested.json"), explain: true)
+        #expect(result.actions.isEmpty)
+        #expect(result.failures.isEmpty)
+        let failed = try #require(result.outcomes.first { $0.rule == "github-workflow-failed" })
+        #expect(failed.status == .notMatched([
+            "`payload.action == \"completed\"` is false",
+            "  `payload.action` = \"requested\"",
+        ]))
+        let deploy = try #require(result.outcomes.first { $0.rule == "github-deployment-failed" })
+        #expect(deploy.status == .skipped("rule is for event 'deployment_status'"))
+    }
+
+    @Test func successfulRunResolvesTheBug() throws {
+        let set = try Self.githubMappings()
+        let event = try Fixtures.githubEvent("github/workflow_run.completed.success.json")
+        let result = set.evaluate(event)
+        let key = "github:\(event.payload["repository"]?["full_name"]?.stringValue ?? ""):workflow:"
+            + "\(event.payload["workflow_run"]?["name"]?.stringValue ?? ""):\(event.payload["workflow_run"]?["head_branch"]?.stringValue ?? "")"
+        #expect(result.actions.count == 1)
+        #expect(result.actions.first?.dedupKey == key)
+        guard case .setStatus(let set) = result.actions.first?.kind else {
+            Issue.record("expected set_status, got \(result.actions)")
+            return
+        }
+        #expect(set.status == "Resolved")
+        #expect(set.onlyIfExists)
+    }
+
+    @Test func legacyDeploymentFailureFilesACriticalBug() throws {
+        let set = try Self.githubMappings()
+        let result = set.evaluate(
+            try Fixtures.githubEvent("github/deployment_status.failure.legacy-no-action.json", event: "deployment_status"))
+        #expect(result.actions.map(\.rule) == ["github-deployment-failed"])
+        #expect(result.actions.first?.dedupKey == "github:baxterthehacker/public-repo:deployment:production")
+        guard case .createBug(let create) = result.actions.first?.kind else { return }
+        #expect(create.fields.severity == "Critical")
+        #expect(create.fields.description?.contains("Log: n/a") == true)
+    }
+
+    @Test func aTypeErrorFailsOnlyItsRuleNamingFileAndLine() throws {
+        var compiler = MappingCompiler(environment: [:])
+        compiler.add(file: "bad.toml", text: """
+            [[rule]]
+            name = "broken"
+            source = "github"
+            when = "payload.workflow_run.name < 3"
+            [[rule.actions]]
+            do = "reply"
+            text = "x"
+
+            [[rule]]
+            name = "fine"
+            source = "github"
+            [[rule.actions]]
+            do = "reply"
+            text = "ok"
+            """)
+        let set = try compiler.finish()
+        let result = set.evaluate(try Fixtures.githubEvent("github/workflow_run.completed.failure.json"))
+        #expect(result.failures == ["rule 'broken' failed at bad.toml:4:9: operator '<' cannot compare string and number"])
+        #expect(result.actions.map(\.rule) == ["fine"])
+    }
+}
