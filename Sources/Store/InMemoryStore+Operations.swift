@@ -17,6 +17,7 @@ extension InMemoryStore {
         try withState { state throws(StoreError) in try Self.retry(id, now: now, in: &state) }
     }
 
+    @discardableResult
     public func retryAllDead(now: EpochMillis) async throws(StoreError) -> Int {
         try withState { state throws(StoreError) in
             let dead = state.actions.values.filter { $0.state == .dead }.map(\.id).sorted()
@@ -64,6 +65,7 @@ extension InMemoryStore {
         }
     }
 
+    @discardableResult
     public func prune(olderThan cutoff: EpochMillis) async throws(StoreError) -> PruneResult {
         try withState { state throws(StoreError) in
             let oldActions = state.actions.values.filter {

@@ -66,6 +66,7 @@ public final class InMemoryStore: EventStore {
         }
     }
 
+    @discardableResult
     public func dispatch(eventID: Int64, actions: [NewAction], now: EpochMillis) async throws(StoreError) -> [Int64] {
         try withState { state throws(StoreError) in
             guard var event = state.events[eventID] else { throw StoreError.noEvent(eventID) }
@@ -158,6 +159,7 @@ public final class InMemoryStore: EventStore {
         }
     }
 
+    @discardableResult
     public func recoverInFlight(now: EpochMillis) async throws(StoreError) -> Int {
         try withState { state throws(StoreError) in
             var count = 0

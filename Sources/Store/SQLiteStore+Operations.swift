@@ -29,6 +29,7 @@ extension SQLiteStore {
         try await writer.perform { db throws(StoreError) in try Self.operatorRetry(id, now: now, db) }
     }
 
+    @discardableResult
     public func retryAllDead(now: EpochMillis) async throws(StoreError) -> Int {
         try await writer.perform { db throws(StoreError) in
             var dead: [Int64] = []
@@ -74,6 +75,7 @@ extension SQLiteStore {
         }
     }
 
+    @discardableResult
     public func prune(olderThan cutoff: EpochMillis) async throws(StoreError) -> PruneResult {
         let result = try await writer.perform { db throws(StoreError) in
             let actions = try db.statement("DELETE FROM actions WHERE state IN (2, 4) AND finished_at < ?").run(.int(cutoff))

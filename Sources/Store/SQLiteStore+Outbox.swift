@@ -4,6 +4,7 @@ extension SQLiteStore {
         first_attempt_at, last_error, result, created_at, finished_at
         """
 
+    @discardableResult
     public func dispatch(eventID: Int64, actions: [NewAction], now: EpochMillis) async throws(StoreError) -> [Int64] {
         try await writer.perform { db throws(StoreError) in
             var state: Int64?
@@ -85,6 +86,7 @@ extension SQLiteStore {
         }
     }
 
+    @discardableResult
     public func recoverInFlight(now: EpochMillis) async throws(StoreError) -> Int {
         try await writer.perform { db throws(StoreError) in
             try db.statement("UPDATE actions SET state = 0, next_attempt_at = ? WHERE state = 1").run(.int(now))
