@@ -9,6 +9,9 @@ import Foundation
 final class SQLiteDatabase {
     let handle: OpaquePointer
     private var statements: [String: SQLiteStatement] = [:]
+    /// The event payload log written in this connection's transactions (the
+    /// writer connection only): the writer flushes it before each COMMIT.
+    var payloadLog: PayloadLog?
 
     /// Opens (creating if needed) the database at `path`.
     init(path: String, busyTimeoutMillis: Int32) throws(StoreError) {

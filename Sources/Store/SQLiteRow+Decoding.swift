@@ -1,9 +1,11 @@
 extension SQLiteRow {
     /// Decodes a row selected with `SQLiteStore.eventColumns`.
-    func storedEvent() throws(StoreError) -> StoredEvent {
-        StoredEvent(id: int(0), source: text(1), deliveryID: text(2), name: text(3), receivedAt: int(4),
-                    headers: try HeaderCodec.decode(blob(5)), payload: blob(6), state: EventState(code: int(7)),
-                    dispatchedAt: optionalInt(8))
+    /// The payload is read from the payload log under `payloadDirectory`.
+    func storedEvent(payloadDirectory: String) throws(StoreError) -> StoredEvent {
+        let payload = try PayloadLog.read(payloadDirectory, segment: int(6), offset: int(7), length: Int(int(8)))
+        return StoredEvent(id: int(0), source: text(1), deliveryID: text(2), name: text(3), receivedAt: int(4),
+                           headers: try HeaderCodec.decode(blob(5)), payload: payload, state: EventState(code: int(9)),
+                           dispatchedAt: optionalInt(10))
     }
 
     /// Decodes a row selected with `SQLiteStore.actionColumns`.

@@ -13,7 +13,10 @@ enum SQLiteSchema {
             name TEXT NOT NULL,
             received_at INTEGER NOT NULL,
             headers BLOB NOT NULL,
-            payload BLOB NOT NULL,
+            -- the payload lives in the payload log (PayloadLog), written once
+            payload_segment INTEGER NOT NULL,
+            payload_offset INTEGER NOT NULL,
+            payload_length INTEGER NOT NULL,
             state INTEGER NOT NULL DEFAULT 0,
             dispatched_at INTEGER,
             UNIQUE(source, delivery_id)
@@ -56,7 +59,7 @@ enum SQLiteSchema {
         ) WITHOUT ROWID;
 
         CREATE TABLE counters(name TEXT PRIMARY KEY, value INTEGER NOT NULL) WITHOUT ROWID;
-        INSERT INTO counters VALUES ('action_position', 1);
+        INSERT INTO counters VALUES ('action_position', 1), ('payload_segment', 1), ('payload_end', 0);
         """,
     ]
 

@@ -28,10 +28,13 @@ extension SQLiteStore {
         public var pageSize: Int
         /// WAL pages after which a commit also checkpoints into the main file.
         public var walAutocheckpointPages: Int
+        /// Size after which the payload log starts a new segment file; `prune`
+        /// deletes whole segments no event references any more.
+        public var segmentBytes: Int64
 
         public init(directory: String, fileName: String = "sniffer-bridge.sqlite3", durability: Durability = .fsync,
                     busyTimeoutMillis: Int32 = 5_000, maxBatch: Int = 4_096, pageSize: Int = 4_096,
-                    walAutocheckpointPages: Int = 1_000) {
+                    walAutocheckpointPages: Int = 1_000, segmentBytes: Int64 = 64 << 20) {
             self.directory = directory
             self.fileName = fileName
             self.durability = durability
@@ -39,6 +42,12 @@ extension SQLiteStore {
             self.maxBatch = maxBatch
             self.pageSize = pageSize
             self.walAutocheckpointPages = walAutocheckpointPages
+            self.segmentBytes = segmentBytes
+        }
+
+        /// The payload log's folder.
+        public var payloadDirectory: String {
+            directory.hasSuffix("/") ? directory + "payloads" : directory + "/payloads"
         }
 
         /// The database file's full path.

@@ -77,7 +77,8 @@ extension SQLiteStore {
 
     @discardableResult
     public func prune(olderThan cutoff: EpochMillis) async throws(StoreError) -> PruneResult {
-        let result = try await writer.perform { db throws(StoreError) in
+        let payloadDirectory = configuration.payloadDirectory
+        let (result, unreferenced) = try await writer.perform { db throws(StoreError) in
             let actions = try db.statement("DELETE FROM actions WHERE state IN (2, 4) AND finished_at < ?").run(.int(cutoff))
             let events = try db.statement("""
                 DELETE FROM events WHERE state = 1 AND dispatched_at < ?
@@ -85,8 +86,20 @@ extension SQLiteStore {
                 """).run(.int(cutoff))
             // Give the freed pages back to the file system (auto_vacuum = INCREMENTAL).
             try db.execute("PRAGMA incremental_vacuum")
-            return PruneResult(events: events, actions: actions)
+            // Payload segments no event points into any more, the current one
+            // included (writing then moves on to a new segment).
+            var referenced = Set<Int64>()
+            try db.statement("SELECT DISTINCT payload_segment FROM events").query { row in referenced.insert(row.int(0)) }
+            var current = try PayloadLog.counter("payload_segment", db)
+            if !referenced.contains(current), try PayloadLog.counter("payload_end", db) > 0 {
+                current = try (db.payloadLog?.rollSegment(db) ?? current) + 1
+            }
+            let unreferenced = PayloadLog.existingSegments(in: payloadDirectory)
+                .filter { !referenced.contains($0) && $0 < current }
+            return (PruneResult(events: events, actions: actions), unreferenced)
         }
+        // Only after the commit: had it failed, the events would still need their payloads.
+        PayloadLog.deleteSegments(unreferenced, in: payloadDirectory)
         // Outside any transaction: copy the WAL into the file and cut the WAL to zero.
         try await writer.perform(savepoint: false, outsideTransaction: true) { db throws(StoreError) in
             try db.execute("PRAGMA wal_checkpoint(TRUNCATE)")

@@ -51,6 +51,8 @@ public final class SQLiteStore: EventStore {
         // After a checkpoint resets the WAL, cut the file back to this size.
         try db.execute("PRAGMA journal_size_limit = \(64 << 20)")
         try SQLiteSchema.migrate(db)
+        db.payloadLog = try PayloadLog(directory: config.payloadDirectory, segmentBytes: config.segmentBytes,
+                                       sync: config.durability == .fsync)
         return db
     }
 
@@ -80,14 +82,26 @@ public final class SQLiteStore: EventStore {
         writer.perform(savepoint: false, { db throws(StoreError) in try Self.insert(event, db) }, completion: completion)
     }
 
-    /// The hot path: one INSERT per new event; a duplicate costs one extra indexed SELECT.
+    /// The hot path: one INSERT per new event (its payload goes to the batch's
+    /// payload log write); a duplicate costs one extra indexed SELECT.
     private static func insert(_ event: NewEvent, _ db: SQLiteDatabase) throws(StoreError) -> AppendResult {
-        let inserted = try db.statement("""
-            INSERT INTO events(source, delivery_id, name, received_at, headers, payload)
-            VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(source, delivery_id) DO NOTHING
-            """).run(.text(event.source), .text(event.deliveryID), .text(event.name), .int(event.receivedAt),
-                     .blob(HeaderCodec.encode(event.headers)), .blob(event.payload))
+        guard let log = db.payloadLog else { throw StoreError(.database, "the writer has no payload log") }
+        let place = try log.reserve(event.payload, db)
+        let inserted: Int
+        do throws(StoreError) {
+            inserted = try db.statement("""
+                INSERT INTO events(source, delivery_id, name, received_at, headers, payload_segment, payload_offset,
+                                   payload_length)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(source, delivery_id) DO NOTHING
+                """).run(.text(event.source), .text(event.deliveryID), .text(event.name), .int(event.receivedAt),
+                         .blob(HeaderCodec.encode(event.headers)), .int(place.segment), .int(place.offset),
+                         .int(Int64(event.payload.count)))
+        } catch {
+            log.cancelLast(event.payload.count)
+            throw error
+        }
         if inserted == 1 { return .stored(db.lastInsertRowID) }
+        log.cancelLast(event.payload.count)
         var existing: Int64?
         try db.statement("SELECT id FROM events WHERE source = ? AND delivery_id = ?")
             .query(.text(event.source), .text(event.deliveryID)) { row in existing = row.int(0) }
@@ -95,13 +109,16 @@ public final class SQLiteStore: EventStore {
         return .duplicate(existing)
     }
 
-    static let eventColumns = "id, source, delivery_id, name, received_at, headers, payload, state, dispatched_at"
+    static let eventColumns = """
+        id, source, delivery_id, name, received_at, headers, payload_segment, payload_offset, payload_length, state, \
+        dispatched_at
+        """
 
     public func event(id: Int64) async throws(StoreError) -> StoredEvent? {
         try read { db throws(StoreError) in
             var event: StoredEvent?
             try db.statement("SELECT \(Self.eventColumns) FROM events WHERE id = ?").query(.int(id)) { row throws(StoreError) in
-                event = try row.storedEvent()
+                event = try row.storedEvent(payloadDirectory: configuration.payloadDirectory)
             }
             return event
         }
@@ -112,7 +129,9 @@ public final class SQLiteStore: EventStore {
         return try read { db throws(StoreError) in
             var events: [StoredEvent] = []
             try db.statement("SELECT \(Self.eventColumns) FROM events WHERE state = 0 ORDER BY id LIMIT ?")
-                .query(.int(Int64(limit))) { row throws(StoreError) in events.append(try row.storedEvent()) }
+                .query(.int(Int64(limit))) { row throws(StoreError) in
+                    events.append(try row.storedEvent(payloadDirectory: configuration.payloadDirectory))
+                }
             return events
         }
     }

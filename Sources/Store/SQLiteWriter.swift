@@ -165,6 +165,7 @@ final class SQLiteWriter: Sendable {
         do throws(StoreError) {
             try db.statement("BEGIN IMMEDIATE").run()
         } catch {
+            db.payloadLog?.discard()
             for job in jobs { job.fail(error) }
             return
         }
@@ -188,8 +189,10 @@ final class SQLiteWriter: Sendable {
                     failures.append((job, error))
                 }
             }
+            try db.payloadLog?.flush(db)
             try db.statement("COMMIT").run()
         } catch {
+            db.payloadLog?.discard()
             if db.inTransaction { try? db.execute("ROLLBACK") }
             for job in jobs { job.fail(error) }
             return

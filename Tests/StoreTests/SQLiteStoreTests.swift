@@ -9,8 +9,7 @@ struct SQLiteStoreTests {
     /// store is still open: what a `kill -9` (or power loss, with fsync) leaves.
     static func crashSnapshot(of directory: String) throws -> TemporaryDirectory {
         let copy = try TemporaryDirectory()
-        for suffix in ["", "-wal"] {
-            let name = "sniffer-bridge.sqlite3" + suffix
+        for name in ["sniffer-bridge.sqlite3", "sniffer-bridge.sqlite3-wal", "payloads"] {
             let source = directory + "/" + name
             if FileManager.default.fileExists(atPath: source) {
                 try FileManager.default.copyItem(atPath: source, toPath: copy.path + "/" + name)
@@ -45,6 +44,7 @@ struct SQLiteStoreTests {
         let reopened = try SQLiteStore(directory: snapshot.path)
         let pending = try await reopened.pendingEvents(limit: 1_000)
         #expect(Dictionary(uniqueKeysWithValues: pending.map { ($0.deliveryID, $0.id) }) == acked)
+        #expect(pending.allSatisfy { $0.payload == Array(#"{"i":\#($0.deliveryID.dropFirst(2))}"#.utf8) })
         await reopened.close()
         await store.close()
     }
@@ -166,12 +166,10 @@ struct SQLiteStoreTests {
         let big = String(repeating: "x", count: 20_000)
         for index in 0..<200 {
             let id = try await store.append(StoreFixture.event("big-\(index)", payload: big)).id
-            try await store.dispatch(eventID: id, actions: [], now: 1_000)
+            _ = try await store.dispatch(eventID: id, actions: [], now: 1_000)
         }
         let file = directory.path + "/sniffer-bridge.sqlite3"
-        let size = { () throws -> Int in
-            (try FileManager.default.attributesOfItem(atPath: file)[.size] as? NSNumber)?.intValue ?? -1
-        }
+        let size = { () throws -> Int in try Self.bytesOnDisk(directory.path) }
         // Checkpoint so the main file holds the payloads before measuring.
         #expect(try await store.prune(olderThan: 0) == PruneResult(events: 0, actions: 0))
         let before = try size()
@@ -181,6 +179,58 @@ struct SQLiteStoreTests {
         #expect(after < before / 10, "file \(before) -> \(after) bytes")
         let wal = (try? FileManager.default.attributesOfItem(atPath: file + "-wal")[.size] as? NSNumber)?.intValue ?? 0
         #expect(wal == 0)
+        await store.close()
+    }
+
+    /// The size of every file under `path`.
+    static func bytesOnDisk(_ path: String) throws -> Int {
+        let files = FileManager.default.enumerator(atPath: path)?.allObjects.compactMap { $0 as? String } ?? []
+        return try files.reduce(0) { total, name in
+            let attributes = try FileManager.default.attributesOfItem(atPath: path + "/" + name)
+            guard attributes[.type] as? FileAttributeType == .typeRegular else { return total }
+            return total + ((attributes[.size] as? NSNumber)?.intValue ?? 0)
+        }
+    }
+
+    @Test func payloadSegmentsRollAndOnlyUnreferencedOnesAreDeleted() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let store = try SQLiteStore(configuration: .init(directory: directory.path, durability: .os, segmentBytes: 10_000))
+        let payload = String(repeating: "p", count: 4_000)
+        var events: [Int64] = []
+        for index in 0..<20 {
+            // One at a time, so each append is its own batch and segments roll every 3 events.
+            events.append(try await store.append(StoreFixture.event("s-\(index)", payload: payload + "\(index)")).id)
+        }
+        let payloads = directory.path + "/payloads"
+        let segmentsBefore = try FileManager.default.contentsOfDirectory(atPath: payloads).count
+        #expect(segmentsBefore >= 6)
+        // Event 0 gets a dead action (kept forever); the others finish.
+        for (index, id) in events.enumerated() {
+            try await store.dispatch(eventID: id, actions: index == 0 ? [StoreFixture.action("dead")] : [], now: 1_000)
+        }
+        let claimed = try await store.claimDue(now: 1_000, limit: 10)
+        try await store.deadLetter(actionID: try #require(claimed.first?.id), error: "x", now: 1_000)
+        #expect(try await store.prune(olderThan: 2_000) == PruneResult(events: 19, actions: 0))
+        #expect(try FileManager.default.contentsOfDirectory(atPath: payloads).count == 1)
+        #expect(try await store.event(id: events[0])?.payload == Array((payload + "0").utf8))
+        // Writing goes on in a fresh segment.
+        let next = try await store.append(StoreFixture.event("after", payload: "{}")).id
+        #expect(try await store.event(id: next)?.payload == Array("{}".utf8))
+        #expect(try FileManager.default.contentsOfDirectory(atPath: payloads).count == 2)
+        await store.close()
+    }
+
+    @Test func aTruncatedPayloadIsAPreciseError() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let store = try SQLiteStore(directory: directory.path)
+        let id = try await store.append(StoreFixture.event("t", payload: String(repeating: "x", count: 100))).id
+        let segment = try #require(try FileManager.default.contentsOfDirectory(atPath: directory.path + "/payloads").first)
+        try FileHandle(forWritingTo: URL(fileURLWithPath: directory.path + "/payloads/" + segment)).truncate(atOffset: 50)
+        let error = await #expect(throws: StoreError.self) { try await store.event(id: id) }
+        #expect(error?.code == .database)
+        #expect(error?.message.contains("truncated") == true)
         await store.close()
     }
 
