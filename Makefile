@@ -26,7 +26,7 @@ else echo "deps: installing$$missing"; \
   $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends $$missing; fi
 endef
 
-.PHONY: all deps bench-deps build test run bench bench-json bench-http bench-rules bench-sniffer clean
+.PHONY: all deps bench-deps build test run bench bench-json bench-http bench-rules bench-sniffer bench-store clean
 
 all: build
 
@@ -49,7 +49,7 @@ run: deps
 	$(BIN) demo
 
 # Benchmarks: release builds; figures and how to read them in bench/README.md.
-bench: bench-json bench-http bench-rules bench-sniffer
+bench: bench-json bench-http bench-rules bench-sniffer bench-store
 
 bench-json: deps
 	$(SWIFT) build -c release --product bench-json
@@ -66,6 +66,10 @@ bench-rules: deps
 bench-sniffer: deps
 	$(SWIFT) build -c release --product bench-sniffer
 	$$($(SWIFT) build -c release --show-bin-path)/bench-sniffer
+
+bench-store: deps
+	$(SWIFT) build -c release --product bench-store
+	$$($(SWIFT) build -c release --show-bin-path)/bench-store
 
 clean:
 	rm -rf .build

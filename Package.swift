@@ -71,6 +71,7 @@ let package = Package(
             name: "bench-sniffer", dependencies: ["JSON", "Sniffer", "SnifferSim"], path: "bench/SnifferBench",
             swiftSettings: strict
         ),
+        .executableTarget(name: "bench-store", dependencies: ["Store"], path: "bench/StoreBench", swiftSettings: strict),
 
         // MARK: Tests
         .target(name: "TestSupport", path: "Tests/TestSupport", swiftSettings: strict),

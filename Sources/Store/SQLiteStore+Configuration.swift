@@ -1,0 +1,58 @@
+extension SQLiteStore {
+    /// How hard a commit tries to survive a power loss.
+    public enum Durability: String, Sendable, CaseIterable {
+        /// `synchronous = FULL`: each batch's commit is fsync'd before any caller is
+        /// acknowledged. A 2xx survives a crash of the process AND of the machine.
+        case fsync
+        /// `synchronous = NORMAL`: a commit reaches the OS page cache, not the disk;
+        /// the WAL is fsync'd only at checkpoints. A 2xx survives a crash of the
+        /// process, but a power loss or kernel panic may lose the last moments of
+        /// acknowledged events (the database itself stays consistent). Faster.
+        case os
+    }
+
+    /// Where the database lives and how it is tuned.
+    public struct Configuration: Sendable {
+        /// The data directory; created (with parents) if missing.
+        public var directory: String
+        /// The database file's name inside `directory`.
+        public var fileName: String
+        public var durability: Durability
+        /// How long a connection waits for another one (e.g. `deliveries` while
+        /// `serve` runs) to release its write lock before failing with `.io`.
+        public var busyTimeoutMillis: Int32
+        /// The most jobs (appends and outbox updates) one group commit holds.
+        public var maxBatch: Int
+        /// Page size for a new database (ignored once created). Larger pages mean
+        /// fewer overflow pages for ~20 KB payloads.
+        public var pageSize: Int
+        /// WAL pages after which a commit also checkpoints into the main file.
+        public var walAutocheckpointPages: Int
+        /// Size after which the payload log starts a new segment file; `prune`
+        /// deletes whole segments no event references any more.
+        public var segmentBytes: Int64
+
+        public init(directory: String, fileName: String = "sniffer-bridge.sqlite3", durability: Durability = .fsync,
+                    busyTimeoutMillis: Int32 = 5_000, maxBatch: Int = 4_096, pageSize: Int = 4_096,
+                    walAutocheckpointPages: Int = 1_000, segmentBytes: Int64 = 64 << 20) {
+            self.directory = directory
+            self.fileName = fileName
+            self.durability = durability
+            self.busyTimeoutMillis = busyTimeoutMillis
+            self.maxBatch = maxBatch
+            self.pageSize = pageSize
+            self.walAutocheckpointPages = walAutocheckpointPages
+            self.segmentBytes = segmentBytes
+        }
+
+        /// The payload log's folder.
+        public var payloadDirectory: String {
+            directory.hasSuffix("/") ? directory + "payloads" : directory + "/payloads"
+        }
+
+        /// The database file's full path.
+        public var path: String {
+            directory.hasSuffix("/") ? directory + fileName : directory + "/" + fileName
+        }
+    }
+}
