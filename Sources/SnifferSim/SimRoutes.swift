@@ -63,7 +63,7 @@ enum SimRoutes {
 
     /// One page of `records` as `{items, total, page, size}`; `page` is 1-based.
     static func page(_ records: [JSONObject], _ call: SimCall) throws -> JSON {
-        let page = try positive(call.query["page"], name: "page", default: 1, max: Int.max / 1_000)
+        let page = try positive(call.query["page"], name: "page", default: 1, max: 1_000_000)
         let size = try positive(call.query["size"], name: "size", default: 20, max: 100)
         let start = min((page - 1) * size, records.count)
         let slice = records[start..<min(start + size, records.count)]
