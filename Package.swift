@@ -29,6 +29,8 @@ let package = Package(
         .target(name: "HTTP", dependencies: ["CLinux"], swiftSettings: strict),
         .target(name: "TOML", swiftSettings: strict),
         .target(name: "Outbound", dependencies: ["CCurl"], swiftSettings: strict),
+        // The executable's command protocol and argument parser, apart so CLITests can unit-test them.
+        .target(name: "CLI", swiftSettings: strict),
 
         // MARK: Domain
         .target(name: "Rules", dependencies: ["JSON", "TOML"], swiftSettings: strict),
@@ -38,7 +40,11 @@ let package = Package(
         // MARK: The executable
         .executableTarget(
             name: "sniffer-bridge",
-            dependencies: ["JSON", "HTTP", "TOML", "Rules", "Outbound", "Sniffer", "SnifferSim"],
+            dependencies: [
+                "CLI", "JSON", "HTTP", "TOML", "Rules", "Outbound", "Sniffer", "SnifferSim",
+                // `version` prints the libcurl and SQLite versions linked in, read at run time.
+                "CCurl", "CSQLite",
+            ],
             swiftSettings: strict
         ),
 
@@ -62,7 +68,7 @@ let package = Package(
             name: "SnifferTests", dependencies: ["Sniffer", "SnifferSim", "Outbound", "JSON", "HTTP", "TestSupport"],
             swiftSettings: strict
         ),
-        .testTarget(name: "CLITests", dependencies: ["TestSupport"], swiftSettings: strict),
+        .testTarget(name: "CLITests", dependencies: ["CLI", "TestSupport"], swiftSettings: strict),
         .testTarget(
             name: "SystemLibraryTests", dependencies: ["CCurl", "CSQLite", "CCrypto", "TestSupport"],
             swiftSettings: strict

@@ -59,3 +59,7 @@ int CCurl_multi_message_done(CURLMsg *message, CURL **easy, CURLcode *result) {
     *result = message->data.result;
     return 1;
 }
+
+const curl_version_info_data *CCurl_version_info(void) {
+    return curl_version_info(CURLVERSION_NOW);
+}

@@ -37,4 +37,8 @@ const char *CCurl_version_string(void);
 /// For a CURLMSG_DONE message: its easy handle and result code (the C union, unpacked).
 int CCurl_multi_message_done(CURLMsg *message, CURL **easy, CURLcode *result);
 
+// curl_version_info(CURLVERSION_NOW): CURLVERSION_NOW is a macro naming an
+// enum constant, which Swift does not import.
+const curl_version_info_data *CCurl_version_info(void);
+
 #endif

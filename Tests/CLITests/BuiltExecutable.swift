@@ -1,0 +1,96 @@
+import Foundation
+import TestSupport
+
+/// The built `sniffer-bridge` binary, run as a subprocess.
+///
+/// Tests cannot import an executable target, so they run the binary the same
+/// build produced. It sits in the build's bin folder beside the test bundle,
+/// which is found from the running test process; `SNIFFER_BRIDGE_BIN`
+/// overrides the search.
+enum BuiltExecutable {
+    struct NotFound: Error, CustomStringConvertible {
+        let searched: [String]
+        var description: String {
+            "sniffer-bridge binary not found (run `swift build --build-tests` first); looked in: "
+                + searched.joined(separator: ", ")
+        }
+    }
+
+    struct TimedOut: Error, CustomStringConvertible {
+        let arguments: [String]
+        var description: String { "sniffer-bridge \(arguments.joined(separator: " ")) did not exit within 30 s" }
+    }
+
+    /// What one run printed and how it exited.
+    struct Result: Sendable {
+        let status: Int32
+        let output: String
+        let error: String
+    }
+
+    /// The binary's location, or an error listing where it looked.
+    static func url() throws -> URL {
+        let environment = ProcessInfo.processInfo.environment
+        if let path = environment["SNIFFER_BRIDGE_BIN"], !path.isEmpty { return URL(fileURLWithPath: path) }
+        var folders: [URL] = []
+        // The test process: `<bin>/sniffer-bridgePackageTests.xctest` on Linux,
+        // `<bin>/X.xctest/Contents/MacOS/X` on macOS: try it and its parents.
+        for start in [Bundle.main.executableURL, URL(fileURLWithPath: CommandLine.arguments.first ?? "")] {
+            guard var folder = start?.resolvingSymlinksInPath().deletingLastPathComponent() else { continue }
+            for _ in 0..<4 {
+                folders.append(folder)
+                folder = folder.deletingLastPathComponent()
+            }
+        }
+        folders.append(SharedFiles.packageRoot.appendingPathComponent(".build/debug"))
+        for folder in folders {
+            let candidate = folder.appendingPathComponent("sniffer-bridge")
+            var isFolder: ObjCBool = false
+            if FileManager.default.fileExists(atPath: candidate.path, isDirectory: &isFolder), !isFolder.boolValue,
+               FileManager.default.isExecutableFile(atPath: candidate.path) {
+                return candidate
+            }
+        }
+        throw NotFound(searched: folders.map(\.path))
+    }
+
+    /// Runs the binary with `arguments` and collects its output. Output goes
+    /// to files rather than pipes so a chatty child can never block on a full pipe.
+    static func run(_ arguments: [String]) throws -> Result {
+        let folder = FileManager.default.temporaryDirectory
+            .appendingPathComponent("cli-tests-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let outputURL = folder.appendingPathComponent("stdout")
+        let errorURL = folder.appendingPathComponent("stderr")
+        _ = FileManager.default.createFile(atPath: outputURL.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: errorURL.path, contents: nil)
+        let output = try FileHandle(forWritingTo: outputURL)
+        let error = try FileHandle(forWritingTo: errorURL)
+        defer {
+            try? output.close()
+            try? error.close()
+        }
+
+        let process = Process()
+        process.executableURL = try url()
+        process.arguments = arguments
+        process.standardInput = FileHandle.nullDevice
+        process.standardOutput = output
+        process.standardError = error
+        try process.run()
+        let deadline = Date().addingTimeInterval(30)
+        while process.isRunning {
+            if Date() > deadline {
+                process.terminate()
+                throw TimedOut(arguments: arguments)
+            }
+            Thread.sleep(forTimeInterval: 0.005)
+        }
+        return Result(
+            status: process.terminationStatus,
+            output: String(decoding: try Data(contentsOf: outputURL), as: UTF8.self),
+            error: String(decoding: try Data(contentsOf: errorURL), as: UTF8.self)
+        )
+    }
+}
