@@ -6,6 +6,8 @@ package final class ServerContext: Sendable {
     package let configuration: HTTPServer.Configuration
     package let handler: any HTTPHandler
     package let connectionCount = Atomic<Int>(0)
+    /// Connections accepted since start (benchmarks check keep-alive with it).
+    package let acceptedCount = Atomic<Int>(0)
 
     package init(configuration: HTTPServer.Configuration, handler: any HTTPHandler) {
         self.configuration = configuration
@@ -19,6 +21,7 @@ package final class ServerContext: Sendable {
             connectionCount.subtract(1, ordering: .relaxed)
             return false
         }
+        acceptedCount.add(1, ordering: .relaxed)
         return true
     }
 
