@@ -21,7 +21,6 @@ package final class ServerContext: Sendable {
             connectionCount.subtract(1, ordering: .relaxed)
             return false
         }
-        acceptedCount.add(1, ordering: .relaxed)
         return true
     }
 

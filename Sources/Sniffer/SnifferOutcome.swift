@@ -104,3 +104,11 @@ public struct SnifferDecodingError: Error, Sendable, CustomStringConvertible {
         self.description = description
     }
 }
+
+extension SnifferRetryableFailure {
+    /// The failure as the retry policy reads it.
+    public var retryOutcome: RetryPolicy.Outcome {
+        if let status { return .response(status: status, retryAfter: retryAfter) }
+        return .failure(transportFailure?.kind ?? .other)
+    }
+}

@@ -61,16 +61,13 @@ enum SimRoutes {
         return .object(record)
     }
 
-    /// One page of `records` as `{items, total, page, size}`; `page` is 1-based.
+    /// One page of `records` as the reference's `{items, total}`; `page` is 1-based.
     static func page(_ records: [JSONObject], _ call: SimCall) throws -> JSON {
         let page = try positive(call.query["page"], name: "page", default: 1, max: 1_000_000)
         let size = try positive(call.query["size"], name: "size", default: 20, max: 100)
         let start = min((page - 1) * size, records.count)
         let slice = records[start..<min(start + size, records.count)]
-        return [
-            "items": .array(slice.map { .object($0) }), "total": .int(Int64(records.count)),
-            "page": .int(Int64(page)), "size": .int(Int64(size)),
-        ]
+        return ["items": .array(slice.map { .object($0) }), "total": .int(Int64(records.count))]
     }
 
     private static func positive(_ text: String?, name: String, default value: Int, max: Int) throws -> Int {

@@ -17,8 +17,11 @@ struct SimState: Sendable {
         return "64f1ab2c" + String(repeating: "0", count: 16 - hex.count) + hex
     }
 
+    /// `2026-11-22T10:55:00.000Z`, as MongoDB dates serialize.
     static func timestamp(_ date: Date) -> JSON {
-        .string(date.ISO8601Format(.iso8601(timeZone: .gmt, includingFractionalSeconds: true)))
+        var style = Date.ISO8601FormatStyle(includingFractionalSeconds: true)
+        style.timeZone = .gmt
+        return .string(date.formatted(style))
     }
 
     // MARK: Persistence

@@ -30,6 +30,7 @@ import Testing
         #expect(bug["severity"] == "High")
         #expect(bug["bugStatus"] == f.status("Open").map { .string($0) })
         #expect(bug["_id"]?.stringValue?.count == 24)
+        #expect(bug["createdAt"]?.stringValue?.hasSuffix("Z") == true)
     }
 
     @Test func everyAnswerCarriesResponseTimeAndSize() async throws {
