@@ -37,6 +37,9 @@ public final class HTTPServer: Sendable {
     /// The bound port while running (the chosen one when configured with 0).
     public var port: Int? { localAddress?.port }
 
+    /// How many connections were accepted since the server was created.
+    public var connectionsAccepted: Int { context.acceptedCount.load(ordering: .relaxed) }
+
     /// Binds, listens and starts the loop threads; returns the bound address.
     /// Throws `IOError` when the address cannot be bound.
     @discardableResult

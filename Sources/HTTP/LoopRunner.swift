@@ -113,6 +113,7 @@ final class LoopRunner {
                 context.releaseConnection()
                 return
             }
+            context.acceptedCount.add(1, ordering: .relaxed)
             register(socket)
         }
     }

@@ -6,6 +6,8 @@ package final class ServerContext: Sendable {
     package let configuration: HTTPServer.Configuration
     package let handler: any HTTPHandler
     package let connectionCount = Atomic<Int>(0)
+    /// Connections accepted since start (benchmarks check keep-alive with it).
+    package let acceptedCount = Atomic<Int>(0)
 
     package init(configuration: HTTPServer.Configuration, handler: any HTTPHandler) {
         self.configuration = configuration
