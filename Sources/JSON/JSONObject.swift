@@ -103,3 +103,38 @@ extension JSONObject: ExpressibleByDictionaryLiteral {
         self.init(elements)
     }
 }
+
+extension JSONObject {
+    /// Builds an object from a parsed object's keys and values, in document
+    /// order. A repeated key resolves as assignment does: the first position,
+    /// the last value.
+    package init(parsedKeys keys: ArraySlice<String>, values: ArraySlice<JSON>) {
+        members.reserveCapacity(keys.count)
+        if keys.count <= Self.indexThreshold {
+            var valueIndex = values.startIndex
+            nextMember: for key in keys {
+                let value = values[valueIndex]
+                valueIndex += 1
+                for at in members.indices where members[at].key == key {
+                    members[at].value = value
+                    continue nextMember
+                }
+                members.append((key, value))
+            }
+            return
+        }
+        var built = [String: Int](minimumCapacity: keys.count)
+        var valueIndex = values.startIndex
+        for key in keys {
+            let value = values[valueIndex]
+            valueIndex += 1
+            if let at = built[key] {
+                members[at].value = value
+            } else {
+                built[key] = members.count
+                members.append((key, value))
+            }
+        }
+        index = members.count > Self.indexThreshold ? built : nil
+    }
+}

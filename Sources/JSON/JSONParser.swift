@@ -1,0 +1,171 @@
+/// The RFC 8259 scanner behind `JSON(parsing:)`.
+///
+/// It reads a borrowed buffer that never outlives `parse(_:limits:)` and tracks
+/// only the byte index. Nesting is handled without recursion: finished values
+/// wait on a flat `values` stack (object keys on `keys`) and a container is
+/// built from the top of those stacks when it closes, so a deep document costs
+/// heap, never call stack, and the depth limit is the only bound on nesting.
+struct JSONParser {
+    /// One open array or object.
+    private struct Frame {
+        var isObject: Bool
+        /// Where this container's elements start on `values`.
+        var valueStart: Int
+        /// Where this object's keys start on `keys`.
+        var keyStart: Int
+    }
+
+    let bytes: UnsafeBufferPointer<UInt8>
+    var index = 0
+    let maxDepth: Int
+    private var values: [JSON] = []
+    private var keys: [String] = []
+    private var frames: [Frame] = []
+    /// Reused buffer for strings that contain escapes.
+    var scratch: [UInt8] = []
+
+    private init(bytes: UnsafeBufferPointer<UInt8>, maxDepth: Int) {
+        self.bytes = bytes
+        self.maxDepth = maxDepth
+        values.reserveCapacity(64)
+        keys.reserveCapacity(32)
+        frames.reserveCapacity(16)
+    }
+
+    /// Parses one complete document; `bytes` is only read during the call.
+    static func parse(_ bytes: UnsafeBufferPointer<UInt8>, limits: JSONParseLimits) throws(JSONParseError) -> JSON {
+        guard bytes.count <= limits.maxBytes else {
+            throw JSONParseError(.tooLarge(size: bytes.count, limit: limits.maxBytes), at: limits.maxBytes)
+        }
+        var parser = JSONParser(bytes: bytes, maxDepth: limits.maxDepth)
+        return try parser.parseDocument()
+    }
+
+    private mutating func parseDocument() throws(JSONParseError) -> JSON {
+        let count = bytes.count
+        while true {
+            // A value is expected at `index` (after optional whitespace).
+            skipWhitespace()
+            guard index < count else { throw JSONParseError(.unexpectedEnd, at: index) }
+            let byte = bytes[index]
+            var closesAtOnce = false
+            switch byte {
+            case 0x22:  // "
+                values.append(.string(try parseString()))
+            case 0x7B:  // {
+                try open(isObject: true)
+                skipWhitespace()
+                if index < count, bytes[index] == 0x7D {  // }
+                    index += 1
+                    closesAtOnce = true
+                } else {
+                    try parseKey()
+                    continue
+                }
+            case 0x5B:  // [
+                try open(isObject: false)
+                skipWhitespace()
+                if index < count, bytes[index] == 0x5D {  // ]
+                    index += 1
+                    closesAtOnce = true
+                } else {
+                    continue
+                }
+            case 0x2D, 0x30...0x39:  // - 0-9
+                values.append(try parseNumber())
+            case 0x74:  // t
+                try expectLiteral("true")
+                values.append(.bool(true))
+            case 0x66:  // f
+                try expectLiteral("false")
+                values.append(.bool(false))
+            case 0x6E:  // n
+                try expectLiteral("null")
+                values.append(.null)
+            default:
+                throw JSONParseError(.unexpectedByte(byte), at: index)
+            }
+            if closesAtOnce { close() }
+
+            // A value just ended: close containers until one wants another element.
+            while true {
+                guard let frame = frames.last else {
+                    skipWhitespace()
+                    guard index == count else { throw JSONParseError(.trailingCharacters, at: index) }
+                    return values.removeLast()
+                }
+                skipWhitespace()
+                guard index < count else { throw JSONParseError(.unexpectedEnd, at: index) }
+                let next = bytes[index]
+                if next == 0x2C {  // ,
+                    index += 1
+                    if frame.isObject {
+                        skipWhitespace()
+                        try parseKey()
+                    }
+                    break
+                }
+                guard next == (frame.isObject ? 0x7D : 0x5D) else {
+                    throw JSONParseError(.unexpectedByte(next), at: index)
+                }
+                index += 1
+                close()
+            }
+        }
+    }
+
+    /// Opens a container at `index`, enforcing the depth limit.
+    @inline(__always)
+    private mutating func open(isObject: Bool) throws(JSONParseError) {
+        guard frames.count < maxDepth else { throw JSONParseError(.tooDeep(limit: maxDepth), at: index) }
+        frames.append(Frame(isObject: isObject, valueStart: values.count, keyStart: keys.count))
+        index += 1
+    }
+
+    /// Closes the innermost container, replacing its elements on `values` by it.
+    private mutating func close() {
+        let frame = frames.removeLast()
+        let value: JSON
+        if frame.isObject {
+            value = .object(JSONObject(parsedKeys: keys[frame.keyStart...], values: values[frame.valueStart...]))
+            keys.removeSubrange(frame.keyStart...)
+        } else {
+            value = .array(Array(values[frame.valueStart...]))
+        }
+        values.removeSubrange(frame.valueStart...)
+        values.append(value)
+    }
+
+    /// Reads `"key"` and the `:` after it, leaving `index` at the member's value.
+    private mutating func parseKey() throws(JSONParseError) {
+        guard index < bytes.count else { throw JSONParseError(.unexpectedEnd, at: index) }
+        guard bytes[index] == 0x22 else { throw JSONParseError(.unexpectedByte(bytes[index]), at: index) }
+        keys.append(try parseString())
+        skipWhitespace()
+        guard index < bytes.count else { throw JSONParseError(.unexpectedEnd, at: index) }
+        guard bytes[index] == 0x3A else { throw JSONParseError(.unexpectedByte(bytes[index]), at: index) }  // :
+        index += 1
+    }
+
+    /// Matches `true`, `false` or `null` at `index`, naming the first byte that differs.
+    private mutating func expectLiteral(_ literal: StaticString) throws(JSONParseError) {
+        let expected = UnsafeBufferPointer(start: literal.utf8Start, count: literal.utf8CodeUnitCount)
+        for offset in 0..<expected.count {
+            let at = index + offset
+            guard at < bytes.count else { throw JSONParseError(.unexpectedEnd, at: at) }
+            guard bytes[at] == expected[offset] else { throw JSONParseError(.unexpectedByte(bytes[at]), at: at) }
+        }
+        index += expected.count
+    }
+
+    /// Skips JSON's four whitespace bytes: space, tab, line feed, carriage return.
+    @inline(__always)
+    mutating func skipWhitespace() {
+        while index < bytes.count {
+            switch bytes[index] {
+            case 0x20, 0x0A, 0x0D, 0x09: index += 1
+            default: return
+            }
+        }
+    }
+}
