@@ -12,6 +12,11 @@ package enum FormURLEncoded {
         package let reason: Reason
         package let offset: Int
 
+        package init(reason: Reason, offset: Int) {
+            self.reason = reason
+            self.offset = offset
+        }
+
         package var description: String {
             switch reason {
             case .malformedPercentEscape: return "malformed percent-escape at byte \(offset) (expected %XX)"
