@@ -1,0 +1,148 @@
+import JSON
+import Rules
+import Sniffer
+import Store
+
+extension ActionExecutor {
+    /// `create_bug`: the local key table, then Sniffer's by-integration-key,
+    /// then `POST /bug`; an existing bug is handled by `on_duplicate`.
+    func createBug(_ create: Action.CreateBug, _ context: Context) async throws(Stop) -> DeliveryOutcome {
+        guard let project = create.project ?? defaultProject else {
+            return .permanent(message: "create_bug names no project and [sniffer].project is not set")
+        }
+        guard let key = context.dedupKey else {
+            // No key: nothing to deduplicate against; a lost response may file twice.
+            let created = try value(await client.createBug(draft(create.fields, project: project, key: nil)), "POST /bug")
+            return .done(result: "bug \(created.bug.id)")
+        }
+        if let record = try await keyRecord(key), let bug = record.bugID {
+            return try await onDuplicate(create, bug: bug, record: record, project: project, context)
+        }
+        switch await client.bug(integrationKey: key, project: project) {
+        case .success(let bug):
+            try await remember(bugID: bug.id, for: key, now: context.now)
+            // Filed by an earlier attempt of this very action (its answer was lost).
+            if context.previouslyAttempted { return .done(result: "bug \(bug.id) (found by its key)") }
+            let record = try await keyRecord(key) ?? KeyRecord(bugID: bug.id, updatedAt: context.now)
+            return try await onDuplicate(create, bug: bug.id, record: record, project: project, context)
+        case .notFound:
+            break
+        case let other:
+            _ = try value(other, "GET /bugs/by-integration-key")
+        }
+        let created = try value(await client.createBug(draft(create.fields, project: project, key: key)), "POST /bug")
+        try await remember(bugID: created.bug.id, for: key, now: context.now)
+        if created.alreadyExisted && !context.previouslyAttempted {
+            // Someone else filed it between the look-up and the create (a 409).
+            let record = try await keyRecord(key) ?? KeyRecord(bugID: created.bug.id, updatedAt: context.now)
+            return try await onDuplicate(create, bug: created.bug.id, record: record, project: project, context)
+        }
+        return .done(result: "bug \(created.bug.id)")
+    }
+
+    /// `on_duplicate`: what a create does to the bug its key already has.
+    func onDuplicate(
+        _ create: Action.CreateBug, bug: String, record: KeyRecord, project: String, _ context: Context
+    ) async throws(Stop) -> DeliveryOutcome {
+        switch create.onDuplicate {
+        case .skip:
+            return .done(result: "bug \(bug) exists: skipped")
+        case .update:
+            _ = try value(await client.updateBug(id: bug, fields(of: create.fields)), "PATCH /bug")
+            return .done(result: "bug \(bug) updated")
+        case .comment:
+            return try await duplicateComment(create, bug: bug, context)
+        case .reopen:
+            guard let resolvedAt = record.resolvedAt else { return try await duplicateComment(create, bug: bug, context) }
+            if context.now - resolvedAt <= create.reopenWindowSeconds * 1000 {
+                try await changeStatus(of: bug, to: create.reopenStatus, project: project, context)
+                return try await duplicateComment(create, bug: bug, context)
+            }
+            return try await fileAgain(create, project: project, context)
+        }
+    }
+
+    func duplicateComment(_ create: Action.CreateBug, bug: String, _ context: Context) async throws(Stop)
+        -> DeliveryOutcome
+    {
+        guard let text = create.duplicateComment, !text.isEmpty else { return .done(result: "bug \(bug) exists") }
+        return try await postComment(text, on: bug, skipRepeat: true, context)
+    }
+
+    /// Reopen window passed: a new bug, keyed by the action so a retry finds it again.
+    func fileAgain(_ create: Action.CreateBug, project: String, _ context: Context) async throws(Stop) -> DeliveryOutcome {
+        guard let key = context.dedupKey else { return .permanent(message: "reopen without a dedup key") }
+        let generationKey = "\(key)#\(context.outbox.id)"
+        let created = try value(
+            await client.createBug(draft(create.fields, project: project, key: generationKey), lookUpFirst: true),
+            "POST /bug")
+        try await saveKeyRecord(KeyRecord(bugID: created.bug.id, updatedAt: context.now), for: key)
+        return .done(result: "bug \(created.bug.id) (filed again after the reopen window)")
+    }
+
+    /// `set_status`: the status name becomes Sniffer's id through the client's cache.
+    func setStatus(_ set: Action.SetStatus, _ context: Context) async throws(Stop) -> DeliveryOutcome {
+        guard let bug = try await existingBug(context) else {
+            return set.onlyIfExists
+                ? .done(result: "skipped: no bug for dedup key")
+                : .permanent(message: "set_status: no bug has dedup key \(context.dedupKey ?? "(none)")")
+        }
+        let project = try await project(of: bug)
+        try await changeStatus(of: bug, to: set.status, project: project, context)
+        if let comment = set.comment, !comment.isEmpty {
+            _ = try await postComment(comment, on: bug, skipRepeat: true, context)
+        }
+        return .done(result: "bug \(bug): status \(set.status)")
+    }
+
+    func changeStatus(of bug: String, to name: String, project: String, _ context: Context) async throws(Stop) {
+        let status = try value(await client.statusID(named: name, project: project), "status \"\(name)\"")
+        _ = try value(await client.updateBug(id: bug, ["bugStatus": .string(status)]), "PATCH /bug")
+        guard let key = context.dedupKey, var record = try await keyRecord(key) else { return }
+        record.resolvedAt = resolvedStatuses.contains(name.lowercased()) ? context.now : nil
+        record.updatedAt = context.now
+        try await saveKeyRecord(record, for: key)
+    }
+
+    /// `update_bug` on the bug found by the dedup key.
+    func updateBug(_ update: Action.UpdateBug, _ context: Context) async throws(Stop) -> DeliveryOutcome {
+        guard let bug = try await existingBug(context) else {
+            return update.onlyIfExists
+                ? .done(result: "skipped: no bug for dedup key")
+                : .permanent(message: "update_bug: no bug has dedup key \(context.dedupKey ?? "(none)")")
+        }
+        _ = try value(await client.updateBug(id: bug, fields(of: update.fields)), "PATCH /bug")
+        return .done(result: "bug \(bug) updated")
+    }
+
+    func project(of bug: String) async throws(Stop) -> String {
+        if let defaultProject { return defaultProject }
+        return try value(await client.bug(id: bug), "GET /bug").project
+    }
+
+    func draft(_ fields: Action.BugFields, project: String, key: String?) -> SnifferBugDraft {
+        var draft = SnifferBugDraft(summary: fields.summary ?? "(no summary)", project: project)
+        draft.description = fields.description
+        draft.severity = fields.severity
+        draft.type = fields.type
+        draft.tags = fields.tags ?? []
+        draft.assignTo = fields.assignees ?? []
+        draft.integrationKey = key
+        draft.extra = fields.extra
+        if let platform = fields.platform { draft.extra["platform"] = .string(platform) }
+        return draft
+    }
+
+    /// The fields a PATCH sends: only those the mapping set.
+    func fields(of fields: Action.BugFields) -> JSONObject {
+        var body = fields.extra
+        if let platform = fields.platform { body["platform"] = .string(platform) }
+        if let summary = fields.summary { body["summary"] = .string(summary) }
+        if let description = fields.description { body["description"] = .string(description) }
+        if let severity = fields.severity { body["severity"] = .string(severity) }
+        if let type = fields.type { body["type"] = .string(type) }
+        if let tags = fields.tags { body["tags"] = .array(tags.map(JSON.string)) }
+        if let assignees = fields.assignees { body["assignTo"] = .array(assignees.map(JSON.string)) }
+        return body
+    }
+}

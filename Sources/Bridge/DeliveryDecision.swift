@@ -1,0 +1,50 @@
+import Foundation
+import Outbound
+import Store
+
+/// What to record for an action after one attempt: the pure half of delivery.
+/// `decide` reads no clock and touches no store, so every branch is a table test.
+package enum DeliveryDecision: Sendable, Equatable {
+    case complete(result: String)
+    /// Back to pending, due at `at`, attempts + 1, with the error kept.
+    case retry(at: EpochMillis, error: String)
+    case deadLetter(error: String)
+    /// Back to pending without spending an attempt; deliveries pause.
+    case releaseAndPause(message: String)
+
+    /// The decision for `outcome` of an attempt on `action` that started at `now`.
+    /// `action.attempts` counts the attempts already recorded, so this one is `attempts + 1`.
+    package static func decide(
+        _ outcome: DeliveryOutcome, action: OutboxAction, policy: RetryPolicy, now: EpochMillis,
+        random: inout some RandomNumberGenerator
+    ) -> DeliveryDecision {
+        switch outcome {
+        case .done(let result):
+            return .complete(result: result)
+        case .permanent(let message):
+            return .deadLetter(error: message)
+        case .tokenRejected(let message):
+            return .releaseAndPause(message: message)
+        case .retryable(let retryOutcome, let message):
+            let attempt = action.attempts + 1
+            let first = action.firstAttemptAt ?? action.createdAt
+            let decision = policy.decide(
+                attempt: attempt, outcome: retryOutcome, firstAttemptAt: date(first), now: date(now), random: &random)
+            switch decision {
+            case .retry(let delay):
+                return .retry(at: now + milliseconds(delay), error: message)
+            case .giveUp(let reason):
+                return .deadLetter(error: "\(message) (\(reason))")
+            }
+        }
+    }
+
+    static func date(_ millis: EpochMillis) -> Date {
+        Date(timeIntervalSince1970: TimeInterval(millis) / 1000)
+    }
+
+    static func milliseconds(_ duration: Duration) -> EpochMillis {
+        let (seconds, attoseconds) = duration.components
+        return seconds * 1000 + attoseconds / 1_000_000_000_000_000
+    }
+}

@@ -1,0 +1,13 @@
+import Outbound
+
+/// How carrying out one outbox action ended, before anything is recorded.
+package enum DeliveryOutcome: Sendable, Equatable {
+    /// Done; `result` is kept with the action (e.g. `bug 65f0…`, `skipped: …`).
+    case done(result: String)
+    /// May succeed later: the retry policy decides when, or whether to give up.
+    case retryable(RetryPolicy.Outcome, message: String)
+    /// Can never succeed as it stands (a 4xx, an unreadable record): dead letter at once.
+    case permanent(message: String)
+    /// Sniffer refused the gateway's token: pause every delivery, spend no attempt.
+    case tokenRejected(message: String)
+}

@@ -1,0 +1,159 @@
+import Outbound
+import Store
+import Synchronization
+import Telemetry
+
+/// Runs the outbox: claims due actions (one per dedup key at a time, the
+/// store guarantees it), delivers up to `concurrency` at once, and records
+/// each outcome as `DeliveryDecision` says. A token refusal pauses every
+/// delivery until the executor (its Sniffer client) is replaced.
+package final class DeliveryScheduler: Sendable {
+    /// How hard and how often the scheduler works.
+    package struct Configuration: Sendable {
+        /// Actions delivered in parallel (different dedup keys).
+        package var concurrency: Int
+        /// How long an idle scheduler sleeps before looking for due retries.
+        package var pollInterval: Duration
+        package var retryPolicy: RetryPolicy
+
+        package init(concurrency: Int = 16, pollInterval: Duration = .milliseconds(200), retryPolicy: RetryPolicy = RetryPolicy()) {
+            self.concurrency = max(1, concurrency)
+            self.pollInterval = pollInterval
+            self.retryPolicy = retryPolicy
+        }
+    }
+
+    private struct State {
+        var executor: ActionExecutor
+        var inFlight = 0
+        var stopping = false
+        /// Why deliveries are paused (a token refusal), or `nil`.
+        var pauseReason: String?
+    }
+
+    package let configuration: Configuration
+    private let store: any EventStore
+    private let logger: Logger
+    private let clock: @Sendable () -> EpochMillis
+    private let state: Mutex<State>
+    private let wakeup = Wakeup()
+
+    package init(
+        configuration: Configuration, store: any EventStore, executor: ActionExecutor, logger: Logger,
+        clock: @escaping @Sendable () -> EpochMillis
+    ) {
+        self.configuration = configuration
+        self.store = store
+        self.logger = logger
+        self.clock = clock
+        self.state = Mutex(State(executor: executor))
+    }
+
+    /// Why deliveries are paused, or `nil` while they run.
+    package var pauseReason: String? { state.withLock { $0.pauseReason } }
+
+    /// Actions being delivered right now.
+    package var inFlight: Int { state.withLock { $0.inFlight } }
+
+    /// Looks for due work now rather than at the next poll.
+    package func poke() { wakeup.signal() }
+
+    /// A new Sniffer client (a new token): deliveries resume if they were paused.
+    package func replaceExecutor(_ executor: ActionExecutor) {
+        let wasPaused = state.withLock { state -> Bool in
+            state.executor = executor
+            defer { state.pauseReason = nil }
+            return state.pauseReason != nil
+        }
+        if wasPaused { logger.notice("Deliveries resumed: the Sniffer token was replaced") }
+        wakeup.signal()
+    }
+
+    /// Asks `run` to return once the deliveries in flight have finished.
+    package func stop() {
+        state.withLock { $0.stopping = true }
+        wakeup.signal()
+    }
+
+    /// The claim loop; returns after `stop()`, once nothing is in flight.
+    package func run() async {
+        while true {
+            let (stopping, paused, free) = state.withLock {
+                ($0.stopping, $0.pauseReason != nil, configuration.concurrency - $0.inFlight)
+            }
+            if stopping { break }
+            if paused || free <= 0 {
+                await wakeup.wait(timeout: configuration.pollInterval)
+                continue
+            }
+            let now = clock()
+            let claimed: [OutboxAction]
+            do {
+                claimed = try await store.claimDue(now: now, limit: free)
+            } catch {
+                logger.error("Could not claim due deliveries", metadata: [LogKey.error: "\(error)"])
+                await wakeup.wait(timeout: configuration.pollInterval)
+                continue
+            }
+            if claimed.isEmpty {
+                await wakeup.wait(timeout: configuration.pollInterval)
+                continue
+            }
+            state.withLock { $0.inFlight += claimed.count }
+            for action in claimed {
+                Task {
+                    await self.deliver(action, claimedAt: now)
+                    self.state.withLock { $0.inFlight -= 1 }
+                    self.wakeup.signal()
+                }
+            }
+        }
+        while inFlight > 0 { try? await Task.sleep(for: .milliseconds(5)) }
+    }
+
+    /// One attempt, then its record in the store.
+    private func deliver(_ action: OutboxAction, claimedAt now: EpochMillis) async {
+        let executor = state.withLock { $0.executor }
+        let outcome = await executor.execute(action, now: now)
+        var random = SystemRandomNumberGenerator()
+        let finished = clock()
+        let decision = DeliveryDecision.decide(
+            outcome, action: action, policy: configuration.retryPolicy, now: finished, random: &random)
+        let metadata: LogMetadata = [LogKey.actionID: "\(action.id)", LogKey.eventID: "\(action.eventID)", "kind": "\(action.kind)"]
+        do {
+            switch decision {
+            case .complete(let result):
+                try await store.complete(actionID: action.id, result: result, now: finished)
+                logger.debug("Delivered", metadata: metadata.merging(["result": "\(result)"]) { $1 })
+            case .retry(let at, let error):
+                try await store.retry(actionID: action.id, at: at, error: error, now: finished)
+                logger.info(
+                    "Delivery failed; will retry",
+                    metadata: metadata.merging([LogKey.error: "\(error)", "retry_in_ms": "\(at - finished)"]) { $1 })
+            case .deadLetter(let error):
+                try await store.deadLetter(actionID: action.id, error: error, now: finished)
+                logger.warning("Delivery dead-lettered", metadata: metadata.merging([LogKey.error: "\(error)"]) { $1 })
+            case .releaseAndPause(let message):
+                try await store.release(actionID: action.id, at: finished)
+                pause(message)
+            }
+        } catch {
+            // The action stays in flight; `recoverInFlight` retries it on the next start.
+            logger.error("Could not record a delivery outcome", metadata: metadata.merging([LogKey.error: "\(error)"]) { $1 })
+        }
+    }
+
+    /// Pauses deliveries; logs only on the transition, not once per refused action.
+    private func pause(_ message: String) {
+        let first = state.withLock { state -> Bool in
+            guard state.pauseReason == nil else { return false }
+            state.pauseReason = "Sniffer refused the API token: \(message)"
+            return true
+        }
+        if first {
+            logger.error(
+                "Deliveries paused: Sniffer refused the API token; replace the token (config reload or restart)",
+                metadata: [LogKey.error: "\(message)"])
+        }
+    }
+}

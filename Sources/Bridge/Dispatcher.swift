@@ -1,0 +1,60 @@
+import Foundation
+import JSON
+import Rules
+import Store
+import Telemetry
+
+/// Turns stored events into outbox actions: each pending event is evaluated
+/// by the rules and its actions recorded in the same transaction that marks
+/// it dispatched. An event no rule wants is dispatched with zero actions.
+package struct Dispatcher: Sendable {
+    package let store: any EventStore
+    package let mappings: MappingSet
+    package let logger: Logger
+
+    package init(store: any EventStore, mappings: MappingSet, logger: Logger) {
+        self.store = store
+        self.mappings = mappings
+        self.logger = logger
+    }
+
+    /// Dispatches up to `limit` pending events; returns how many (0: nothing was pending).
+    package func dispatchPending(limit: Int = 256, now: EpochMillis) async throws(StoreError) -> Int {
+        let events = try await store.pendingEvents(limit: limit)
+        for event in events {
+            let actions = Self.actions(for: event, mappings: mappings, logger: logger)
+            do {
+                try await store.dispatch(eventID: event.id, actions: actions, now: now)
+            } catch where error.code == .wrongState {
+                // Dispatched meanwhile (another dispatcher); nothing to do.
+                continue
+            }
+        }
+        return events.count
+    }
+
+    /// The outbox records of `event`: pure apart from logging rule failures.
+    package static func actions(for event: StoredEvent, mappings: MappingSet, logger: Logger) -> [NewAction] {
+        let payload: JSON
+        do { payload = try JSON(parsing: event.payload) } catch {
+            logger.error(
+                "Stored payload is not JSON; event dispatched without actions",
+                metadata: [LogKey.eventID: "\(event.id)", LogKey.error: "\(error)"])
+            return []
+        }
+        let rulesEvent = Event(
+            source: event.source, name: event.name, delivery: event.deliveryID,
+            receivedAt: Date(timeIntervalSince1970: TimeInterval(event.receivedAt) / 1000),
+            headers: EventHeaders(event.headers.map { ($0.name, $0.value) }), payload: payload)
+        let result = mappings.evaluate(rulesEvent)
+        for failure in result.failures {
+            logger.warning("Rule failed", metadata: [LogKey.eventID: "\(event.id)", LogKey.error: "\(failure)"])
+        }
+        return result.actions.map { action in
+            // Actions without a key still need a queue of their own: the event's.
+            NewAction(
+                dedupKey: action.dedupKey ?? "event:\(event.id)", kind: action.kind.name,
+                payload: ActionCodec.encode(action))
+        }
+    }
+}

@@ -1,0 +1,180 @@
+import Foundation
+import HTTP
+import Outbound
+import Rules
+import Sniffer
+import Store
+import Synchronization
+import Telemetry
+
+/// A running sniffer-bridge: the store, the rules snapshot, the Sniffer
+/// client, the dispatcher and delivery loops, and the HTTP listener with
+/// `POST /hooks/<source>` for every enabled source (others answer 404).
+///
+/// ```swift
+/// let gateway = try Gateway(loaded: try ConfigLoader.load(path: "bridge.toml"), options: .init(logger: logger))
+/// let address = try await gateway.start()
+/// ...
+/// await gateway.stop()
+/// ```
+public final class Gateway: Sendable {
+    /// Settings that are not in the config file (yet), with production defaults.
+    public struct Options: Sendable {
+        public var logger: Logger
+        /// Actions delivered in parallel (different dedup keys).
+        public var deliveryConcurrency: Int
+        /// How often idle loops look for due retries.
+        public var pollInterval: Duration
+        /// Status names that count as resolved (for `on_duplicate = "reopen"`).
+        public var resolvedStatuses: Set<String>
+        /// Listener loop threads; `nil` means one per core.
+        public var loopCount: Int?
+        /// Overrides `[server].listen`'s port (tests pass 0 for a free port).
+        public var portOverride: Int?
+
+        public init(
+            logger: Logger, deliveryConcurrency: Int = 16, pollInterval: Duration = .milliseconds(200),
+            resolvedStatuses: Set<String> = ["Resolved", "Closed", "Done", "Fixed"], loopCount: Int? = nil,
+            portOverride: Int? = nil
+        ) {
+            self.logger = logger
+            self.deliveryConcurrency = deliveryConcurrency
+            self.pollInterval = pollInterval
+            self.resolvedStatuses = resolvedStatuses
+            self.loopCount = loopCount
+            self.portOverride = portOverride
+        }
+    }
+
+    package let settings: GatewaySettings
+    public let options: Options
+    package let store: SQLiteStore
+    private let transport: CurlTransport
+    private let mappings: MappingSet
+    private let server: HTTPServer
+    private let scheduler: DeliveryScheduler
+    private let dispatchWakeup = Wakeup()
+    private let loops = Mutex<(stopping: Bool, tasks: [Task<Void, Never>])>((false, []))
+
+    /// Opens the store and builds every part; nothing listens until `start()`.
+    public init(loaded: ConfigLoader.Loaded, options: Options) throws(GatewayError) {
+        let settings = try GatewaySettings(loaded.config)
+        self.settings = settings
+        self.options = options
+        self.mappings = loaded.mappings
+        let sources = try SourceFactory.sources(loaded.config)
+        do { store = try SQLiteStore(configuration: settings.store) } catch {
+            throw GatewayError(.store, "cannot open the data directory \(settings.store.directory): \(error)")
+        }
+        do { transport = try CurlTransport() } catch {
+            throw GatewayError(.configuration, "cannot start the HTTP client: \(error)")
+        }
+        let executor = Self.executor(
+            token: settings.snifferToken, settings: settings, transport: transport, store: store, options: options)
+        scheduler = DeliveryScheduler(
+            configuration: .init(
+                concurrency: options.deliveryConcurrency, pollInterval: options.pollInterval,
+                retryPolicy: settings.retryPolicy),
+            store: store, executor: executor, logger: options.logger, clock: Self.nowMillis)
+        var router = HTTPRouter()
+        let wakeup = dispatchWakeup
+        for (name, source) in sources {
+            router.add(
+                "POST", "/hooks/\(name)",
+                IngestHandler(source: source, store: store, logger: options.logger, onStored: { wakeup.signal() }))
+        }
+        var parser = HTTPRequestParser.Configuration()
+        parser.maxBodyBytes = settings.maxBodyBytes
+        server = HTTPServer(
+            configuration: HTTPServer.Configuration(
+                host: settings.host, port: options.portOverride ?? settings.port, loopCount: options.loopCount,
+                parser: parser),
+            handler: router)
+    }
+
+    static func executor(
+        token: String, settings: GatewaySettings, transport: CurlTransport, store: any EventStore, options: Options
+    ) -> ActionExecutor {
+        let client = SnifferClient(
+            configuration: SnifferConfiguration(baseURL: settings.snifferBaseURL, token: Sniffer.Secret(token)),
+            transport: transport)
+        return ActionExecutor(
+            client: client, store: store, defaultProject: settings.defaultProject,
+            resolvedStatuses: options.resolvedStatuses)
+    }
+
+    static let nowMillis: @Sendable () -> EpochMillis = { EpochMillis((Date().timeIntervalSince1970 * 1000).rounded()) }
+
+    /// Recovers what a crash left in flight, starts the loops, then listens.
+    @discardableResult
+    public func start() async throws(GatewayError) -> SocketAddress {
+        do {
+            let recovered = try await store.recoverInFlight(now: Self.nowMillis())
+            if recovered > 0 {
+                options.logger.notice("Recovered deliveries left in flight", metadata: ["count": "\(recovered)"])
+            }
+        } catch {
+            throw GatewayError(.store, "cannot recover in-flight deliveries: \(error)")
+        }
+        let scheduler = self.scheduler
+        let dispatcher = Dispatcher(store: store, mappings: mappings, logger: options.logger)
+        let dispatchTask = Task { await self.dispatchLoop(dispatcher) }
+        let deliveryTask = Task { await scheduler.run() }
+        loops.withLock { $0.tasks = [dispatchTask, deliveryTask] }
+        let address: SocketAddress
+        do { address = try server.start() } catch {
+            await stop()
+            throw GatewayError(.listen, "cannot listen on \(settings.host):\(options.portOverride ?? settings.port): \(error)")
+        }
+        options.logger.info(
+            "Gateway listening",
+            metadata: ["address": "\(address)", "sources": "\(mappings.files.count) mapping files"])
+        return address
+    }
+
+    private func dispatchLoop(_ dispatcher: Dispatcher) async {
+        while !loops.withLock({ $0.stopping }) {
+            do {
+                let count = try await dispatcher.dispatchPending(now: Self.nowMillis())
+                if count > 0 {
+                    scheduler.poke()
+                    continue
+                }
+            } catch {
+                options.logger.error("Could not dispatch stored events", metadata: [LogKey.error: "\(error)"])
+            }
+            await dispatchWakeup.wait(timeout: options.pollInterval)
+        }
+    }
+
+    /// The bound port while listening.
+    public var port: Int? { server.port }
+
+    /// `nil` while ready; otherwise why not (deliveries paused by a refused token).
+    public var notReadyReason: String? { scheduler.pauseReason }
+
+    /// Counts of pending events and actions by state.
+    public func counts() async throws(StoreError) -> StoreCounts { try await store.counts() }
+
+    /// A new Sniffer token: deliveries resume with it (what a reload will call).
+    public func replaceSnifferToken(_ token: String) {
+        scheduler.replaceExecutor(
+            Self.executor(token: token, settings: settings, transport: transport, store: store, options: options))
+    }
+
+    /// Graceful stop: no new connections, requests in flight answered, the
+    /// deliveries in flight finished; the rest stays in the outbox.
+    public func stop() async {
+        server.stop()
+        let tasks = loops.withLock { loops -> [Task<Void, Never>] in
+            loops.stopping = true
+            defer { loops.tasks = [] }
+            return loops.tasks
+        }
+        dispatchWakeup.signal()
+        scheduler.stop()
+        for task in tasks { await task.value }
+        await store.close()
+        transport.shutdown()
+    }
+}

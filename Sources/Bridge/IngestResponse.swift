@@ -1,0 +1,39 @@
+import HTTP
+import JSON
+import Store
+import Webhooks
+
+/// The answers of `POST /hooks/<source>`, built from values (no I/O).
+package enum IngestResponse {
+    /// 202 `{"id": N, "duplicate": false}` for a new event; 200 with
+    /// `"duplicate": true` for a redelivery (same source and delivery id).
+    package static func accepted(_ result: AppendResult) -> HTTPResponse {
+        let body: JSON = ["id": .int(result.id), "duplicate": .bool(result.isDuplicate)]
+        return json(result.isDuplicate ? 200 : 202, body)
+    }
+
+    /// 401/400/415 with the adapter's precise message.
+    package static func refused(_ error: WebhookError) -> HTTPResponse {
+        HTTPResponse(status: error.status, headers: contentType, body: error.responseBody)
+    }
+
+    /// GitHub `ping`, Slack `ssl_check`: answered without storing anything.
+    package static func immediate(_ immediate: InboundEvent.ImmediateResponse) -> HTTPResponse {
+        guard let body = immediate.body else { return HTTPResponse(status: immediate.status) }
+        return json(immediate.status, body)
+    }
+
+    /// 503: the event is not on disk, so the sender must try again.
+    package static func storeFailed(_ error: StoreError) -> HTTPResponse {
+        let body: JSON = ["error": "store_unavailable", "message": .string("the event could not be stored; retry later")]
+        var response = json(503, body)
+        response.headers.set("Retry-After", "1")
+        return response
+    }
+
+    static let contentType: HTTPHeaders = ["Content-Type": "application/json"]
+
+    static func json(_ status: Int, _ body: JSON) -> HTTPResponse {
+        HTTPResponse(status: status, headers: contentType, body: body.serializedBytes())
+    }
+}
