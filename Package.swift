@@ -50,7 +50,7 @@ let package = Package(
         .executableTarget(
             name: "sniffer-bridge",
             dependencies: [
-                "CLI", "Bridge", "JSON", "HTTP", "TOML", "Rules", "Outbound", "Sniffer", "SnifferSim",
+                "CLI", "Bridge", "JSON", "HTTP", "TOML", "Rules", "Outbound", "Sniffer", "SnifferSim", "Store", "Telemetry",
                 // `version` prints the libcurl and SQLite versions linked in, read at run time.
                 "CCurl", "CSQLite",
             ],
@@ -87,7 +87,11 @@ let package = Package(
         .testTarget(name: "WebhooksTests", dependencies: ["Webhooks", "HTTP", "JSON", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "TelemetryTests", dependencies: ["Telemetry", "TestSupport"], swiftSettings: strict),
         .testTarget(
-            name: "BridgeTests", dependencies: ["Bridge", "SnifferSim", "HTTP", "JSON", "TestSupport"],
+            name: "BridgeTests",
+            dependencies: [
+                "Bridge", "SnifferSim", "HTTP", "JSON", "TestSupport", "Sniffer", "Outbound", "Store", "Rules", "Telemetry",
+                "Webhooks",
+            ],
             swiftSettings: strict
         ),
         .testTarget(name: "StoreTests", dependencies: ["Store", "JSON", "TestSupport"], swiftSettings: strict),

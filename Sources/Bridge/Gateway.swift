@@ -178,3 +178,10 @@ public final class Gateway: Sendable {
         transport.shutdown()
     }
 }
+
+extension Gateway {
+    /// The data directory a config names (`[store].path`, relative to the config file).
+    public static func dataDirectory(_ config: BridgeConfig) -> String {
+        GatewaySettings.dataDirectory(config)
+    }
+}

@@ -1,6 +1,11 @@
+import Bridge
 import CLI
+import Foundation
+import Rules
+import Store
+import TOML
 
-/// `sniffer-bridge deliveries`: inspect and act on the outbox (the pipeline issue builds it).
+/// `sniffer-bridge deliveries`: inspect and act on the outbox.
 struct DeliveriesCommand: Command {
     let name = "deliveries"
     let summary = "List, show, retry or drop deliveries in the data directory."
@@ -11,7 +16,7 @@ struct DeliveriesCommand: Command {
     let subcommands: [any Command] = [
         DeliveriesSubcommand(
             name: "list", summary: "List deliveries, newest first.",
-            options: [.value("state", placeholder: "STATE", help: "Only 'pending', 'done' or 'dead' deliveries.")]
+            options: [.value("state", placeholder: "STATE", help: "Only 'pending', 'in_flight', 'done', 'dead' or 'dropped' deliveries.")]
         ),
         DeliveriesSubcommand(
             name: "show", summary: "Show one delivery: its event, action, attempts and errors.",
@@ -29,7 +34,7 @@ struct DeliveriesCommand: Command {
     ]
 
     func run(_ arguments: ParsedArguments, console: Console) async throws -> Int32 {
-        notYetAvailable(arguments, console: console)
+        throw ArgumentError.invalidValue("", for: "deliveries", expected: "a subcommand: list, show, retry or drop")
     }
 }
 
@@ -52,6 +57,100 @@ struct DeliveriesSubcommand: Command {
     }
 
     func run(_ arguments: ParsedArguments, console: Console) async throws -> Int32 {
-        notYetAvailable(arguments, console: console)
+        let store = try openStore(arguments)
+        do {
+            try await perform(arguments, store: store, console: console)
+        } catch {
+            await store.close()
+            throw error
+        }
+        await store.close()
+        return 0
+    }
+
+    private func perform(_ arguments: ParsedArguments, store: SQLiteStore, console: Console) async throws {
+        let now = EpochMillis((Date().timeIntervalSince1970 * 1000).rounded())
+        do {
+            switch name {
+            case "list":
+                var state: ActionState?
+                if let text = arguments.value("state") {
+                    guard let parsed = ActionState(rawValue: text) else {
+                        throw ArgumentError.invalidValue(text, for: "--state", expected: "pending, in_flight, done, dead or dropped")
+                    }
+                    state = parsed
+                }
+                var all: [OutboxAction] = []
+                var after: Int64 = 0
+                while true {
+                    let page = try await store.actions(state: state, afterID: after, limit: 1_000)
+                    all += page
+                    guard let last = page.last, page.count == 1_000 else { break }
+                    after = last.id
+                }
+                for line in DeliveryReport.table(all.reversed()) { console.print(line) }
+            case "show":
+                let id = try Self.id(arguments.positional("ID"))
+                guard let action = try await store.action(id: id) else { throw CommandFailure("no delivery with id \(id)") }
+                let event = try await store.event(id: action.eventID)
+                for line in DeliveryReport.details(action, event: event) { console.print(line) }
+            case "retry":
+                if arguments.flag("all-dead") {
+                    let count = try await store.retryAllDead(now: now)
+                    console.print("\(count) dead deliver\(count == 1 ? "y" : "ies") queued again")
+                } else {
+                    let id = try Self.id(arguments.positional("ID"))
+                    try await store.retryAction(id: id, now: now)
+                    console.print("delivery \(id) queued again")
+                }
+            default:
+                let id = try Self.id(arguments.positional("ID"))
+                try await store.dropAction(id: id, now: now)
+                console.print("delivery \(id) dropped")
+            }
+        } catch let error as StoreError {
+            throw CommandFailure("sniffer-bridge deliveries \(name): \(error.message)")
+        }
+    }
+
+    static func id(_ text: String?) throws(ArgumentError) -> Int64 {
+        guard let text else { throw ArgumentError.invalidValue("", for: "ID", expected: "a delivery id (or --all-dead)") }
+        guard let id = Int64(text), id > 0 else { throw ArgumentError.invalidValue(text, for: "ID", expected: "a positive number") }
+        return id
+    }
+
+    private func openStore(_ arguments: ParsedArguments) throws -> SQLiteStore {
+        let directory: String
+        if let data = arguments.value("data") {
+            directory = data
+        } else if let config = arguments.value("config") {
+            directory = try Self.dataDirectory(config: config)
+        } else {
+            throw ArgumentError.invalidValue("", for: "--config", expected: "--config FILE or --data DIR")
+        }
+        guard FileManager.default.fileExists(atPath: directory) else {
+            throw CommandFailure("sniffer-bridge deliveries: no data directory at \(directory)")
+        }
+        do { return try SQLiteStore(configuration: .init(directory: directory)) } catch {
+            throw CommandFailure("sniffer-bridge deliveries: cannot open \(directory): \(error)")
+        }
+    }
+
+    /// `[store].path` of the config file, relative to its folder. Only that
+    /// key is read: the outbox can be inspected on a machine without the
+    /// secrets the rest of the config needs from the environment.
+    static func dataDirectory(config path: String) throws -> String {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw CommandFailure("sniffer-bridge deliveries: cannot read \(path)")
+        }
+        let document: TOMLTable
+        do { document = try TOML.parse(String(decoding: data, as: UTF8.self)) } catch {
+            throw CommandFailure("\(path):\(error.position.line):\(error.position.column): \(error.message)")
+        }
+        var config = BridgeConfig(path: path, mappings: [])
+        if case .table(let store)? = document["store"]?.value, case .string(let value)? = store["path"]?.value {
+            config.store.path = value
+        }
+        return Gateway.dataDirectory(config)
     }
 }
