@@ -32,12 +32,10 @@ extension ActionExecutor {
         }
         let created = try value(await client.createBug(draft(create.fields, project: project, key: key)), "POST /bug")
         try await remember(bugID: created.bug.id, for: key, now: context.now)
-        if created.alreadyExisted && !context.previouslyAttempted {
-            // Someone else filed it between the look-up and the create (a 409).
-            let record = try await keyRecord(key) ?? KeyRecord(bugID: created.bug.id, updatedAt: context.now)
-            return try await onDuplicate(create, bug: created.bug.id, record: record, project: project, context)
-        }
-        return .done(result: "bug \(created.bug.id)")
+        // A 409 right after a look-up that found nothing: with one action per key
+        // at a time, that bug comes from this very create (a request resent on a
+        // dropped connection), so it is adopted, not treated as a duplicate.
+        return .done(result: "bug \(created.bug.id)" + (created.alreadyExisted ? " (found by its key after a conflict)" : ""))
     }
 
     /// `on_duplicate`: what a create does to the bug its key already has.

@@ -157,6 +157,16 @@ final class CurlEasy {
     }
 
     private func configureMethod(_ method: String, body: [UInt8]) -> [CURLcode] {
+        // libcurl silently sends a request again when a reused connection dies
+        // before any answer byte. For a POST that may already have been applied
+        // (Sniffer's "apply, then the connection drops") that resend creates a
+        // second bug or comment behind the caller's back; a fresh connection
+        // for POSTs leaves the decision to retry with the caller.
+        let fresh = CCurl_easy_setopt_long(handle, CURLOPT_FRESH_CONNECT, method == "POST" ? 1 : 0)
+        return [fresh] + configureMethodBody(method, body: body)
+    }
+
+    private func configureMethodBody(_ method: String, body: [UInt8]) -> [CURLcode] {
         if method == "HEAD" {
             return [CCurl_easy_setopt_long(handle, CURLOPT_NOBODY, 1)]
         }

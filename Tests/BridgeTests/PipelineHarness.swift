@@ -1,0 +1,127 @@
+import Bridge
+import Foundation
+import HTTP
+import JSON
+import Outbound
+import Rules
+import SnifferSim
+import Telemetry
+import TestSupport
+
+/// An in-process simulator on a real TCP port and a config for a gateway
+/// that files CI failures into it (`mappings/ci-generic.toml`), in a fresh
+/// temporary folder. Gateways are started on demand, on port 0.
+final class PipelineHarness: Sendable {
+    static let ciToken = "ci-test-token"
+
+    let folder: URL
+    let simulator: SnifferSimulator
+    let listener: SimListener
+    let transport: CurlTransport
+    let logs = InMemoryLogHandler()
+    let configPath: String
+
+    init(maxAttempts: Int = 50, baseDelay: String = "10ms", maxDelay: String = "200ms") throws {
+        folder = FileManager.default.temporaryDirectory.appendingPathComponent("bridge-tests-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        simulator = try SnifferSimulator()
+        listener = try SimListener(simulator: simulator, listen: "127.0.0.1:0", loopCount: 1)
+        transport = try CurlTransport()
+        let mapping = SharedFiles.packageRoot.appendingPathComponent("mappings/ci-generic.toml").path
+        guard FileManager.default.fileExists(atPath: mapping) else { throw HarnessError("missing \(mapping)") }
+        configPath = folder.appendingPathComponent("bridge.toml").path
+        let config = Self.config(
+            mapping: mapping, simURL: "http://\(listener.address)", project: simulator.seed.project, listen: "127.0.0.1:0",
+            maxAttempts: maxAttempts, baseDelay: baseDelay, maxDelay: maxDelay)
+        try config.write(toFile: configPath, atomically: true, encoding: .utf8)
+    }
+
+    deinit {
+        listener.stop()
+        transport.shutdown()
+        try? FileManager.default.removeItem(at: folder)
+    }
+
+    /// A config file's text: the token comes from `${SNIFFER_TOKEN}`.
+    static func config(
+        mapping: String, simURL: String, project: String, listen: String, maxAttempts: Int, baseDelay: String,
+        maxDelay: String, durability: String = "os"
+    ) -> String {
+        """
+        mappings = ["\(mapping)"]
+        [server]
+        listen = "\(listen)"
+        [store]
+        path = "data"
+        durability = "\(durability)"
+        [sniffer]
+        base_url = "\(simURL)"
+        token = "${SNIFFER_TOKEN}"
+        project = "\(project)"
+        [retry]
+        max_attempts = \(maxAttempts)
+        base_delay = "\(baseDelay)"
+        max_delay = "\(maxDelay)"
+        max_age = "1h"
+        [sources.ci]
+        tokens = ["\(ciToken)"]
+
+        """
+    }
+
+    /// A gateway on this config, started; `token` defaults to the simulator's seeded one.
+    func startGateway(token: String? = nil, concurrency: Int = 8) async throws -> Gateway {
+        let loaded = try ConfigLoader.load(path: configPath, environment: ["SNIFFER_TOKEN": token ?? simulator.seed.token])
+        let logger = Logger(label: "test", level: .debug, handler: logs)
+        let gateway = try Gateway(
+            loaded: loaded,
+            options: Gateway.Options(
+                logger: logger, deliveryConcurrency: concurrency, pollInterval: .milliseconds(20), loopCount: 1,
+                portOverride: 0))
+        try await gateway.start()
+        return gateway
+    }
+
+    /// Reads the simulator with a token of its own.
+    var inspector: SimInspector {
+        SimInspector(
+            baseURL: "http://\(listener.address)",
+            token: simulator.mintToken(company: simulator.seed.company, lifetime: 3_600),
+            project: simulator.seed.project, transport: transport)
+    }
+
+    /// POSTs `body` to `/hooks/<source>` of `gateway`.
+    func post(
+        _ body: [UInt8], to gateway: Gateway, source: String = "ci", idempotencyKey: String? = nil,
+        token: String = PipelineHarness.ciToken
+    ) async throws -> (status: Int, json: JSON?) {
+        guard let port = gateway.port else { throw HarnessError("gateway not listening") }
+        var headers: [(name: String, value: String)] = [
+            (name: "Authorization", value: "Bearer \(token)"), (name: "Content-Type", value: "application/json"),
+        ]
+        if let idempotencyKey { headers.append((name: "Idempotency-Key", value: idempotencyKey)) }
+        let request = OutboundRequest(
+            method: "POST", url: "http://127.0.0.1:\(port)/hooks/\(source)", headers: headers, body: body,
+            timeout: .seconds(10))
+        switch await transport.send(request) {
+        case .success(let response): return (response.status, try? JSON(parsing: response.body))
+        case .failure(let failure): throw HarnessError("POST failed: \(failure)")
+        }
+    }
+
+    /// Waits until no event is pending and no action is pending or in flight.
+    func drain(_ gateway: Gateway, timeout: Duration = .seconds(20)) async throws {
+        let deadline = ContinuousClock.now + timeout
+        while ContinuousClock.now < deadline {
+            let counts = try await gateway.counts()
+            if counts.pendingEvents == 0 && counts.actions[.pending] == 0 && counts.actions[.inFlight] == 0 { return }
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        throw HarnessError("outbox did not drain within \(timeout): \(try await gateway.counts())")
+    }
+}
+
+struct HarnessError: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
+}
