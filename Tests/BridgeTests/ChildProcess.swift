@@ -1,0 +1,90 @@
+import Foundation
+import Glibc
+import TestSupport
+
+/// A `sniffer-bridge` subprocess (`sim`, `serve`) with its output in files,
+/// so a chatty child never blocks on a full pipe.
+final class ChildProcess {
+    let process = Process()
+    let output: URL
+    let errors: URL
+
+    struct Failure: Error, CustomStringConvertible {
+        let description: String
+    }
+
+    init(_ arguments: [String], environment: [String: String] = [:], folder: URL, name: String) throws {
+        output = folder.appendingPathComponent("\(name).out")
+        errors = folder.appendingPathComponent("\(name).err")
+        _ = FileManager.default.createFile(atPath: output.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: errors.path, contents: nil)
+        process.executableURL = try Self.binary()
+        process.arguments = arguments
+        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        process.standardInput = FileHandle.nullDevice
+        process.standardOutput = try FileHandle(forWritingTo: output)
+        process.standardError = try FileHandle(forWritingTo: errors)
+        try process.run()
+    }
+
+    deinit {
+        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+    }
+
+    /// The first line of standard output, once written (the startup line).
+    func firstLine(timeout: Duration = .seconds(20)) async throws -> String {
+        let deadline = ContinuousClock.now + timeout
+        while ContinuousClock.now < deadline {
+            let text = String(decoding: (try? Data(contentsOf: output)) ?? Data(), as: UTF8.self)
+            if let newline = text.firstIndex(of: "\n") { return String(text[..<newline]) }
+            guard process.isRunning else {
+                throw Failure(description: "exited (\(process.terminationStatus)): \(standardError)")
+            }
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        throw Failure(description: "no startup line within \(timeout): \(standardError)")
+    }
+
+    var standardError: String {
+        String(decoding: (try? Data(contentsOf: errors)) ?? Data(), as: UTF8.self)
+    }
+
+    /// Sends `signal` and waits for the exit; returns the exit status.
+    @discardableResult
+    func stop(_ signal: Int32, timeout: Duration = .seconds(20)) async throws -> Int32 {
+        kill(process.processIdentifier, signal)
+        let deadline = ContinuousClock.now + timeout
+        while process.isRunning {
+            guard ContinuousClock.now < deadline else { throw Failure(description: "did not exit after signal \(signal)") }
+            try await Task.sleep(for: .milliseconds(10))
+        }
+        return process.terminationStatus
+    }
+
+    /// The built `sniffer-bridge` (beside the test bundle, or `SNIFFER_BRIDGE_BIN`),
+    /// found the way CLITests' `BuiltExecutable` finds it.
+    static func binary() throws -> URL {
+        let environment = ProcessInfo.processInfo.environment
+        if let path = environment["SNIFFER_BRIDGE_BIN"], !path.isEmpty { return URL(fileURLWithPath: path) }
+        var folders: [URL] = []
+        for start in [Bundle.main.executableURL, URL(fileURLWithPath: CommandLine.arguments.first ?? "")] {
+            guard var folder = start?.resolvingSymlinksInPath().deletingLastPathComponent() else { continue }
+            for _ in 0..<4 {
+                folders.append(folder)
+                folder = folder.deletingLastPathComponent()
+            }
+        }
+        folders.append(SharedFiles.packageRoot.appendingPathComponent(".build/debug"))
+        for folder in folders {
+            let candidate = folder.appendingPathComponent("sniffer-bridge")
+            var isFolder: ObjCBool = false
+            if FileManager.default.fileExists(atPath: candidate.path, isDirectory: &isFolder), !isFolder.boolValue,
+                FileManager.default.isExecutableFile(atPath: candidate.path)
+            {
+                return candidate
+            }
+        }
+        throw Failure(description: "sniffer-bridge binary not found (run `swift build --build-tests`); looked in "
+            + folders.map(\.path).joined(separator: ", "))
+    }
+}

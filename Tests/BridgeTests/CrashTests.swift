@@ -1,0 +1,128 @@
+import Foundation
+import Glibc
+import JSON
+import Outbound
+import Store
+import Synchronization
+import Testing
+import TestSupport
+
+/// The promise under `kill -9`: `sim` and `serve` as real processes, 16
+/// senders, the gateway killed mid-way and restarted. Every event that got
+/// a 2xx produces its actions; one bug per dedup key; no comment twice.
+@Suite struct CrashTests {
+    static let events = 2_000
+    static let keys = 300
+    static let senders = 16
+
+    /// Where senders post: the running gateway's port (0 while it is down).
+    final class Target: Sendable {
+        let port = Mutex(0)
+        let acknowledged = Atomic(0)
+    }
+
+    @Test func killNineMidRunLosesAndDuplicatesNothing() async throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("bridge-crash-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let sim = try ChildProcess(["sim", "--listen", "127.0.0.1:0"], folder: folder, name: "sim")
+        let seed = try JSON(parsing: try await sim.firstLine())
+        let simAddress = try #require(seed["listen"]?.stringValue)
+        let token = try #require(seed["token"]?.stringValue)
+        let project = try #require(seed["project"]?.stringValue)
+
+        let mapping = SharedFiles.packageRoot.appendingPathComponent("mappings/ci-generic.toml").path
+        let configPath = folder.appendingPathComponent("bridge.toml").path
+        try PipelineHarness.config(
+            mapping: mapping, simURL: "http://\(simAddress)", project: project, listen: "127.0.0.1:0", maxAttempts: 50,
+            baseDelay: "10ms", maxDelay: "200ms", durability: "fsync"
+        ).write(toFile: configPath, atomically: true, encoding: .utf8)
+        let environment = ["SNIFFER_TOKEN": token]
+
+        let target = Target()
+        var serve = try ChildProcess(["serve", "--config", configPath], environment: environment, folder: folder, name: "serve1")
+        try await Self.waitForPort(serve, target)
+
+        let transport = try CurlTransport()
+        defer { transport.shutdown() }
+        let senders = Task {
+            await withTaskGroup(of: Void.self) { group in
+                for sender in 0..<Self.senders {
+                    group.addTask { await Self.send(sender: sender, target: target, transport: transport) }
+                }
+            }
+        }
+        // Kill the gateway with about a third of the events acknowledged.
+        while target.acknowledged.load(ordering: .relaxed) < Self.events / 3 { try await Task.sleep(for: .milliseconds(5)) }
+        target.port.withLock { $0 = 0 }
+        try await serve.stop(SIGKILL)
+        serve = try ChildProcess(["serve", "--config", configPath], environment: environment, folder: folder, name: "serve2")
+        try await Self.waitForPort(serve, target)
+        await senders.value
+        #expect(target.acknowledged.load(ordering: .relaxed) == Self.events)
+
+        // Drain: read the outbox from outside while the gateway runs.
+        let store = try SQLiteStore(configuration: .init(directory: folder.appendingPathComponent("data").path))
+        let deadline = ContinuousClock.now + .seconds(45)
+        var counts = try await store.counts()
+        while ContinuousClock.now < deadline {
+            counts = try await store.counts()
+            if counts.pendingEvents == 0 && counts.actions[.pending] == 0 && counts.actions[.inFlight] == 0 { break }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        await store.close()
+        #expect(counts.pendingEvents == 0)
+        #expect(counts.actions[.pending] == 0 && counts.actions[.inFlight] == 0, "outbox did not drain: \(counts)")
+        #expect(counts.actions[.dead] == 0)
+        #expect(counts.actions[.done] == Self.events)
+        #expect(try await serve.stop(SIGTERM) == 0, "serve did not exit 0 on SIGTERM")
+
+        let inspector = SimInspector(baseURL: "http://\(simAddress)", token: token, project: project, transport: transport)
+        let bugs = try await inspector.bugs()
+        let comments = try await inspector.comments()
+        _ = try await sim.stop(SIGTERM)
+        #expect(bugs.count == Self.keys)
+        #expect(Set(bugs.compactMap(\.integrationKey)).count == Self.keys, "a dedup key has two bugs")
+        let texts = comments.map(\.text)
+        #expect(Set(texts).count == texts.count, "a comment was posted twice")
+        #expect(texts.count == Self.events - Self.keys)
+        // Every acknowledged event is in Sniffer: its run either filed the bug or commented.
+        var runs = Set<Int>()
+        for text in texts + bugs.map({ String(describing: $0.raw["description"]?.stringValue ?? "") }) {
+            if let match = text.firstMatch(of: /runs\/(\d+)/), let run = Int(match.1) { runs.insert(run) }
+        }
+        #expect(runs == Set(0..<Self.events))
+    }
+
+    /// Posts this sender's share of the events, each until it gets a 2xx
+    /// (a sender retries through the crash, as real webhook senders do).
+    static func send(sender: Int, target: Target, transport: CurlTransport) async {
+        for number in stride(from: sender, to: events, by: senders) {
+            let event = CIEvent(key: number % keys, run: number)
+            while true {
+                let port = target.port.withLock { $0 }
+                if port != 0 {
+                    let request = OutboundRequest(
+                        method: "POST", url: "http://127.0.0.1:\(port)/hooks/ci",
+                        headers: [
+                            (name: "Authorization", value: "Bearer \(PipelineHarness.ciToken)"),
+                            (name: "Content-Type", value: "application/json"), (name: "Idempotency-Key", value: "event-\(number)"),
+                        ], body: event.body, timeout: .seconds(10))
+                    if case .success(let response) = await transport.send(request), (200..<300).contains(response.status) {
+                        target.acknowledged.add(1, ordering: .relaxed)
+                        break
+                    }
+                }
+                try? await Task.sleep(for: .milliseconds(20))
+            }
+        }
+    }
+
+    /// Reads the new gateway's startup line and points the senders at it.
+    static func waitForPort(_ serve: ChildProcess, _ target: Target) async throws {
+        let line = try JSON(parsing: try await serve.firstLine())
+        let listen = try #require(line["listen"]?.stringValue)
+        let port = try #require(listen.split(separator: ":").last.flatMap { Int($0) })
+        target.port.withLock { $0 = port }
+    }
+}
