@@ -103,6 +103,9 @@ import Webhooks
                    status: 401, "not a Bearer token")
         Kit.expect(Kit.failure { try source.verify(Kit.request([("Authorization", "Bearer nope")], body: body), now: Kit.now) },
                    status: 401, "the Bearer token does not match", secrets: [Self.token])
+        let sameLength = "X" + Self.token.dropFirst()
+        Kit.expect(Kit.failure { try source.verify(Kit.request([("Authorization", "Bearer " + sameLength)], body: body), now: Kit.now) },
+                   status: 401, "does not match", secrets: [Self.token])
         Kit.expect(Kit.failure { try source.verify(Kit.request([("Authorization", "Bearer " + Self.token + "x")], body: body), now: Kit.now) },
                    status: 401, "does not match", secrets: [Self.token])
     }

@@ -79,6 +79,10 @@ import Webhooks
                    status: 401, "X-Gitlab-Token does not match", secrets: [Self.token])
         Kit.expect(Kit.failure { try source.verify(Self.request(body, token: nil), now: Kit.now) },
                    status: 401, "missing X-Gitlab-Token header", secrets: [Self.token])
+        // Same length, last character changed: compared byte by byte.
+        let sameLength = String(Self.token.dropLast()) + "X"
+        Kit.expect(Kit.failure { try source.verify(Self.request(body, token: sameLength), now: Kit.now) },
+                   status: 401, "does not match", secrets: [Self.token])
         // A prefix of the real token is no match either.
         Kit.expect(Kit.failure { try source.verify(Self.request(body, token: String(Self.token.dropLast())), now: Kit.now) },
                    status: 401, "does not match", secrets: [Self.token])

@@ -67,6 +67,9 @@ import Webhooks
                    status: 401, "missing token")
         Kit.expect(Kit.failure { try source.verify(Self.request([], headers: [("X-Jenkins-Token", "guess")]), now: Kit.now) },
                    status: 401, "the token in X-Jenkins-Token does not match", secrets: [Self.token])
+        let sameLength = String(Self.token.reversed())
+        Kit.expect(Kit.failure { try source.verify(Self.request([], headers: [("Authorization", "Bearer " + sameLength)]), now: Kit.now) },
+                   status: 401, "Authorization: Bearer does not match", secrets: [Self.token])
         Kit.expect(Kit.failure { try source.verify(Self.request([], headers: [], target: "/hooks/jenkins?token=guess"), now: Kit.now) },
                    status: 401, "the token query parameter does not match", secrets: [Self.token])
         let basic = [("Authorization", "Basic " + Data("jenkins:guess".utf8).base64EncodedString())]
