@@ -77,7 +77,7 @@ import Webhooks
         (#"{"pipeline":"p","status":"failure"}"#, "field 'url' is missing"),
         (#"{"pipeline":"p","status":"failure","url":"ci/1"}"#, "field 'url' is \"ci/1\": expected an http:// or https:// link"),
         (#"{"pipeline":"p","status":"failure","url":"https://ci/1","commit":42}"#, "field 'commit' is a number: expected a string"),
-        (#"{"pipeline":"p","status":"failure","url":"https://ci/1","log_excerpt":["a"]}"#, "field 'log_excerpt' is a array"),
+        (#"{"pipeline":"p","status":"failure","url":"https://ci/1","log_excerpt":["a"]}"#, "field 'log_excerpt' is an array"),
         (#"{"pipeline":"p","status":"failure","url":"https://ci/1","run_id":true}"#, "field 'run_id' is a bool: expected a string or an integer"),
         (#"{"pipeline":"p","status":"failure","url":"https://ci/1","attempt":0}"#, "field 'attempt' is a number: expected an integer ≥ 1"),
         (#"{"pipeline":"p","status":"failure","url":"https://ci/1","attempt":"2"}"#, "field 'attempt' is \"2\""),

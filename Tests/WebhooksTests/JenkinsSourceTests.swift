@@ -83,7 +83,7 @@ import Webhooks
         let cases: [(String, String)] = [
             (#"{"build":{"number":1,"phase":"STARTED"}}"#, "field 'name' is missing"),
             (#"{"name":"a"}"#, "field 'build' is missing: expected an object"),
-            (#"{"name":"a","build":[]}"#, "field 'build' is a array"),
+            (#"{"name":"a","build":[]}"#, "field 'build' is an array"),
             (#"{"name":"a","build":{"phase":"STARTED"}}"#, "field 'build.number' is missing: expected an integer"),
             (#"{"name":"a","build":{"number":"7","phase":"STARTED"}}"#, "field 'build.number' is a string"),
             (#"{"name":"a","build":{"number":7}}"#, "field 'build.phase' is missing"),

@@ -140,6 +140,8 @@ import Webhooks
         #expect(inbound.name == "ssl_check")
         #expect(inbound.immediateResponse?.status == 200)
         #expect(inbound.immediateResponse?.body == nil)
+        #expect(inbound.immediateResponse?.response.body == [])
+        #expect(inbound.immediateResponse?.response.status == 200)
         // ssl_check=0 is an ordinary request and must be signed.
         let notCheck = Kit.request([("Content-Type", "application/x-www-form-urlencoded")],
                                    body: Array("ssl_check=0&command=%2Fbug".utf8))
