@@ -1,0 +1,72 @@
+import Foundation
+import HTTP
+import JSON
+
+/// Request reading shared by the adapters, each step with a precise error.
+extension HTTPRequest {
+    /// The Content-Type's media type, lowercased, without parameters
+    /// (`application/json;charset=UTF-8` -> `application/json`); `nil` when absent.
+    var mediaType: String? {
+        guard let value = headers["Content-Type"] else { return nil }
+        let type = value.split(separator: ";", maxSplits: 1, omittingEmptySubsequences: false).first ?? ""
+        let trimmed = type.trimmingCharacters(in: .whitespaces).lowercased()
+        return trimmed.isEmpty ? nil : trimmed
+    }
+
+    /// `true` for `application/json` and `application/*+json`.
+    var isJSONMediaType: Bool {
+        guard let type = mediaType else { return false }
+        return type == "application/json" || (type.hasPrefix("application/") && type.hasSuffix("+json"))
+    }
+
+    /// `true` for `application/x-www-form-urlencoded`.
+    var isFormMediaType: Bool { mediaType == "application/x-www-form-urlencoded" }
+
+    /// A header's value, trimmed; `nil` when absent or blank.
+    func header(_ name: String) -> String? {
+        guard let value = headers[name]?.trimmingCharacters(in: .whitespaces), !value.isEmpty else { return nil }
+        return value
+    }
+
+    /// A header that must be present and non-blank.
+    func requiredHeader(_ name: String) throws(WebhookError) -> String {
+        guard let value = header(name) else { throw .badRequest("missing \(name) header") }
+        return value
+    }
+
+    /// Throws 415 unless the body is JSON; a request without Content-Type is read as JSON.
+    func requireJSONBody(hint: String = "send Content-Type: application/json") throws(WebhookError) {
+        guard let type = mediaType, !isJSONMediaType else { return }
+        throw .unsupportedMediaType("Content-Type \(type) is not accepted: \(hint)")
+    }
+
+    /// The value of query parameter `name`, percent-decoded; `nil` when absent
+    /// or when the query string is malformed.
+    func queryParameter(_ name: String) -> String? {
+        guard let query else { return nil }
+        return try? FormURLEncoded.value(of: name, in: Array(query.utf8))
+    }
+
+    /// The body parsed as a JSON object.
+    func jsonObjectBody() throws(WebhookError) -> JSON {
+        try JSONPayload.object(from: body, what: "body")
+    }
+}
+
+/// Parsing a payload that must be a JSON object.
+enum JSONPayload {
+    /// `bytes` parsed as a JSON object; `what` names the bytes in errors (`body`, `form field 'payload'`).
+    static func object(from bytes: some Collection<UInt8>, what: String) throws(WebhookError) -> JSON {
+        guard !bytes.isEmpty else { throw .badRequest("\(what) is empty: expected a JSON object") }
+        let value: JSON
+        do {
+            value = try JSON(parsing: bytes)
+        } catch {
+            throw .badRequest("\(what) is not valid JSON: \(error)")
+        }
+        guard case .object = value else {
+            throw .badRequest("\(what) is a JSON \(value.typeName): expected a JSON object")
+        }
+        return value
+    }
+}

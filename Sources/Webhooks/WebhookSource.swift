@@ -1,0 +1,29 @@
+import Foundation
+import HTTP
+
+/// One sender's webhook protocol: how to authenticate a delivery and how to
+/// turn it into an `InboundEvent`.
+///
+/// The router calls `verify` first (signatures cover the raw body bytes, so
+/// nothing is parsed before it), then `decode`; `receive` does both. Both are
+/// pure: the clock comes in as `now`.
+public protocol WebhookSource: Sendable {
+    /// The source's name, also its path: `POST /hooks/<name>`.
+    var name: String { get }
+
+    /// Checks the signature or token. Throws a 401 `WebhookError` whose
+    /// message names the problem without revealing any secret.
+    func verify(_ request: HTTPRequest, now: Date) throws(WebhookError)
+
+    /// Reads the event name, delivery id and payload. Throws 400 (or 415 for
+    /// a content type the source never sends) naming the problem.
+    func decode(_ request: HTTPRequest) throws(WebhookError) -> InboundEvent
+}
+
+extension WebhookSource {
+    /// `verify`, then `decode`.
+    public func receive(_ request: HTTPRequest, now: Date) throws(WebhookError) -> InboundEvent {
+        try verify(request, now: now)
+        return try decode(request)
+    }
+}

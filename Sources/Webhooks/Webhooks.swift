@@ -1,1 +1,0 @@
-// The Webhooks module: see docs/ARCHITECTURE.md for what it owns.
