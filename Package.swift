@@ -53,11 +53,14 @@ let package = Package(
             name: "bench-json", dependencies: ["JSON"], path: "bench/JSONBench", exclude: ["README.md"],
             swiftSettings: strict
         ),
-        .executableTarget(name: "bench-http", dependencies: ["HTTP"], path: "bench/HTTPBench", swiftSettings: strict),
+        .executableTarget(
+            name: "bench-http", dependencies: ["HTTP"], path: "bench/HTTPBench", exclude: ["run.sh", "README.md"],
+            swiftSettings: strict
+        ),
         .executableTarget(name: "bench-rules", dependencies: ["JSON", "Rules"], path: "bench/RulesBench", swiftSettings: strict),
         .executableTarget(
             name: "bench-sniffer", dependencies: ["JSON", "Outbound", "Sniffer", "SnifferSim"], path: "bench/SnifferBench",
-            swiftSettings: strict
+            exclude: ["README.md"], swiftSettings: strict
         ),
 
         // MARK: Tests
