@@ -36,6 +36,8 @@ let package = Package(
         .target(name: "Rules", dependencies: ["JSON", "TOML"], swiftSettings: strict),
         .target(name: "Sniffer", dependencies: ["JSON", "Outbound"], swiftSettings: strict),
         .target(name: "SnifferSim", dependencies: ["JSON", "HTTP"], swiftSettings: strict),
+        .target(name: "Store", dependencies: ["CSQLite", "JSON"], swiftSettings: strict),
+        .target(name: "Webhooks", dependencies: ["HTTP", "JSON", "CCrypto"], swiftSettings: strict),
 
         // MARK: The executable
         .executableTarget(
@@ -74,6 +76,8 @@ let package = Package(
             name: "SnifferTests", dependencies: ["Sniffer", "SnifferSim", "Outbound", "JSON", "HTTP", "TestSupport"],
             swiftSettings: strict
         ),
+        .testTarget(name: "WebhooksTests", dependencies: ["Webhooks", "HTTP", "JSON", "TestSupport"], swiftSettings: strict),
+        .testTarget(name: "StoreTests", dependencies: ["Store", "JSON", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "CLITests", dependencies: ["CLI", "TestSupport"], swiftSettings: strict),
         .testTarget(
             name: "SystemLibraryTests", dependencies: ["CCurl", "CSQLite", "CCrypto", "TestSupport"],

@@ -39,18 +39,12 @@ CURLMcode CCurl_multi_setopt_long(CURLM *handle, CURLMoption option, long value)
     return curl_multi_setopt(handle, option, value);
 }
 
+const curl_version_info_data *CCurl_version_info(void) {
+    return curl_version_info(CURLVERSION_NOW);
+}
+
 CURLcode CCurl_global_init_default(void) {
     return curl_global_init(CURL_GLOBAL_DEFAULT);
-}
-
-int CCurl_version_has_http2(void) {
-    curl_version_info_data *info = curl_version_info(CURLVERSION_NOW);
-    return info != NULL && (info->features & CURL_VERSION_HTTP2) != 0;
-}
-
-const char *CCurl_version_string(void) {
-    curl_version_info_data *info = curl_version_info(CURLVERSION_NOW);
-    return info != NULL ? info->version : "";
 }
 
 int CCurl_multi_message_done(CURLMsg *message, CURL **easy, CURLcode *result) {
@@ -58,8 +52,4 @@ int CCurl_multi_message_done(CURLMsg *message, CURL **easy, CURLcode *result) {
     *easy = message->easy_handle;
     *result = message->data.result;
     return 1;
-}
-
-const curl_version_info_data *CCurl_version_info(void) {
-    return curl_version_info(CURLVERSION_NOW);
 }

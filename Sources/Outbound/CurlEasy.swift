@@ -16,6 +16,13 @@ final class CurlEasy {
     private let errorBuffer: UnsafeMutablePointer<CChar>
     private var continuation: Continuation?
     private let maxResponseBytes: Int
+    /// The request's total timeout, enforced by libcurl once the transfer
+    /// runs and by the loop (`deadline`) while it waits for a connection.
+    let timeout: Duration
+    /// When the loop gives up on the transfer itself: libcurl 7.88 does not
+    /// time out transfers queued behind `CURLMOPT_MAX_HOST_CONNECTIONS`.
+    /// A little grace lets libcurl report its own (more precise) timeout first.
+    let deadline: ContinuousClock.Instant
 
     private var status = 0
     private var headers: [(name: String, value: String)] = []
@@ -32,8 +39,10 @@ final class CurlEasy {
         guard CurlGlobal.ensureInitialized(), let handle = curl_easy_init() else {
             return .failure(TransportFailure(.other, "libcurl could not create a handle"))
         }
+        let timeout = request.timeout ?? configuration.timeout
         let easy = CurlEasy(
-            id: id, handle: handle, continuation: continuation, maxResponseBytes: configuration.maxResponseBytes)
+            id: id, handle: handle, continuation: continuation, maxResponseBytes: configuration.maxResponseBytes,
+            timeout: timeout)
         if let failure = easy.configure(request, configuration) {
             // The continuation goes back to the caller, who resumes it with `failure`.
             easy.continuation = nil
@@ -42,8 +51,13 @@ final class CurlEasy {
         return .success(easy)
     }
 
-    private init(id: UInt64, handle: UnsafeMutableRawPointer, continuation: Continuation, maxResponseBytes: Int) {
+    private init(
+        id: UInt64, handle: UnsafeMutableRawPointer, continuation: Continuation, maxResponseBytes: Int,
+        timeout: Duration
+    ) {
         self.id = id
+        self.timeout = timeout
+        deadline = ContinuousClock.now.advanced(by: max(timeout, .zero) + .milliseconds(25))
         self.handle = handle
         self.continuation = continuation
         self.maxResponseBytes = maxResponseBytes
@@ -108,7 +122,7 @@ final class CurlEasy {
             CCurl_easy_setopt_long(handle, CURLOPT_CONNECTTIMEOUT_MS, configuration.connectTimeout.curlMilliseconds))
         codes.append(
             CCurl_easy_setopt_long(
-                handle, CURLOPT_TIMEOUT_MS, (request.timeout ?? configuration.timeout).curlMilliseconds))
+                handle, CURLOPT_TIMEOUT_MS, timeout.curlMilliseconds))
         switch configuration.httpVersion {
         case .http2OverTLS:
             codes.append(CCurl_easy_setopt_long(handle, CURLOPT_HTTP_VERSION, Int(CURL_HTTP_VERSION_2TLS)))
@@ -171,6 +185,7 @@ final class CurlEasy {
     /// injection) fails the request, naming the header but not its value.
     private func configureHeaders(_ fields: [(name: String, value: String)]) -> TransportFailure? {
         var sawExpect = false
+        var sawContentType = false
         for field in fields {
             guard !field.name.isEmpty, field.name.utf8.allSatisfy(Self.isTokenByte) else {
                 return TransportFailure(.other, "invalid header name")
@@ -179,6 +194,7 @@ final class CurlEasy {
                 return TransportFailure(.other, "invalid value for header \(field.name)")
             }
             if field.name.lowercased() == "expect" { sawExpect = true }
+            if field.name.lowercased() == "content-type" { sawContentType = true }
             // libcurl drops "Name:" with an empty value; "Name;" sends it empty.
             let line = field.value.isEmpty ? "\(field.name);" : "\(field.name): \(field.value)"
             guard let list = curl_slist_append(headerList, line) else {
@@ -189,6 +205,10 @@ final class CurlEasy {
         if !sawExpect {
             // No "Expect: 100-continue" round trip before larger bodies.
             headerList = curl_slist_append(headerList, "Expect:") ?? headerList
+        }
+        if !sawContentType {
+            // Not libcurl's "application/x-www-form-urlencoded" for any body.
+            headerList = curl_slist_append(headerList, "Content-Type:") ?? headerList
         }
         return nil
     }

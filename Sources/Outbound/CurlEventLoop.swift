@@ -1,5 +1,6 @@
 import CCurl
 import Foundation
+import Synchronization
 
 /// The body of a `CurlTransport`'s one dedicated thread: drains the
 /// submission queue, drives every transfer with `curl_multi_perform`, hands
@@ -10,6 +11,9 @@ import Foundation
 final class CurlEventLoop {
     private let core: CurlTransportCore
     private var inFlight: [UnsafeMutableRawPointer: CurlEasy] = [:]
+    /// No in-flight deadline is earlier than this (it may be stale-early after
+    /// removals, which only costs one extra scan).
+    private var earliestDeadline: ContinuousClock.Instant?
 
     /// The longest sleep in `poll` when nothing happens; wakeups cut it short.
     private static let idlePollMilliseconds: Int32 = 1000
@@ -41,6 +45,7 @@ final class CurlEventLoop {
             }
             if stopping {
                 abortAll(with: CurlTransportCore.shutDownFailure)
+                core.loopRunning.store(false, ordering: .releasing)
                 return
             }
             if !cancelled.isEmpty {
@@ -52,7 +57,8 @@ final class CurlEventLoop {
                 core.multi.remove(easy)
                 finish(easy, easy.result(for: code))
             }
-            core.multi.poll(timeoutMilliseconds: Self.idlePollMilliseconds)
+            expireOverdueTransfers()
+            core.multi.poll(timeoutMilliseconds: pollTimeout())
         }
     }
 
@@ -74,7 +80,35 @@ final class CurlEventLoop {
             }
             core.counters.requestsStarted.add(1, ordering: .relaxed)
             inFlight[easy.handle] = easy
+            earliestDeadline = min(earliestDeadline ?? easy.deadline, easy.deadline)
         }
+    }
+
+    /// Fails transfers past their deadline that libcurl has not timed out
+    /// (those still queued for a connection slot).
+    private func expireOverdueTransfers() {
+        guard let earliest = earliestDeadline else { return }
+        let now = ContinuousClock.now
+        guard now >= earliest else { return }
+        earliestDeadline = nil
+        for (handle, easy) in inFlight {
+            if easy.deadline <= now {
+                inFlight.removeValue(forKey: handle)
+                core.multi.remove(easy)
+                let millis = easy.timeout.curlMilliseconds
+                finish(easy, .failure(TransportFailure(.timeout, "request timed out after \(millis) ms")))
+            } else {
+                earliestDeadline = min(earliestDeadline ?? easy.deadline, easy.deadline)
+            }
+        }
+    }
+
+    /// Sleep until the next deadline at the latest, and never more than a second.
+    private func pollTimeout() -> Int32 {
+        guard let earliest = earliestDeadline else { return Self.idlePollMilliseconds }
+        let remaining = ContinuousClock.now.duration(to: earliest)
+        if remaining <= .zero { return 0 }
+        return Int32(min(remaining.curlMilliseconds, Int(Self.idlePollMilliseconds)))
     }
 
     private func abort(ids: Set<UInt64>) {

@@ -16,11 +16,13 @@ package enum CurlGlobal {
     /// Whether the linked libcurl supports HTTP/2 (`CURL_VERSION_HTTP2`).
     package static var supportsHTTP2: Bool {
         ensureInitialized()
-        return CCurl_version_has_http2() != 0
+        guard let info = CCurl_version_info() else { return false }
+        return info.pointee.features & CURL_VERSION_HTTP2 != 0
     }
 
     /// The linked libcurl's version, e.g. "7.88.1".
     package static var version: String {
-        String(cString: CCurl_version_string())
+        guard let info = CCurl_version_info(), let version = info.pointee.version else { return "" }
+        return String(cString: version)
     }
 }

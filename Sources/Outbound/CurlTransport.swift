@@ -51,6 +51,11 @@ public final class CurlTransport: HTTPTransport, Sendable {
         core.shutdown()
     }
 
+    /// Whether the loop thread still runs (false soon after `shutdown()`).
+    package var isLoopRunning: Bool {
+        core.loopRunning.load(ordering: .acquiring)
+    }
+
     /// Counters so far (requests, responses, failures, connections opened).
     public var statistics: TransportStatistics {
         core.counters.snapshot

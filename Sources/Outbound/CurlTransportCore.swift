@@ -26,6 +26,8 @@ final class CurlTransportCore: Sendable {
     let multi: CurlMulti
     let configuration: CurlTransport.Configuration
     let counters = TransportCounters()
+    /// Cleared by the loop thread as it exits.
+    let loopRunning = Atomic<Bool>(true)
     private let lastID = Atomic<UInt64>(0)
 
     static let shutDownFailure = TransportFailure(.other, "transport shut down")

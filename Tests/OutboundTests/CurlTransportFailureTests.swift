@@ -126,6 +126,10 @@ import Testing
         #expect(!failure.message.contains(Self.secret))
         let badMethod = try self.failure(await transport.send(OutboundRequest(method: "GE T", url: server.url())))
         #expect(badMethod.message == "invalid HTTP method")
+        for url in ["not a url", "file:///etc/passwd", "ftp://127.0.0.1/", ""] {
+            let refused = try self.failure(await transport.send(OutboundRequest(method: "GET", url: url)))
+            #expect(refused.kind == .other)
+        }
         #expect(server.requests.isEmpty)
     }
 
@@ -154,6 +158,10 @@ import Testing
             #expect((try? failure(result))?.message == "transport shut down")
         }
         #expect(ContinuousClock.now - started < .seconds(10))
+        while transport.isLoopRunning, ContinuousClock.now - started < .seconds(10) {
+            try await Task.sleep(for: .milliseconds(5))
+        }
+        #expect(!transport.isLoopRunning)
         let late = try failure(await transport.send(OutboundRequest(method: "GET", url: server.url())))
         #expect(late.message == "transport shut down")
         #expect(transport.statistics.failures == count + 1)
@@ -173,5 +181,33 @@ import Testing
         let failure = try failure(await task.value)
         #expect(failure.message == "request cancelled")
         #expect(ContinuousClock.now - started < .seconds(10))
+    }
+}
+
+@Suite struct CurlTransportQueueTests {
+    @Test func requestsWaitingForAConnectionSlotStillTimeOut() async throws {
+        let server = try TestHTTPServer { request in
+            request.target == "/hang" ? .hang : .respond(.init(status: 200))
+        }
+        defer { server.stop() }
+        let transport = try CurlTransport(configuration: .init(timeout: .seconds(60), maxHostConnections: 1))
+        defer { transport.shutdown() }
+        // The one connection allowed is held by a request that never gets an answer.
+        let blocker = Task { await transport.send(OutboundRequest(method: "GET", url: server.url("/hang"))) }
+        let started = ContinuousClock.now
+        while server.requests.isEmpty, ContinuousClock.now - started < .seconds(10) {
+            try await Task.sleep(for: .milliseconds(5))
+        }
+        let queued = await transport.send(
+            OutboundRequest(method: "GET", url: server.url("/fast"), timeout: .milliseconds(300)))
+        guard case .failure(let failure) = queued else {
+            Issue.record("a queued request got an answer although its connection slot was taken")
+            return
+        }
+        #expect(failure.kind == .timeout)
+        #expect(ContinuousClock.now - started < .seconds(10))
+        #expect(server.acceptedConnections == 1)
+        blocker.cancel()
+        _ = await blocker.value
     }
 }

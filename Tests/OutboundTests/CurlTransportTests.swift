@@ -57,6 +57,8 @@ import Testing
         #expect(requests.allSatisfy { $0.header("Expect") == nil })
         #expect(requests.first?.header("api-token") == "sniffer_x")
         #expect(requests.last?.header("Content-Length") == "0")
+        #expect(requests.first?.header("Content-Type") == "application/octet-stream")
+        #expect(requests.last?.header("Content-Type") == nil)
     }
 
     @Test func deleteAndHeadUseTheirMethods() async throws {

@@ -25,20 +25,14 @@ CURLcode CCurl_easy_getinfo_pointer(CURL *handle, CURLINFO info, void **value);
 
 CURLMcode CCurl_multi_setopt_long(CURLM *handle, CURLMoption option, long value);
 
-/// curl_global_init(CURL_GLOBAL_DEFAULT): the macro is an OR of macros Swift may not import.
-CURLcode CCurl_global_init_default(void);
-
-/// Whether the linked libcurl was built with HTTP/2 (nghttp2): CURL_VERSION_HTTP2 in its features.
-int CCurl_version_has_http2(void);
-
-/// The linked libcurl's version string, e.g. "7.88.1".
-const char *CCurl_version_string(void);
-
-/// For a CURLMSG_DONE message: its easy handle and result code (the C union, unpacked).
-int CCurl_multi_message_done(CURLMsg *message, CURL **easy, CURLcode *result);
-
 // curl_version_info(CURLVERSION_NOW): CURLVERSION_NOW is a macro naming an
 // enum constant, which Swift does not import.
 const curl_version_info_data *CCurl_version_info(void);
+
+/// curl_global_init(CURL_GLOBAL_DEFAULT): the macro is an OR of macros Swift may not import.
+CURLcode CCurl_global_init_default(void);
+
+/// For a CURLMSG_DONE message: its easy handle and result code (the C union, unpacked).
+int CCurl_multi_message_done(CURLMsg *message, CURL **easy, CURLcode *result);
 
 #endif

@@ -1,0 +1,1 @@
+// The Webhooks module: see docs/ARCHITECTURE.md for what it owns.
