@@ -18,13 +18,15 @@ let package = Package(
     targets: [
         // MARK: C libraries
         .target(name: "CCurl", linkerSettings: [.linkedLibrary("curl")]),
+        // epoll and eventfd headers for the HTTP listener (Glibc does not export them).
+        .target(name: "CLinux"),
         .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
         .systemLibrary(name: "CCrypto", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
 
         // MARK: Building blocks
         // libm: the standard library's Double rounding links against it on Linux.
         .target(name: "JSON", swiftSettings: strict, linkerSettings: [.linkedLibrary("m")]),
-        .target(name: "HTTP", swiftSettings: strict),
+        .target(name: "HTTP", dependencies: ["CLinux"], swiftSettings: strict),
         .target(name: "TOML", swiftSettings: strict),
         .target(name: "Outbound", dependencies: ["CCurl"], swiftSettings: strict),
         // Structured logging and the Prometheus metrics registry (issue 8), used by Bridge.
@@ -60,11 +62,14 @@ let package = Package(
             name: "bench-json", dependencies: ["JSON"], path: "bench/JSONBench", exclude: ["README.md"],
             swiftSettings: strict
         ),
-        .executableTarget(name: "bench-http", dependencies: ["HTTP"], path: "bench/HTTPBench", swiftSettings: strict),
+        .executableTarget(
+            name: "bench-http", dependencies: ["HTTP"], path: "bench/HTTPBench", exclude: ["run.sh", "README.md"],
+            swiftSettings: strict
+        ),
         .executableTarget(name: "bench-rules", dependencies: ["JSON", "Rules"], path: "bench/RulesBench", swiftSettings: strict),
         .executableTarget(
-            name: "bench-sniffer", dependencies: ["JSON", "Sniffer", "SnifferSim"], path: "bench/SnifferBench",
-            swiftSettings: strict
+            name: "bench-sniffer", dependencies: ["JSON", "Outbound", "Sniffer", "SnifferSim"], path: "bench/SnifferBench",
+            exclude: ["README.md"], swiftSettings: strict
         ),
 
         // MARK: Tests

@@ -13,6 +13,11 @@ public struct HTTPHeaders: Sendable, Equatable {
         self.fields = fields.map { (name: $0.0, value: $0.1) }
     }
 
+    /// Reserves room for `capacity` fields.
+    public mutating func reserveCapacity(_ capacity: Int) {
+        fields.reserveCapacity(capacity)
+    }
+
     public var count: Int { fields.count }
     public var isEmpty: Bool { fields.isEmpty }
 

@@ -1,1 +1,0 @@
-// The Sniffer module: see docs/ARCHITECTURE.md for what it owns.

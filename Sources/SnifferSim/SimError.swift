@@ -1,0 +1,38 @@
+import JSON
+
+/// An error answer in the reference's shape: `{"statusCode","message","error"}`.
+struct SimError: Error, Sendable {
+    var status: Int
+    var message: String
+    var headers: [(String, String)] = []
+
+    static func badRequest(_ message: String) -> SimError { SimError(status: 400, message: message) }
+    static func notFound(_ message: String) -> SimError { SimError(status: 404, message: message) }
+    static func conflict(_ message: String) -> SimError { SimError(status: 409, message: message) }
+    static func unauthorized(_ message: String) -> SimError { SimError(status: 401, message: message) }
+
+    /// The reason phrase NestJS puts in `error`.
+    static func reason(_ status: Int) -> String {
+        switch status {
+        case 400: return "Bad Request"
+        case 401: return "Unauthorized"
+        case 403: return "Forbidden"
+        case 404: return "Not Found"
+        case 408: return "Request Timeout"
+        case 409: return "Conflict"
+        case 413: return "Payload Too Large"
+        case 422: return "Unprocessable Entity"
+        case 425: return "Too Early"
+        case 429: return "Too Many Requests"
+        case 500: return "Internal Server Error"
+        case 502: return "Bad Gateway"
+        case 503: return "Service Unavailable"
+        case 504: return "Gateway Timeout"
+        default: return status >= 500 ? "Internal Server Error" : "Error"
+        }
+    }
+
+    var body: JSON {
+        ["statusCode": .int(Int64(status)), "message": .string(message), "error": .string(Self.reason(status))]
+    }
+}

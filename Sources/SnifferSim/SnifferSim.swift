@@ -1,1 +1,0 @@
-// The SnifferSim module: see docs/ARCHITECTURE.md for what it owns.

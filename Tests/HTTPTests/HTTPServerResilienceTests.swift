@@ -1,0 +1,124 @@
+import Dispatch
+import Foundation
+import Glibc
+import Testing
+
+@testable import HTTP
+
+/// Slow and hostile clients, limits, graceful stop, and curl as a real client.
+@Suite("HTTPServer: resilience, limits, stop, curl")
+struct HTTPServerResilienceTests {
+    @Test func slowlorisDoesNotStopOtherClients() throws {
+        var configuration = HTTPServer.Configuration(host: "127.0.0.1", port: 0, loopCount: 2)
+        configuration.headTimeout = .milliseconds(1500)
+        try withServer(configuration) { _, port in
+            let trickling = try (0..<200).map { _ in try TestClient(port: port) }
+            let head = Array("GET /health HTTP/1.1\r\nHost: t\r\nX-Slow: ".utf8)
+            let normal = try TestClient(port: port)
+            var answered = 0
+            for round in 0..<4 {
+                for client in trickling { try client.send([head[round]]) }
+                // A normal client is answered at once between the trickles.
+                for _ in 0..<5 {
+                    try normal.send("GET /health HTTP/1.1\r\nHost: t\r\n\r\n")
+                    if try normal.readResponse().status == 200 { answered += 1 }
+                }
+                usleep(500_000)
+            }
+            #expect(answered == 20)
+            // 2 s after their first byte the tricklers' heads are overdue: 408 and close.
+            var timedOut = 0
+            for client in trickling {
+                let response = try client.readResponse()
+                if response.status == 408, response.headers["connection"] == "close" { timedOut += 1 }
+            }
+            #expect(timedOut == 200)
+        }
+    }
+
+    @Test func connectionsBeyondTheLimitWaitInTheBacklog() throws {
+        let configuration = HTTPServer.Configuration(host: "127.0.0.1", port: 0, loopCount: 1, maxConnections: 2)
+        try withServer(configuration) { _, port in
+            var first: TestClient? = try TestClient(port: port)
+            let second = try TestClient(port: port)
+            for client in [first, second].compactMap({ $0 }) {
+                try client.send("GET /health HTTP/1.1\r\nHost: t\r\n\r\n")
+                #expect(try client.readResponse().status == 200)
+            }
+            // The third connects (kernel backlog) but is not served...
+            let third = try TestClient(port: port, receiveTimeoutSeconds: 1)
+            try third.send("GET /health HTTP/1.1\r\nHost: t\r\n\r\n")
+            #expect(throws: TestClient.Failure.self) { try third.readResponse() }
+            // ...until a slot frees up.
+            first = nil
+            #expect(try third.readResponse().status == 200)
+            _ = first
+        }
+    }
+
+    @Test func gracefulStopFinishesInFlightAndClosesIdle() throws {
+        let server = HTTPServer(configuration: .init(host: "127.0.0.1", port: 0, loopCount: 2), handler: TestRoutes.router())
+        let port = try server.start().port
+        let idle = try TestClient(port: port)
+        try idle.send("GET /health HTTP/1.1\r\nHost: t\r\n\r\n")
+        #expect(try idle.readResponse().status == 200)
+        let busy = try TestClient(port: port)
+        try busy.send("GET /later HTTP/1.1\r\nHost: t\r\n\r\n")
+        usleep(20_000)  // let the request reach its handler
+        let stopped = DispatchSemaphore(value: 0)
+        DispatchQueue.global().async {
+            server.stop()
+            stopped.signal()
+        }
+        let response = try busy.readResponse()
+        #expect(response.status == 200)
+        #expect(response.text == "later")
+        #expect(response.headers["connection"] == "close")
+        #expect(idle.readsEndOfStream())
+        #expect(stopped.wait(timeout: .now() + 5) == .success)
+        #expect(server.port == nil)
+        #expect(throws: TestClient.Failure.self) { try TestClient(port: port) }
+    }
+
+    @Test func curlAsARealClient() throws {
+        try withServer { _, port in
+            let payload = try SharedPayload.github()
+            let file = FileManager.default.temporaryDirectory.appendingPathComponent("http-curl-\(port).json")
+            try Data(payload).write(to: file)
+            defer { try? FileManager.default.removeItem(at: file) }
+            let url = "http://127.0.0.1:\(port)"
+            // Two requests on one connection, one of them with 100-continue.
+            let output = try Self.curl([
+                "-sS", "-w", "%{http_code} %{num_connects}\\n", "-o", "/dev/null", "-X", "POST",
+                "--data-binary", "@\(file.path)", "-H", "Content-Type: application/json", "\(url)/hooks/github",
+                "--next", "-sS", "-w", "%{http_code} %{num_connects}\\n", "-o", "/dev/null",
+                "-H", "Expect: 100-continue", "--data-binary", "@\(file.path)", "\(url)/echo",
+            ])
+            #expect(output == "202 1\n200 0\n")
+            let echoed = try Self.curl(["-sS", "--data-binary", "@\(file.path)", "\(url)/echo"])
+            #expect(Array(echoed.utf8) == payload)
+            let missing = try Self.curl(["-sS", "-w", "\\n%{http_code}", "\(url)/missing"])
+            #expect(missing == "{\"error\": \"not_found\", \"message\": \"no route for /missing\"}\n404")
+        }
+    }
+
+    static func curl(_ arguments: [String]) throws -> String {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/curl")
+        process.arguments = ["--max-time", "10"] + arguments
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        try process.run()
+        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return String(decoding: data, as: UTF8.self)
+    }
+}
+
+import TestSupport
+
+enum SharedPayload {
+    static func github() throws -> [UInt8] {
+        try SharedFiles.fixture("github/workflow_run.completed.failure.json")
+    }
+}
