@@ -68,8 +68,8 @@ let package = Package(
         ),
         .executableTarget(name: "bench-rules", dependencies: ["JSON", "Rules"], path: "bench/RulesBench", swiftSettings: strict),
         .executableTarget(
-            name: "bench-sniffer", dependencies: ["JSON", "Sniffer", "SnifferSim"], path: "bench/SnifferBench",
-            swiftSettings: strict
+            name: "bench-sniffer", dependencies: ["JSON", "Outbound", "Sniffer", "SnifferSim"], path: "bench/SnifferBench",
+            exclude: ["README.md"], swiftSettings: strict
         ),
         .executableTarget(name: "bench-store", dependencies: ["Store"], path: "bench/StoreBench", swiftSettings: strict),
 

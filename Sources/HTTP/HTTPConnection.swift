@@ -49,6 +49,11 @@ final class HTTPConnection {
                 runner.close(self)
                 return
             }
+            // Answers still queued are written first; `flush` closes after.
+            if inFlight == nil, outputIndex < output.count {
+                updateInterest(runner)
+                return
+            }
             if machine.peerClosed() == .close { runner.close(self) } else { updateInterest(runner) }
             return
         }
@@ -62,8 +67,8 @@ final class HTTPConnection {
     }
 
     func writable(_ runner: LoopRunner) {
-        flush(runner)
-        if isOpen { updateInterest(runner) }
+        // Draining the output may unblock pipelined requests held back.
+        resume(runner)
     }
 
     /// Parses and answers what is buffered, then writes.
@@ -146,6 +151,11 @@ final class HTTPConnection {
         if !output.isEmpty {
             output.removeAll(keepingCapacity: output.capacity <= 64 * 1024)
             outputIndex = 0
+        }
+        if peerClosed, inFlight == nil, machine.state != .closing {
+            // The peer is gone and everything it asked for is answered.
+            runner.close(self)
+            return
         }
         if machine.writeDrained(now: runner.now) == .linger {
             if peerClosed {

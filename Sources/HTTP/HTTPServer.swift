@@ -75,14 +75,20 @@ public final class HTTPServer: Sendable {
     }
 
     /// Stops gracefully: no new connections, idle ones closed, requests in
-    /// flight answered (up to `gracefulStopTimeout`), then returns. Must not
-    /// be called from a handler on a loop thread.
+    /// flight answered (up to `gracefulStopTimeout`), then returns. Called
+    /// from a handler on a loop thread, it starts the stop and returns at once.
     public func stop() {
         guard let stopped = running.withLock({ running -> Running? in
             defer { running = nil }
             return running
         }) else { return }
         for loop in stopped.loops { loop.requestStop() }
+        // Called on a loop thread (from a handler): the loops stop on their
+        // own; joining would wait for this very thread.
+        if stopped.loops.contains(where: \.isCurrentThread) {
+            for thread in stopped.threads { pthread_detach(thread) }
+            return
+        }
         for thread in stopped.threads { pthread_join(thread, nil) }
     }
 

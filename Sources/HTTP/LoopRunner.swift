@@ -11,6 +11,8 @@ final class LoopRunner {
     let epoll: Epoll
     private var listener: Socket?
     private var accepting = false
+    /// After an accept error (e.g. EMFILE): no retry before this instant.
+    private var acceptRetry: Instant?
     /// Connections by fd; each checks its key (fd + generation) on events.
     private var connections: [HTTPConnection?] = []
     private(set) var liveCount = 0
@@ -105,8 +107,11 @@ final class LoopRunner {
                 socket = try listener.accept()
             } catch {
                 context.releaseConnection()
-                // EMFILE and friends: stop for a tick; connections wait in the backlog.
-                if error.errno != ECONNABORTED { pauseAccepting() }
+                // EMFILE and friends: pause a while; connections wait in the backlog.
+                if error.errno != ECONNABORTED {
+                    pauseAccepting()
+                    acceptRetry = now.advanced(by: .milliseconds(100))
+                }
                 return
             }
             guard let socket else {
@@ -147,6 +152,7 @@ final class LoopRunner {
 
     private func resumeAccepting() {
         guard !accepting, let listener else { return }
+        if let acceptRetry, now < acceptRetry { return }
         do {
             try epoll.add(listener.fd, interest: .read, data: Self.listenerKey)
             accepting = true

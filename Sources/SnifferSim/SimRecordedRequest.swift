@@ -5,7 +5,7 @@ import JSON
 public struct SimRecordedRequest: Sendable, Equatable {
     public var method: String
     public var target: String
-    /// Header fields in order; the `api-token` value is replaced by `***`.
+    /// Header fields by lower-cased name; the `api-token` value is replaced by `***`.
     public var headers: [String: String]
     public var body: String
     /// The status answered, or 0 when the connection was dropped.

@@ -28,15 +28,17 @@ extension SimRoutes {
                 throw SimError.conflict("Bug with \(keyField) \(key) already exists for platform \(platform)")
             }
         }
-        let number = state.bugs.all(company: call.company) { $0["project"]?.stringValue == projectID }.count + 1
+        let number = (state.bugNumbers[projectID] ?? 0) + 1
+        state.bugNumbers[projectID] = number
         var record: JSONObject = [
-            "_id": .string(state.newID()), "company": .string(call.company), "bugNumber": .int(Int64(number)),
+            "_id": .string(state.newID()), "company": .string(call.company), "bugNumber": .int(number),
             "severity": "Medium", "type": "DEFECT", "bugFor": "BOARD", "tags": [], "assignTo": [], "isArchived": false,
         ]
         for (key, value) in bug where !["_id", "company", "bugNumber"].contains(key) { record[key] = value }
         record["createdAt"] = SimState.timestamp(call.now)
         record["updatedAt"] = SimState.timestamp(call.now)
         state.bugs.insert(record)
+        state.indexBug(record, keyField: keyField, platformField: platformField)
         return .object(record)
     }
 
@@ -61,10 +63,11 @@ extension SimRoutes {
     static func find(key: String, platform: String, project: String?, _ call: SimCall, _ state: SimState) -> JSONObject? {
         let keyField = call.configuration.integrationKeyField
         let platformField = call.configuration.integrationPlatformField
-        return state.bugs.all(company: call.company) { bug in
+        let ids = state.keyIndex[SimState.indexKey(company: call.company, platform: platform, key: key)] ?? []
+        return ids.lazy.compactMap { state.bugs.get($0, company: call.company) }.first { bug in
             bug[keyField]?.stringValue == key && bug[platformField]?.stringValue == platform
                 && (project.map { bug["project"]?.stringValue == $0 } ?? true)
-        }.first
+        }
     }
 
     /// `GET /bugs/by-integration-key?key=K&platform=P&project=ID` (platform
@@ -121,6 +124,7 @@ extension SimRoutes {
         guard let existing = state.bugs.get(id, company: call.company) else { throw SimError.notFound("Bug not found") }
         let change = try checkedChange(try call.object(), bug: existing, call, state)
         let updated = state.bugs.update(id, company: call.company) { apply(change, to: &$0, now: call) }
+        if let updated { reindex(updated, call, &state) }
         return .object(updated ?? existing)
     }
 
@@ -145,6 +149,7 @@ extension SimRoutes {
         var updated: [JSON] = []
         for (id, change) in changes {
             if let bug = state.bugs.update(id, company: call.company, { apply(change, to: &$0, now: call) }) {
+                reindex(bug, call, &state)
                 updated.append(.object(bug))
             }
         }
@@ -158,6 +163,11 @@ extension SimRoutes {
         var change = body
         try validate(&change, projectID: bug["project"]?.stringValue ?? "", call, state)
         return change
+    }
+
+    private static func reindex(_ bug: JSONObject, _ call: SimCall, _ state: inout SimState) {
+        state.indexBug(
+            bug, keyField: call.configuration.integrationKeyField, platformField: call.configuration.integrationPlatformField)
     }
 
     private static func apply(_ change: JSONObject, to bug: inout JSONObject, now call: SimCall) {

@@ -9,6 +9,35 @@ struct SimState: Sendable {
     var bugs = SimCollection()
     var comments = SimCollection()
     var tags = SimCollection()
+    /// Bug ids by company, platform and integration key (entries may be stale
+    /// after a PATCH changes a key: readers re-check the record).
+    var keyIndex: [String: [String]] = [:]
+    /// The last bug number given in each project.
+    var bugNumbers: [String: Int64] = [:]
+
+    static func indexKey(company: String, platform: String, key: String) -> String {
+        company + "\u{1}" + platform + "\u{1}" + key
+    }
+
+    mutating func indexBug(_ bug: JSONObject, keyField: String, platformField: String) {
+        guard let id = bug["_id"]?.stringValue, let company = bug["company"]?.stringValue,
+            let key = bug[keyField]?.stringValue, let platform = bug[platformField]?.stringValue
+        else { return }
+        let composite = Self.indexKey(company: company, platform: platform, key: key)
+        if keyIndex[composite]?.contains(id) != true { keyIndex[composite, default: []].append(id) }
+    }
+
+    /// Rebuilds the derived indexes (after loading a file).
+    mutating func reindex(keyField: String, platformField: String) {
+        keyIndex = [:]
+        bugNumbers = [:]
+        for bug in bugs.records {
+            indexBug(bug, keyField: keyField, platformField: platformField)
+            if let project = bug["project"]?.stringValue, let number = bug["bugNumber"]?.intValue {
+                bugNumbers[project] = max(bugNumbers[project] ?? 0, number)
+            }
+        }
+    }
 
     /// A fresh 24-hex-digit id, shaped like the MongoDB ObjectIds Sniffer uses.
     mutating func newID() -> String {

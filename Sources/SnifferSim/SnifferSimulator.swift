@@ -57,6 +57,7 @@ public final class SnifferSimulator: HTTPHandler, Sendable {
         if let stateFile, FileManager.default.fileExists(atPath: stateFile.path) {
             let bytes = try [UInt8](Data(contentsOf: stateFile))
             initial = try SimState(json: SimJSON.parse(bytes))
+            initial.reindex(keyField: configuration.integrationKeyField, platformField: configuration.integrationPlatformField)
         }
         let now = configuration.now()
         if initial.projects.count == 0 {

@@ -51,8 +51,11 @@ public struct CISource: WebhookSource {
         }
     }
 
+    /// The source's name: its config section `[sources.<name>]` and path `/hooks/<name>`.
     public static let name = "ci"
+    /// `Self.name`.
     public var name: String { Self.name }
+    /// The secrets or tokens requests are checked against.
     public let configuration: Configuration
 
     /// The normalised status values, in documentation order.
@@ -62,6 +65,7 @@ public struct CISource: WebhookSource {
         "commit", "branch", "repository", "environment", "job", "actor", "message", "log_excerpt",
     ]
 
+    /// A source that checks requests against `configuration`.
     public init(configuration: Configuration) {
         self.configuration = configuration
     }
@@ -127,7 +131,7 @@ public struct CISource: WebhookSource {
             throw .badRequest("field '\(field)' is missing: it is required")
         }
         guard let text = value.stringValue else {
-            throw .badRequest("field '\(field)' is a \(value.typeName): expected a string")
+            throw .badRequest("field '\(field)' is \(PayloadField.describe(value)): expected a string")
         }
         guard !text.trimmingCharacters(in: .whitespaces).isEmpty else {
             throw .badRequest("field '\(field)' is empty: it is required")
@@ -139,7 +143,7 @@ public struct CISource: WebhookSource {
         _ field: String, in payload: JSONObject, expected: String, _ isValid: (JSON) -> Bool
     ) throws(WebhookError) {
         guard let value = payload[field], !value.isNull, !isValid(value) else { return }
-        let shown = value.stringValue.map { "\"\(clip($0))\"" } ?? "a \(value.typeName)"
+        let shown = value.stringValue.map { "\"\(clip($0))\"" } ?? PayloadField.describe(value)
         throw .badRequest("field '\(field)' is \(shown): expected \(expected)")
     }
 

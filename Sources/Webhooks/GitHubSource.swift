@@ -24,10 +24,14 @@ public struct GitHubSource: WebhookSource {
         }
     }
 
+    /// The source's name: its config section `[sources.<name>]` and path `/hooks/<name>`.
     public static let name = "github"
+    /// `Self.name`.
     public var name: String { Self.name }
+    /// The secrets or tokens requests are checked against.
     public let configuration: Configuration
 
+    /// A source that checks requests against `configuration`.
     public init(configuration: Configuration) {
         self.configuration = configuration
     }

@@ -1,3 +1,4 @@
+import HTTP
 import JSON
 
 /// One verified, decoded webhook delivery: what the store keeps and the rules see.
@@ -48,6 +49,13 @@ public struct InboundEvent: Sendable, Equatable {
             self.status = status
             self.body = body
             self.reason = reason
+        }
+
+        /// The HTTP answer: `status`, and the JSON body when there is one.
+        public var response: HTTPResponse {
+            guard let body else { return HTTPResponse(status: status) }
+            return HTTPResponse(
+                status: status, headers: ["Content-Type": "application/json"], body: body.serializedBytes())
         }
     }
 }

@@ -30,10 +30,14 @@ public struct JenkinsSource: WebhookSource {
         }
     }
 
+    /// The source's name: its config section `[sources.<name>]` and path `/hooks/<name>`.
     public static let name = "jenkins"
+    /// `Self.name`.
     public var name: String { Self.name }
+    /// The secrets or tokens requests are checked against.
     public let configuration: Configuration
 
+    /// A source that checks requests against `configuration`.
     public init(configuration: Configuration) {
         self.configuration = configuration
     }
@@ -68,26 +72,20 @@ public struct JenkinsSource: WebhookSource {
         try request.requireJSONBody(hint: "set the Notification endpoint's Format to JSON")
         let payload = try request.jsonObjectBody()
         guard let name = payload["name"]?.stringValue, !name.isEmpty else {
-            throw .badRequest(Self.fieldProblem("name", payload["name"], expected: "a non-empty string"))
+            throw .badRequest(PayloadField.problem("name", payload["name"], expected: "a non-empty string"))
         }
         guard let build = payload["build"], case .object = build else {
-            throw .badRequest(Self.fieldProblem("build", payload["build"], expected: "an object"))
+            throw .badRequest(PayloadField.problem("build", payload["build"], expected: "an object"))
         }
         guard let number = build["number"]?.intValue else {
-            throw .badRequest(Self.fieldProblem("build.number", build["number"], expected: "an integer"))
+            throw .badRequest(PayloadField.problem("build.number", build["number"], expected: "an integer"))
         }
         guard let phase = build["phase"]?.stringValue, !phase.isEmpty else {
-            throw .badRequest(Self.fieldProblem("build.phase", build["phase"], expected: "a non-empty string"))
+            throw .badRequest(PayloadField.problem("build.phase", build["phase"], expected: "a non-empty string"))
         }
         let job = payload["url"]?.stringValue.flatMap { $0.isEmpty ? nil : $0 } ?? name
         return InboundEvent(
             source: Self.name, name: phase.lowercased(), deliveryID: "\(job)#\(number):\(phase.uppercased())",
             deliveryIDIsDerived: true, payload: payload)
-    }
-
-    /// `field 'x' is missing: expected ...` or `field 'x' is a number: expected ...`.
-    static func fieldProblem(_ path: String, _ value: JSON?, expected: String) -> String {
-        guard let value else { return "field '\(path)' is missing: expected \(expected)" }
-        return "field '\(path)' is \(value.typeName == "null" ? "null" : "a \(value.typeName)"): expected \(expected)"
     }
 }

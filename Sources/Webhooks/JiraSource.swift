@@ -35,10 +35,14 @@ public struct JiraSource: WebhookSource {
         }
     }
 
+    /// The source's name: its config section `[sources.<name>]` and path `/hooks/<name>`.
     public static let name = "jira"
+    /// `Self.name`.
     public var name: String { Self.name }
+    /// The secrets or tokens requests are checked against.
     public let configuration: Configuration
 
+    /// A source that checks requests against `configuration`.
     public init(configuration: Configuration) {
         self.configuration = configuration
     }
@@ -55,7 +59,7 @@ public struct JiraSource: WebhookSource {
         let payload = try request.jsonObjectBody()
         guard let event = payload["webhookEvent"]?.stringValue, !event.isEmpty else {
             throw .badRequest(
-                JenkinsSource.fieldProblem("webhookEvent", payload["webhookEvent"], expected: "a non-empty string"))
+                PayloadField.problem("webhookEvent", payload["webhookEvent"], expected: "a non-empty string"))
         }
         if let id = request.header("X-Atlassian-Webhook-Identifier") {
             return InboundEvent(source: Self.name, name: event, deliveryID: id, payload: payload)

@@ -29,13 +29,17 @@ public struct SlackSource: WebhookSource {
         }
     }
 
+    /// The source's name: its config section `[sources.<name>]` and path `/hooks/<name>`.
     public static let name = "slack"
+    /// `Self.name`.
     public var name: String { Self.name }
+    /// The secrets or tokens requests are checked against.
     public let configuration: Configuration
 
     /// Replay window: 300 s, as Slack's SDKs use.
     public static let tolerance: TimeInterval = 300
 
+    /// A source that checks requests against `configuration`.
     public init(configuration: Configuration) {
         self.configuration = configuration
     }

@@ -1,3 +1,4 @@
+import HTTP
 import JSON
 
 /// Why a webhook request was refused, with the HTTP answer it gets.
@@ -41,6 +42,11 @@ public struct WebhookError: Error, Sendable, Equatable, CustomStringConvertible 
 
     /// `json`, serialized (UTF-8), for the HTTP response.
     public var responseBody: [UInt8] { json.serializedBytes() }
+
+    /// The HTTP answer: `status`, `Content-Type: application/json`, `responseBody`.
+    public var response: HTTPResponse {
+        HTTPResponse(status: status, headers: ["Content-Type": "application/json"], body: responseBody)
+    }
 
     public var description: String { "\(status) \(code): \(message)" }
 }

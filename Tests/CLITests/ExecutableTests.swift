@@ -96,8 +96,6 @@ import Testing
         (["dry-run", "-c", "c.toml", "--source", "github", "--payload", "p.json", "--header", "X: 1"], "dry-run"),
         (["test", "--config", "c.toml", "cases"], "test"),
         (["deliveries", "list", "--state", "dead"], "deliveries list"),
-        (["sim", "--listen", "127.0.0.1:0"], "sim"),
-        (["sim", "token", "--company", "7"], "sim token"),
         (["demo"], "demo"),
     ])
     func unfinishedCommandsSaySoAndExit1(_ arguments: [String], _ command: String) throws {

@@ -145,6 +145,19 @@ struct HTTPServerLiveTests {
         }
     }
 
+    @Test func halfClosedClientStillGetsItsAnswers() throws {
+        try withServer { _, port in
+            let client = try TestClient(port: port)
+            try client.send("GET /health HTTP/1.1\r\nHost: t\r\n\r\nGET /later HTTP/1.1\r\nHost: t\r\n\r\n")
+            client.shutdownWrite()
+            #expect(try client.readResponse().text == "ok")
+            let later = try client.readResponse()
+            #expect(later.text == "later")
+            #expect(later.headers["connection"] == "close")
+            #expect(client.readsEndOfStream())
+        }
+    }
+
     @Test func abortDropsTheConnectionWithoutAnswer() throws {
         try withServer { _, port in
             let client = try TestClient(port: port)

@@ -78,4 +78,20 @@ import Testing
         #expect(failure.transportFailure != nil)
         #expect(await f.client.projects().value != nil)  // the next call reconnects
     }
+
+    @Test func latencyBeyondTheTimeoutIsATimeout() async throws {
+        let f = try LiveFixture()
+        defer { f.close() }
+        f.sim.addFault(try SimFault(json: ["route": "/projects", "latencyMs": 600]))
+        var configuration = f.client.configuration
+        configuration.timeout = .milliseconds(100)
+        let impatient = SnifferClient(configuration: configuration, transport: f.transport)
+        let started = ContinuousClock.now
+        guard case .retryable(let failure) = await impatient.projects() else {
+            Issue.record("a timeout is retryable")
+            return
+        }
+        #expect(failure.transportFailure?.kind == .timeout)
+        #expect(ContinuousClock.now - started < .milliseconds(600))  // cut short, not answered late
+    }
 }

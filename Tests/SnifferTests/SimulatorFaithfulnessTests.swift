@@ -1,6 +1,7 @@
 import Foundation
 import HTTP
 import JSON
+import Sniffer
 import SnifferSim
 import Testing
 
@@ -177,6 +178,12 @@ import Testing
         #expect(again.seed.company == f.sim.seed.company)
         #expect(again.seed.project == f.project)
         #expect(again.bugCount() == 1)
+        let client = SnifferClient(
+            configuration: SnifferConfiguration(baseURL: "http://sim.test", token: Secret(again.seed.token)),
+            transport: InProcessTransport(handler: again))
+        #expect(await client.bug(integrationKey: "K").value?.summary == "kept")  // the key index is rebuilt
+        let next = try #require(await client.createBug(SnifferBugDraft(summary: "next", project: f.project)).value)
+        #expect(next.bug.raw["bugNumber"] == 2)
         try Data("{\"counter\": -1}".utf8).write(to: file)
         #expect(throws: (any Error).self) { try SnifferSimulator(stateFile: file) }
     }

@@ -181,5 +181,17 @@ import Webhooks
         let body = try Kit.json(error.responseBody)
         #expect(body["error"] == "bad_request")
         #expect(body["message"]?.stringValue == error.message)
+        let response = error.response
+        #expect(response.status == 400)
+        #expect(response.headers["content-type"] == "application/json")
+        #expect(response.body == error.responseBody)
+    }
+
+    @Test func pingResponseIsJSON() throws {
+        let inbound = try source.decode(Self.signed(try SharedFiles.fixture("github/ping.organization.json"), event: "ping"))
+        let response = try #require(inbound.immediateResponse).response
+        #expect(response.status == 200)
+        #expect(response.headers["Content-Type"] == "application/json")
+        #expect(try Kit.json(response.body)["ok"] == true)
     }
 }

@@ -50,7 +50,7 @@ run_wrk() {
 }
 
 # 1. Our listener.
-"$BIN" 0 > "$WORK/port" &
+"$BIN" 0 ${LOOPS:-} > "$WORK/port" &
 SERVER_PID=$!
 for _ in $(seq 50); do [ -s "$WORK/port" ] && break; sleep 0.1; done
 PORT=$(head -1 "$WORK/port")

@@ -49,8 +49,9 @@ struct SimCommand: Command {
         } catch {
             throw CommandFailure("sniffer-bridge sim: cannot listen on \(listen): \(error)")
         }
+        let signals = SimListener.TerminationSignals()
         console.print(simulator.startupLine(listen: listener.address))
-        await SimListener.waitForTermination()
+        await signals.wait()
         listener.stop()
         if let stateFile {
             do { try simulator.save(to: stateFile) } catch {
