@@ -46,6 +46,12 @@ public final class HTTPServer: Sendable {
             let count = max(1, configuration.loopCount ?? Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))
             // One listening socket per loop on the same port (SO_REUSEPORT):
             // the kernel spreads new connections across the loops.
+            if count > 1, configuration.port != 0 {
+                // SO_REUSEPORT would let a second server (same user) share a
+                // port silently; a plain bind first fails if it is taken.
+                try Socket.listen(host: configuration.host, port: configuration.port, backlog: 1, reusePort: false)
+                    .close()
+            }
             var listeners: [Socket] = []
             let first = try Socket.listen(
                 host: configuration.host, port: configuration.port, backlog: configuration.backlog, reusePort: count > 1)
