@@ -64,13 +64,20 @@ public final class HTTPServer: Sendable {
             }
             var loops: [EventLoop] = []
             var threads: [pthread_t] = []
-            for (index, listener) in listeners.enumerated() {
-                let loop = try EventLoop(index: index)
-                let start = ThreadStart(loop: loop, context: context, listenerFD: listener.fd)
-                // The runner owns the fd from here on.
-                listener.release()
-                threads.append(try Self.spawn(start))
-                loops.append(loop)
+            do {
+                for (index, listener) in listeners.enumerated() {
+                    let loop = try EventLoop(index: index)
+                    let start = ThreadStart(loop: loop, context: context, listenerFD: listener.fd)
+                    threads.append(try Self.spawn(start))
+                    // The runner owns the fd from here on.
+                    listener.release()
+                    loops.append(loop)
+                }
+            } catch {
+                // Undo the loops already running; the remaining listeners close on release.
+                for loop in loops { loop.requestStop() }
+                for thread in threads { pthread_join(thread, nil) }
+                throw error
             }
             running = Running(address: address, loops: loops, threads: threads)
             return address
