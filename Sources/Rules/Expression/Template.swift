@@ -6,7 +6,7 @@ import JSON
 /// text `{{`). A template that is exactly one interpolation and nothing else
 /// keeps the expression's type (a list stays a list), so
 /// `tags = "{{ payload.labels }}"` gives a list.
-public struct Template: Sendable {
+public final class Template: Sendable {
     enum Part: Sendable {
         case text(String)
         case expression(CompiledExpression)
@@ -14,6 +14,11 @@ public struct Template: Sendable {
 
     let parts: [Part]
     public let source: RelativeSource
+
+    init(parts: [Part], source: RelativeSource) {
+        self.parts = parts
+        self.source = source
+    }
 
     /// Longest template accepted, in UTF-8 bytes.
     public static let maxBytes = 256 * 1024
