@@ -155,12 +155,17 @@ enum Builtins {
         return parts
     }
 
+    static func isASCII(_ s: String) -> Bool {
+        var s = s
+        return s.withUTF8 { bytes in bytes.allSatisfy { $0 < 0x80 } }
+    }
+
     /// At most `limit` characters, the suffix included when cut.
     static func truncate(_ s: String, to limit: Int, suffix: String = "…") -> String {
         // Fast path: no more bytes than the limit means no more characters.
         if s.utf8.count <= limit { return s }
         // ASCII text: characters are bytes, so cut the bytes (no grapheme walk).
-        if s.utf8.allSatisfy({ $0 < 0x80 }) && suffix.utf8.allSatisfy({ $0 < 0x80 }) {
+        if isASCII(s) && isASCII(suffix) {
             guard limit >= suffix.utf8.count else { return String(decoding: s.utf8.prefix(limit), as: UTF8.self) }
             return String(decoding: s.utf8.prefix(limit - suffix.utf8.count), as: UTF8.self) + suffix
         }
