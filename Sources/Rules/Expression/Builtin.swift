@@ -57,13 +57,23 @@ public enum Builtin: String, CaseIterable, Sendable {
 struct CompiledRegex: @unchecked Sendable {
     let pattern: String
     let regex: NSRegularExpression
+    /// Patterns that are plain text (optionally anchored with `^`) are
+    /// answered without the regex engine, which is slow on Linux (NSString bridging).
+    private let literal: (text: String, anchored: Bool)?
 
     init(_ pattern: String) throws {
         self.pattern = pattern
         self.regex = try NSRegularExpression(pattern: pattern)
+        let anchored = pattern.hasPrefix("^")
+        let body = anchored ? String(pattern.dropFirst()) : pattern
+        let special: Set<Character> = [".", "^", "$", "*", "+", "?", "(", ")", "[", "]", "{", "}", "|", "\\"]
+        literal = body.contains(where: { special.contains($0) }) ? nil : (body, anchored)
     }
 
     func matches(_ text: String) -> Bool {
+        if let literal {
+            return literal.anchored ? text.hasPrefix(literal.text) : (literal.text.isEmpty || text.contains(literal.text))
+        }
         let range = NSRange(text.startIndex..<text.endIndex, in: text)
         return regex.firstMatch(in: text, options: [], range: range) != nil
     }

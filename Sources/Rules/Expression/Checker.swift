@@ -50,7 +50,7 @@ struct Checker {
                 }
                 return .constant(table)
             }
-            return .member(resolve(base), key)
+            return Self.member(resolve(base), key)
         case .index(let base, let key, let span):
             let keyNode = resolve(key)
             if case .name("headers", _) = base, case .constant(.string(let name)) = keyNode {
@@ -58,9 +58,13 @@ struct Checker {
             }
             if case .constant(.string(let name)) = keyNode {
                 if case .name("tables", _) = base { return resolve(.member(base, name, span)) }
-                return .member(resolve(base), name)
+                return Self.member(resolve(base), name)
             }
-            return .index(resolve(base), keyNode, span)
+            let baseNode = resolve(base)
+            if case .constant(.int(let i)) = keyNode, i >= 0, let small = Int(exactly: i) {
+                if case .path(let root, let steps) = baseNode { return .path(root, steps + [.index(small)]) }
+            }
+            return .index(baseNode, keyNode, span)
         case .call(let name, let nameSpan, let args, let span):
             guard let builtin = Builtin(rawValue: name) else {
                 let known = Builtin.allCases.map(\.rawValue).joined(separator: ", ")
@@ -88,6 +92,15 @@ struct Checker {
             return .binary(op, resolve(lhs), resolve(rhs), span)
         case .conditional(let condition, let whenTrue, let whenFalse, let span):
             return .conditional(resolve(condition), resolve(whenTrue), resolve(whenFalse), span)
+        }
+    }
+
+    /// `base.key`, folded into a path when `base` is one (or an event root).
+    private static func member(_ base: Node, _ key: String) -> Node {
+        switch base {
+        case .path(let root, let steps): return .path(root, steps + [.key(key)])
+        case .root(let root) where root == .payload: return .path(root, [.key(key)])
+        default: return .member(base, key)
         }
     }
 

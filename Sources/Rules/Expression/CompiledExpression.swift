@@ -1,7 +1,9 @@
 import JSON
 
 /// One expression, parsed and checked at load time, evaluated many times.
-public struct CompiledExpression: Sendable {
+/// A class so that rules, templates and results share it without copying
+/// (and retaining) its parts on every evaluation.
+public final class CompiledExpression: Sendable {
     /// The text and where it sits in its file.
     public let source: RelativeSource
     /// The parse tree (kept for `--explain`).
@@ -9,6 +11,13 @@ public struct CompiledExpression: Sendable {
     let node: Node
     /// Tables the expression may read (needed to re-check sub-expressions when explaining).
     let tables: [String: JSON]
+
+    init(source: RelativeSource, expr: Expr, node: Node, tables: [String: JSON]) {
+        self.source = source
+        self.expr = expr
+        self.node = node
+        self.tables = tables
+    }
 
     /// Parses and checks `text`; every problem goes to `diagnostics` at its
     /// host-file position. `nil` when there was any.

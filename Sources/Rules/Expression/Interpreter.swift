@@ -24,6 +24,19 @@ struct Interpreter {
         case .member(let base, let key):
             // A missing key, or a key on a non-object, is null: missing data is not an error.
             return try evaluate(base)[key] ?? .null
+        case .path(let root, let steps):
+            var current = rootValue(root)
+            for step in steps {
+                switch step {
+                case .key(let key):
+                    guard case .object(let object) = current, let next = object[key] else { return .null }
+                    current = next
+                case .index(let position):
+                    guard case .array(let items) = current, position < items.count else { return .null }
+                    current = items[position]
+                }
+            }
+            return current
         case .index(let base, let key, let span):
             let container = try evaluate(base)
             let keyValue = try evaluate(key)

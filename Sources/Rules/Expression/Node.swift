@@ -10,6 +10,8 @@ indirect enum Node: Sendable {
     /// `headers["X-Name"]` with a literal name, already lower-cased.
     case header(String)
     case member(Node, String)
+    /// A constant path from an event root (`payload.a.b[0].c`), walked in one loop.
+    case path(Root, [PathStep])
     case index(Node, Node, SourceSpan)
     case call(Builtin, [Node], SourceSpan)
     case regexMatch(Node, CompiledRegex, SourceSpan)
@@ -17,6 +19,11 @@ indirect enum Node: Sendable {
     case negate(Node, SourceSpan)
     case binary(BinaryOperator, Node, Node, SourceSpan)
     case conditional(Node, Node, Node, SourceSpan)
+
+    enum PathStep: Sendable {
+        case key(String)
+        case index(Int)
+    }
 
     /// The names an expression can start from.
     enum Root: String, CaseIterable, Sendable {

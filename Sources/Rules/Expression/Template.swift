@@ -6,7 +6,7 @@ import JSON
 /// text `{{`). A template that is exactly one interpolation and nothing else
 /// keeps the expression's type (a list stays a list), so
 /// `tags = "{{ payload.labels }}"` gives a list.
-public struct Template: Sendable {
+public final class Template: Sendable {
     enum Part: Sendable {
         case text(String)
         case expression(CompiledExpression)
@@ -14,6 +14,28 @@ public struct Template: Sendable {
 
     let parts: [Part]
     public let source: RelativeSource
+
+    @inline(__always)
+    static func append(_ text: String, to out: inout [UInt8]) {
+        var text = text
+        text.withUTF8 { out.append(contentsOf: $0) }
+    }
+
+    /// A guess of the rendered size, so rendering grows its buffer once.
+    let capacityHint: Int
+
+    init(parts: [Part], source: RelativeSource) {
+        self.parts = parts
+        self.source = source
+        var hint = 0
+        for part in parts {
+            switch part {
+            case .text(let text): hint += text.utf8.count
+            case .expression: hint += 24
+            }
+        }
+        capacityHint = hint
+    }
 
     /// Longest template accepted, in UTF-8 bytes.
     public static let maxBytes = 256 * 1024
@@ -127,13 +149,16 @@ public struct Template: Sendable {
 
     func renderText(_ interpreter: Interpreter) throws(EvaluationFailure) -> String {
         if parts.count == 1, case .text(let text) = parts[0] { return text }
-        var out = ""
+        // Bytes, not `String +=`: appending to a String costs several hundred
+        // instructions per call (bench/RulesBench/README.md).
+        var out: [UInt8] = []
+        out.reserveCapacity(capacityHint)
         for part in parts {
             switch part {
-            case .text(let text): out += text
-            case .expression(let expression): out += Value.text(try expression.evaluateLocated(interpreter))
+            case .text(let text): Self.append(text, to: &out)
+            case .expression(let expression): Self.append(Value.text(try expression.evaluateLocated(interpreter)), to: &out)
             }
         }
-        return out
+        return String(decoding: out, as: UTF8.self)
     }
 }

@@ -2,7 +2,7 @@ import JSON
 
 /// One compiled `[[rule]]`: which events it wants, its condition, its dedup
 /// key and its ordered actions.
-public struct Rule: Sendable {
+public final class Rule: Sendable {
     public let name: String
     /// Where its `[[rule]]` header is.
     public let location: SourceLocation
@@ -12,6 +12,19 @@ public struct Rule: Sendable {
     let when: CompiledExpression?
     let dedupKey: Template?
     let actions: [ActionTemplate]
+
+    init(
+        name: String, location: SourceLocation, source: String, events: [String], when: CompiledExpression?,
+        dedupKey: Template?, actions: [ActionTemplate]
+    ) {
+        self.name = name
+        self.location = location
+        self.source = source
+        self.events = events
+        self.when = when
+        self.dedupKey = dedupKey
+        self.actions = actions
+    }
 
     /// The `when` text as written (for explanations), if any.
     public var condition: String? { when?.source.text }
