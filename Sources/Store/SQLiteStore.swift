@@ -163,6 +163,10 @@ public final class SQLiteStore: EventStore {
         }
     }
 
+    /// A store dropped without `close()` still ends its writer thread (after
+    /// the queued writes) and closes its connections.
+    deinit { writer.requestStop() }
+
     public func close() async {
         await writer.stop()
         reader.withLock { $0 = nil }

@@ -113,6 +113,13 @@ final class SQLiteWriter: Sendable {
         return try result.get()
     }
 
+    /// Asks the thread to finish queued jobs, close the connection and end,
+    /// without waiting (for `deinit`).
+    func requestStop() {
+        queue.withLock { $0.stopping = true }
+        wakeup.signal()
+    }
+
     /// Lets queued jobs finish, then closes the connection and ends the thread.
     func stop() async {
         await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in

@@ -4,7 +4,7 @@
 // p50/p99 latency from calling append to its acknowledgement (after commit).
 //
 //   make bench-store                      (release build, defaults)
-//   bench-store [events] [concurrency] [page size] [WAL autocheckpoint pages]
+//   bench-store [events] [concurrency] [page size] [WAL autocheckpoint pages] [fsync|os]
 import Dispatch
 import Foundation
 import Store
@@ -100,7 +100,8 @@ func run(_ durability: SQLiteStore.Durability, payload: [UInt8], headers: [Heade
 }
 
 print("bench-store: \(totalEvents) appends of \(payload.count) bytes (minified from \(raw.count)), \(concurrency) concurrent tasks, page size \(pageSize)")
-for durability in [SQLiteStore.Durability.fsync, .os] {
+let only = CommandLine.arguments.dropFirst().compactMap { SQLiteStore.Durability(rawValue: $0) }
+for durability in only.isEmpty ? [SQLiteStore.Durability.fsync, .os] : only {
     try await run(durability, payload: payload, headers: headers, totalEvents: totalEvents,
                   concurrency: concurrency, pageSize: pageSize)
 }
