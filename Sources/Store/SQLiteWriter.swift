@@ -136,7 +136,7 @@ final class SQLiteWriter: Sendable {
     // MARK: The thread
 
     private func run(_ db: SQLiteDatabase) {
-        var synchronousFull = !syncCommits  // forces the first batch to set it
+        var synchronousFull = syncCommits  // as the connection was opened (FULL with .fsync)
         while true {
             let (jobs, stopping) = queue.withLock { queue -> ([Job], Bool) in
                 if queue.jobs.count <= maxBatch {
