@@ -15,10 +15,11 @@ import Glibc
 /// Crash safety: a batch's records are written (and, with `sync`, fdatasync'd)
 /// BEFORE its SQLite transaction commits, so a committed row never points at
 /// bytes that are not on disk. A record holds the whole event, so a batch of
-/// appends needs no fsync of its SQLite commit: after a power loss,
-/// `recover` re-inserts what the log has beyond the last commit that survived. Bytes of a batch that did not commit are
-/// overwritten by the next batch: the committed end of the log lives in SQLite
-/// (`counters`), updated in the same transaction. A second process that writes
+/// appends needs no fsync of its SQLite commit: after a power loss, `recover`
+/// re-inserts what the log has beyond the last commit that survived. The
+/// committed end of the log lives in SQLite (`counters`), updated in the same
+/// transaction; bytes of a batch that did not commit are cut (`discard`) or
+/// overwritten by the next batch. A second process that writes
 /// (the `deliveries` command) is serialized by SQLite's write lock, so both
 /// agree on the end.
 ///
@@ -81,6 +82,8 @@ final class PayloadLog {
         batch = nil
         guard !current.buffer.isEmpty else { return }
         let fd = try descriptor(for: current.segment)
+        // Set before writing: if anything below fails, `discard` cuts what did get written.
+        unconfirmed = (current.segment, current.start)
         let failed = current.buffer.withUnsafeBytes { (bytes: UnsafeRawBufferPointer) -> StoreError? in
             var written = 0
             while written < bytes.count {
@@ -95,7 +98,6 @@ final class PayloadLog {
             return nil
         }
         if let failed { throw failed }
-        unconfirmed = (current.segment, current.start)
         if sync, fdatasync(fd) != 0 { throw Self.ioError("fdatasync", current.segment) }
         try db.statement("UPDATE counters SET value = ? WHERE name = ?")
             .run(.int(current.segment), .text("payload_segment"))
@@ -166,7 +168,8 @@ final class PayloadLog {
         return bytes
     }
 
-    /// Deletes segment files that no event references, except the one being written.
+    /// Deletes these segment files (the caller checked no event points into them
+    /// and none is being written).
     static func deleteSegments(_ segments: [Int64], in directory: String) {
         for segment in segments { unlink(path(directory, segment: segment)) }
     }
