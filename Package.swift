@@ -49,7 +49,10 @@ let package = Package(
             name: "bench-sniffer", dependencies: ["JSON", "Sniffer", "SnifferSim"], path: "bench/SnifferBench",
             swiftSettings: strict
         ),
-        .executableTarget(name: "bench-store", dependencies: ["Store"], path: "bench/StoreBench", swiftSettings: strict),
+        .executableTarget(
+            name: "bench-store", dependencies: ["Store"], path: "bench/StoreBench", exclude: ["README.md"],
+            swiftSettings: strict
+        ),
 
         // MARK: Tests
         .target(name: "TestSupport", path: "Tests/TestSupport", swiftSettings: strict),
