@@ -39,6 +39,10 @@ public protocol EventStore: Sendable {
     /// actions of one key run strictly in order, one at a time; different keys in parallel.
     func claimDue(now: EpochMillis, limit: Int) async throws(StoreError) -> [OutboxAction]
 
+    /// When the earliest claimable action becomes due (it may be in the past),
+    /// or `nil` when nothing is waiting: how long a deliverer may sleep.
+    func nextDueAt() async throws(StoreError) -> EpochMillis?
+
     /// An in-flight action succeeded: done, with `result` (e.g. the bug id).
     func complete(actionID: Int64, result: String?, now: EpochMillis) async throws(StoreError)
 

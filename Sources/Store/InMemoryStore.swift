@@ -92,17 +92,25 @@ public final class InMemoryStore: EventStore {
 
     // MARK: Outbox
 
+    /// The head of each key's queue: its unfinished action with the lowest position.
+    private static func heads(_ state: State) -> [OutboxAction] {
+        var heads: [String: OutboxAction] = [:]
+        for action in state.actions.values where !action.state.isFinished {
+            if let head = heads[action.dedupKey],
+               (state.positions[head.id] ?? 0) < (state.positions[action.id] ?? 0) { continue }
+            heads[action.dedupKey] = action
+        }
+        return Array(heads.values)
+    }
+
+    public func nextDueAt() async throws(StoreError) -> EpochMillis? {
+        try withState { state in Self.heads(state).filter { $0.state == .pending }.map(\.nextAttemptAt).min() }
+    }
+
     public func claimDue(now: EpochMillis, limit: Int) async throws(StoreError) -> [OutboxAction] {
         try StoreLimits.check(limit: limit)
         return try withState { state throws(StoreError) in
-            // The head of each key's queue: its unfinished action with the lowest position.
-            var heads: [String: OutboxAction] = [:]
-            for action in state.actions.values where !action.state.isFinished {
-                if let head = heads[action.dedupKey],
-                   (state.positions[head.id] ?? 0) < (state.positions[action.id] ?? 0) { continue }
-                heads[action.dedupKey] = action
-            }
-            let due = heads.values
+            let due = Self.heads(state)
                 .filter { $0.state == .pending && $0.nextAttemptAt <= now }
                 .sorted { ($0.nextAttemptAt, $0.id) < ($1.nextAttemptAt, $1.id) }
                 .prefix(limit)

@@ -4,32 +4,38 @@ import Glibc
 #endif
 
 /// Event payloads, written once, outside SQLite, in append-only segment files
-/// (`payloads/00000001.seg`, ...); the event row keeps (segment, offset, length).
+/// (`payloads/00000001.seg`, ...) of `PayloadRecord`s; the event row keeps
+/// (segment, payload offset, length).
 ///
 /// Why: a ~20 KB payload inside SQLite is written twice (to the WAL, then by the
 /// checkpoint to the database file), plus WAL frame overhead. At 10,000 events/s
 /// that is over 400 MB/s, about what the disk can do. Here each payload is
 /// written once, sequentially, and the rows that go through the WAL are small.
 ///
-/// Crash safety: a batch's payloads are written (and, with `sync`, fdatasync'd)
+/// Crash safety: a batch's records are written (and, with `sync`, fdatasync'd)
 /// BEFORE its SQLite transaction commits, so a committed row never points at
-/// bytes that are not on disk. Bytes of a batch that did not commit are
-/// overwritten by the next batch: the committed end of the log lives in SQLite
-/// (`counters`), updated in the same transaction. A second process that writes
+/// bytes that are not on disk. A record holds the whole event, so a batch of
+/// appends needs no fsync of its SQLite commit: after a power loss, `recover`
+/// re-inserts what the log has beyond the last commit that survived. The
+/// committed end of the log lives in SQLite (`counters`), updated in the same
+/// transaction; bytes of a batch that did not commit are cut (`discard`) or
+/// overwritten by the next batch. A second process that writes
 /// (the `deliveries` command) is serialized by SQLite's write lock, so both
 /// agree on the end.
 ///
 /// Owned by the writer connection (`SQLiteDatabase.payloadLog`): not thread-safe.
 final class PayloadLog {
     let directory: String
-    private let segmentBytes: Int64
+    let segmentBytesLimit: Int64
     private let sync: Bool
     private var batch: (segment: Int64, start: Int64, buffer: [UInt8])?
     private var open: (segment: Int64, fd: Int32)?
+    /// The start of the last flushed batch, until its transaction commits.
+    private var unconfirmed: (segment: Int64, start: Int64)?
 
     init(directory: String, segmentBytes: Int64, sync: Bool) throws(StoreError) {
         self.directory = directory
-        self.segmentBytes = max(1, segmentBytes)
+        self.segmentBytesLimit = max(1, segmentBytes)
         self.sync = sync
         do {
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
@@ -45,31 +51,27 @@ final class PayloadLog {
         return directory + "/" + String(repeating: "0", count: max(0, 8 - digits.count)) + digits + ".seg"
     }
 
-    /// Places `payload` in the current batch; returns where it will be.
-    /// Call inside the write transaction.
-    func reserve(_ payload: [UInt8], _ db: SQLiteDatabase) throws(StoreError) -> (segment: Int64, offset: Int64) {
+    /// Where `record` will be written if appended now: its segment and the
+    /// offset of its payload. Call inside the write transaction.
+    func place(_ record: PayloadRecord, _ db: SQLiteDatabase) throws(StoreError) -> (segment: Int64, payloadOffset: Int64) {
         if batch == nil {
             var segment = try Self.counter("payload_segment", db)
             var end = try Self.counter("payload_end", db)
-            if end >= segmentBytes {
+            if end >= segmentBytesLimit {
                 segment += 1
                 end = 0
             }
             batch = (segment, end, [])
         }
-        guard var current = batch else { throw StoreError(.database, "payload batch vanished") }
-        let offset = current.start + Int64(current.buffer.count)
-        batch = nil  // hand the buffer over without a copy
-        current.buffer.append(contentsOf: payload)
-        batch = current
-        return (current.segment, offset)
+        guard let current = batch else { throw StoreError(.database, "payload batch vanished") }
+        return (current.segment, current.start + Int64(current.buffer.count) + Int64(record.payloadStart))
     }
 
-    /// Takes back the last `count` reserved bytes (the event was a duplicate or failed).
-    func cancelLast(_ count: Int) {
+    /// Adds `record` to the batch, at the place `place` returned.
+    func append(_ record: PayloadRecord) {
         guard var current = batch else { return }
-        batch = nil
-        current.buffer.removeLast(min(count, current.buffer.count))
+        batch = nil  // hand the buffer over without a copy
+        record.encode(into: &current.buffer)
         batch = current
     }
 
@@ -80,6 +82,8 @@ final class PayloadLog {
         batch = nil
         guard !current.buffer.isEmpty else { return }
         let fd = try descriptor(for: current.segment)
+        // Set before writing: if anything below fails, `discard` cuts what did get written.
+        unconfirmed = (current.segment, current.start)
         let failed = current.buffer.withUnsafeBytes { (bytes: UnsafeRawBufferPointer) -> StoreError? in
             var written = 0
             while written < bytes.count {
@@ -101,8 +105,17 @@ final class PayloadLog {
             .run(.int(current.start + Int64(current.buffer.count)), .text("payload_end"))
     }
 
-    /// Forgets the batch (its transaction rolled back).
-    func discard() { batch = nil }
+    /// The flushed batch's transaction committed.
+    func committed() { unconfirmed = nil }
+
+    /// Forgets the batch (its transaction rolled back) and cuts any of its
+    /// records already written, so recovery never resurrects an event whose
+    /// append was reported as failed.
+    func discard() {
+        batch = nil
+        if let unconfirmed, let open, open.segment == unconfirmed.segment { _ = ftruncate(open.fd, off_t(unconfirmed.start)) }
+        unconfirmed = nil
+    }
 
     /// Starts a new segment at the next write, so the current one can be deleted.
     /// Call inside the write transaction; returns the segment left behind.
@@ -155,7 +168,8 @@ final class PayloadLog {
         return bytes
     }
 
-    /// Deletes segment files that no event references, except the one being written.
+    /// Deletes these segment files (the caller checked no event points into them
+    /// and none is being written).
     static func deleteSegments(_ segments: [Int64], in directory: String) {
         for segment in segments { unlink(path(directory, segment: segment)) }
     }

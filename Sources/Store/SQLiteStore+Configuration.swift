@@ -1,13 +1,20 @@
 extension SQLiteStore {
     /// How hard a commit tries to survive a power loss.
     public enum Durability: String, Sendable, CaseIterable {
-        /// `synchronous = FULL`: each batch's commit is fsync'd before any caller is
-        /// acknowledged. A 2xx survives a crash of the process AND of the machine.
+        /// Nothing is acknowledged before it is fsync'd: a 2xx survives a crash
+        /// of the process AND of the machine. A batch of appends costs one
+        /// fdatasync, of the payload log (which holds the whole events); its
+        /// SQLite commit is not synced, and after a power loss the events are
+        /// re-inserted from the log at open. Batches with any outbox change
+        /// commit with `synchronous = FULL`.
         case fsync
-        /// `synchronous = NORMAL`: a commit reaches the OS page cache, not the disk;
-        /// the WAL is fsync'd only at checkpoints. A 2xx survives a crash of the
-        /// process, but a power loss or kernel panic may lose the last moments of
-        /// acknowledged events (the database itself stays consistent). Faster.
+        /// Nothing is fsync'd on the way (SQLite `synchronous = NORMAL`, no
+        /// fdatasync of the payload log): an acknowledged event survives a crash
+        /// of the process (the OS holds the data), but a power loss or kernel
+        /// panic may lose the last seconds of acknowledged events and outbox
+        /// changes, and an event may come back with its payload unreadable (a
+        /// precise `.database` error). The database stays consistent. Faster,
+        /// and lighter on the disk.
         case os
     }
 

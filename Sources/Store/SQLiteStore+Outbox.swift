@@ -46,9 +46,11 @@ extension SQLiteStore {
     public func claimDue(now: EpochMillis, limit: Int) async throws(StoreError) -> [OutboxAction] {
         try StoreLimits.check(limit: limit)
         return try await writer.perform { db throws(StoreError) in
+            // INDEXED BY: without statistics the planner prefers actions_state
+            // and sorts every pending row; the partial index holds only the heads.
             var claimed: [OutboxAction] = []
             try db.statement("""
-                SELECT \(Self.actionColumns) FROM actions
+                SELECT \(Self.actionColumns) FROM actions INDEXED BY actions_due
                 WHERE state = 0 AND head = 1 AND next_attempt_at <= ? ORDER BY next_attempt_at, id LIMIT ?
                 """).query(.int(now), .int(Int64(limit))) { row throws(StoreError) in claimed.append(try row.outboxAction()) }
             let mark = try db.statement(
@@ -59,6 +61,12 @@ extension SQLiteStore {
                 if claimed[index].firstAttemptAt == nil { claimed[index].firstAttemptAt = now }
             }
             return claimed
+        }
+    }
+
+    public func nextDueAt() async throws(StoreError) -> EpochMillis? {
+        try read { db throws(StoreError) in
+            try db.integer("SELECT min(next_attempt_at) FROM actions INDEXED BY actions_due WHERE state = 0 AND head = 1")
         }
     }
 

@@ -23,7 +23,8 @@ public final class SQLiteStore: EventStore {
             throw StoreError(.io, "cannot create data directory \(configuration.directory): \(error.localizedDescription)")
         }
         let config = configuration
-        writer = try SQLiteWriter(name: "store-writer", maxBatch: configuration.maxBatch) { () throws(StoreError) in
+        writer = try SQLiteWriter(name: "store-writer", maxBatch: configuration.maxBatch,
+                                  syncCommits: configuration.durability == .fsync) { () throws(StoreError) in
             try Self.openWriter(config)
         }
         let readConnection = try SQLiteDatabase(path: configuration.path, busyTimeoutMillis: configuration.busyTimeoutMillis)
@@ -51,8 +52,10 @@ public final class SQLiteStore: EventStore {
         // After a checkpoint resets the WAL, cut the file back to this size.
         try db.execute("PRAGMA journal_size_limit = \(64 << 20)")
         try SQLiteSchema.migrate(db)
-        db.payloadLog = try PayloadLog(directory: config.payloadDirectory, segmentBytes: config.segmentBytes,
-                                       sync: config.durability == .fsync)
+        let log = try PayloadLog(directory: config.payloadDirectory, segmentBytes: config.segmentBytes,
+                                 sync: config.durability == .fsync)
+        try log.recover(db)
+        db.payloadLog = log
         return db
     }
 
@@ -74,34 +77,36 @@ public final class SQLiteStore: EventStore {
 
     public func append(_ event: NewEvent) async throws(StoreError) -> AppendResult {
         try event.validate()
-        return try await writer.perform(savepoint: false) { db throws(StoreError) in try Self.insert(event, db) }
+        return try await writer.perform(savepoint: false, loggedElsewhere: true) { db throws(StoreError) in
+            try Self.insert(event, db)
+        }
     }
 
     public func append(_ event: NewEvent, completion: @escaping @Sendable (Result<AppendResult, StoreError>) -> Void) {
         do throws(StoreError) { try event.validate() } catch { return completion(.failure(error)) }
-        writer.perform(savepoint: false, { db throws(StoreError) in try Self.insert(event, db) }, completion: completion)
+        writer.perform(savepoint: false, loggedElsewhere: true, { db throws(StoreError) in try Self.insert(event, db) },
+                       completion: completion)
     }
 
-    /// The hot path: one INSERT per new event (its payload goes to the batch's
-    /// payload log write); a duplicate costs one extra indexed SELECT.
+    /// The hot path: one INSERT per new event, whose record joins the batch's
+    /// payload log write; a duplicate costs one extra indexed SELECT.
     private static func insert(_ event: NewEvent, _ db: SQLiteDatabase) throws(StoreError) -> AppendResult {
         guard let log = db.payloadLog else { throw StoreError(.database, "the writer has no payload log") }
-        let place = try log.reserve(event.payload, db)
-        let inserted: Int
-        do throws(StoreError) {
-            inserted = try db.statement("""
-                INSERT INTO events(source, delivery_id, name, received_at, headers, payload_segment, payload_offset,
-                                   payload_length)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(source, delivery_id) DO NOTHING
-                """).run(.text(event.source), .text(event.deliveryID), .text(event.name), .int(event.receivedAt),
-                         .blob(HeaderCodec.encode(event.headers)), .int(place.segment), .int(place.offset),
-                         .int(Int64(event.payload.count)))
-        } catch {
-            log.cancelLast(event.payload.count)
-            throw error
+        var record = PayloadRecord(id: 0, receivedAt: event.receivedAt, source: event.source, deliveryID: event.deliveryID,
+                                   name: event.name, headers: HeaderCodec.encode(event.headers), payload: event.payload)
+        let place = try log.place(record, db)
+        let inserted = try db.statement("""
+            INSERT INTO events(source, delivery_id, name, received_at, headers, payload_segment, payload_offset,
+                               payload_length)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(source, delivery_id) DO NOTHING
+            """).run(.text(event.source), .text(event.deliveryID), .text(event.name), .int(event.receivedAt),
+                     .blob(record.headers), .int(place.segment), .int(place.payloadOffset),
+                     .int(Int64(event.payload.count)))
+        if inserted == 1 {
+            record.id = db.lastInsertRowID
+            log.append(record)
+            return .stored(record.id)
         }
-        if inserted == 1 { return .stored(db.lastInsertRowID) }
-        log.cancelLast(event.payload.count)
         var existing: Int64?
         try db.statement("SELECT id FROM events WHERE source = ? AND delivery_id = ?")
             .query(.text(event.source), .text(event.deliveryID)) { row in existing = row.int(0) }
@@ -157,6 +162,10 @@ public final class SQLiteStore: EventStore {
                      .optional(record.resolvedAt), .int(record.updatedAt))
         }
     }
+
+    /// A store dropped without `close()` still ends its writer thread (after
+    /// the queued writes) and closes its connections.
+    deinit { writer.requestStop() }
 
     public func close() async {
         await writer.stop()

@@ -21,6 +21,9 @@ final class SQLiteWriter: Sendable {
         let savepoint: Bool
         /// Runs alone, between batches, outside any transaction (checkpoints).
         var outsideTransaction = false
+        /// Made durable by the payload log's fsync, so a batch of only such jobs
+        /// commits without an fsync of its own (see `PayloadLog`).
+        var loggedElsewhere = false
         /// Runs inside the transaction; on success returns what to tell the caller after commit.
         let body: @Sendable (SQLiteDatabase) -> Result<@Sendable () -> Void, StoreError>
         /// Tells the caller the job failed (it, or its batch).
@@ -37,13 +40,18 @@ final class SQLiteWriter: Sendable {
     private let queue = Mutex(Queue())
     private let wakeup = DispatchSemaphore(value: 0)
     private let maxBatch: Int
+    /// `.fsync` durability: commits are synced (synchronous = FULL), except
+    /// batches made only of jobs the payload log already made durable.
+    private let syncCommits: Bool
     private let batchCount = Atomic<Int>(0)
     private let jobCount = Atomic<Int>(0)
 
     /// Starts the thread, which opens its own connection with `open` and owns it
     /// until `stop`. Throws what `open` threw.
-    init(name: String, maxBatch: Int, open: @escaping @Sendable () throws(StoreError) -> SQLiteDatabase) throws(StoreError) {
+    init(name: String, maxBatch: Int, syncCommits: Bool,
+         open: @escaping @Sendable () throws(StoreError) -> SQLiteDatabase) throws(StoreError) {
         self.maxBatch = max(1, maxBatch)
+        self.syncCommits = syncCommits
         let opened = Mutex<Result<Void, StoreError>?>(nil)
         let ready = DispatchSemaphore(value: 0)
         let thread = Thread { [self] in
@@ -80,10 +88,10 @@ final class SQLiteWriter: Sendable {
     }
 
     /// Runs `body` in the next batch; `completion` gets its value after the commit.
-    func perform<T: Sendable>(savepoint: Bool = true, outsideTransaction: Bool = false,
+    func perform<T: Sendable>(savepoint: Bool = true, outsideTransaction: Bool = false, loggedElsewhere: Bool = false,
                               _ body: @escaping @Sendable (SQLiteDatabase) throws(StoreError) -> T,
                               completion: @escaping @Sendable (Result<T, StoreError>) -> Void) {
-        enqueue(Job(savepoint: savepoint, outsideTransaction: outsideTransaction, body: { db in
+        enqueue(Job(savepoint: savepoint, outsideTransaction: outsideTransaction, loggedElsewhere: loggedElsewhere, body: { db in
             do throws(StoreError) {
                 let value = try body(db)
                 return .success({ completion(.success(value)) })
@@ -95,12 +103,21 @@ final class SQLiteWriter: Sendable {
 
     /// Runs `body` in the next batch and returns its value once committed.
     @discardableResult
-    func perform<T: Sendable>(savepoint: Bool = true, outsideTransaction: Bool = false,
+    func perform<T: Sendable>(savepoint: Bool = true, outsideTransaction: Bool = false, loggedElsewhere: Bool = false,
                               _ body: @escaping @Sendable (SQLiteDatabase) throws(StoreError) -> T) async throws(StoreError) -> T {
         let result = await withCheckedContinuation { (continuation: CheckedContinuation<Result<T, StoreError>, Never>) in
-            perform(savepoint: savepoint, outsideTransaction: outsideTransaction, body) { continuation.resume(returning: $0) }
+            perform(savepoint: savepoint, outsideTransaction: outsideTransaction, loggedElsewhere: loggedElsewhere, body) {
+                continuation.resume(returning: $0)
+            }
         }
         return try result.get()
+    }
+
+    /// Asks the thread to finish queued jobs, close the connection and end,
+    /// without waiting (for `deinit`).
+    func requestStop() {
+        queue.withLock { $0.stopping = true }
+        wakeup.signal()
     }
 
     /// Lets queued jobs finish, then closes the connection and ends the thread.
@@ -119,6 +136,7 @@ final class SQLiteWriter: Sendable {
     // MARK: The thread
 
     private func run(_ db: SQLiteDatabase) {
+        var synchronousFull = syncCommits  // as the connection was opened (FULL with .fsync)
         while true {
             let (jobs, stopping) = queue.withLock { queue -> ([Job], Bool) in
                 if queue.jobs.count <= maxBatch {
@@ -131,6 +149,13 @@ final class SQLiteWriter: Sendable {
                 return (taken, queue.stopping)
             }
             if !jobs.isEmpty {
+                if syncCommits {
+                    let wantFull = !jobs.allSatisfy(\.loggedElsewhere)
+                    if wantFull != synchronousFull,
+                       (try? db.execute("PRAGMA synchronous = \(wantFull ? "FULL" : "NORMAL")")) != nil {
+                        synchronousFull = wantFull
+                    }
+                }
                 runInOrder(jobs, db)
                 continue
             }
@@ -191,6 +216,7 @@ final class SQLiteWriter: Sendable {
             }
             try db.payloadLog?.flush(db)
             try db.statement("COMMIT").run()
+            db.payloadLog?.committed()
         } catch {
             db.payloadLog?.discard()
             if db.inTransaction { try? db.execute("ROLLBACK") }

@@ -126,10 +126,22 @@ struct SQLiteStoreTests {
         #expect(try await cli.actions(state: .dead, afterID: 0, limit: 10).map(\.id) == ids)
         #expect(try await cli.retryAllDead(now: 2_000) == 1)
         #expect(try await serve.claimDue(now: 2_000, limit: 10).map(\.id) == ids)
-        async let more = serve.append(StoreFixture.event("2"))
-        async let counted = cli.counts()
-        _ = try await (more, counted)
-        #expect(try await cli.counts().pendingEvents == 1)
+        // Both write events at once: their payload logs share the segment files.
+        let appended = try await withThrowingTaskGroup(of: (String, Int64).self) { group in
+            for index in 0..<40 {
+                let store = index % 2 == 0 ? serve : cli
+                group.addTask { ("two-\(index)", try await store.append(StoreFixture.event("two-\(index)", payload: "[\(index)]")).id) }
+            }
+            var all: [(String, Int64)] = []
+            for try await pair in group { all.append(pair) }
+            return all
+        }
+        #expect(try await cli.counts().pendingEvents == 40)
+        for (delivery, id) in appended {
+            let event = try #require(try await serve.event(id: id))
+            #expect(event.deliveryID == delivery)
+            #expect(event.payload == Array("[\(delivery.dropFirst(4))]".utf8))
+        }
         await cli.close()
         await serve.close()
     }

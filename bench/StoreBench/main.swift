@@ -4,7 +4,7 @@
 // p50/p99 latency from calling append to its acknowledgement (after commit).
 //
 //   make bench-store                      (release build, defaults)
-//   bench-store [events] [concurrency] [page size] [WAL autocheckpoint pages]
+//   bench-store [events] [concurrency] [page size] [WAL autocheckpoint pages] [fsync|os]
 import Dispatch
 import Foundation
 import Store
@@ -100,7 +100,83 @@ func run(_ durability: SQLiteStore.Durability, payload: [UInt8], headers: [Heade
 }
 
 print("bench-store: \(totalEvents) appends of \(payload.count) bytes (minified from \(raw.count)), \(concurrency) concurrent tasks, page size \(pageSize)")
-for durability in [SQLiteStore.Durability.fsync, .os] {
+let only = CommandLine.arguments.dropFirst().compactMap { SQLiteStore.Durability(rawValue: $0) }
+for durability in only.isEmpty ? [SQLiteStore.Durability.fsync, .os] : only {
     try await run(durability, payload: payload, headers: headers, totalEvents: totalEvents,
                   concurrency: concurrency, pageSize: pageSize)
 }
+
+// MARK: Outbox: dispatch and claim/complete through a backlog
+
+/// Appends `count` small events, then dispatches each with one action on one of
+/// `keys` dedup keys (16 tasks), then drains the outbox with 16 workers that
+/// claim up to 8 due actions at a time and complete them.
+func runOutbox(count: Int, keys: Int) async throws {
+    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("bench-outbox-\(UUID().uuidString)").path
+    defer { try? FileManager.default.removeItem(atPath: directory) }
+    let store = try SQLiteStore(directory: directory, durability: .fsync)
+    let tickets = Tickets()
+    try await withThrowingTaskGroup(of: Void.self) { group in
+        for _ in 0..<64 {
+            group.addTask {
+                while true {
+                    let index = tickets.next.add(1, ordering: .relaxed).oldValue
+                    if index >= count { return }
+                    _ = try await store.append(NewEvent(source: "ci", deliveryID: "o-\(index)", name: "build",
+                                                        receivedAt: 0, payload: Array("{\"n\":\(index)}".utf8)))
+                }
+            }
+        }
+        try await group.waitForAll()
+    }
+    let dispatchStart = DispatchTime.now().uptimeNanoseconds
+    var dispatched = 0
+    while true {
+        let eventIDs = try await store.pendingEvents(limit: 10_000).map(\.id)
+        if eventIDs.isEmpty { break }
+        let dispatchTickets = Tickets()
+        let base = dispatched
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for _ in 0..<16 {
+                group.addTask {
+                    while true {
+                        let index = dispatchTickets.next.add(1, ordering: .relaxed).oldValue
+                        if index >= eventIDs.count { return }
+                        let key = "key-\((base + index) % keys)"
+                        let action = NewAction(dedupKey: key, kind: "comment", payload: Array("{}".utf8))
+                        try await store.dispatch(eventID: eventIDs[index], actions: [action], now: 0)
+                    }
+                }
+            }
+            try await group.waitForAll()
+        }
+        dispatched += eventIDs.count
+    }
+    let total = dispatched
+    let dispatchSeconds = Double(DispatchTime.now().uptimeNanoseconds - dispatchStart) / 1e9
+    let drainStart = DispatchTime.now().uptimeNanoseconds
+    let done = Tickets()
+    try await withThrowingTaskGroup(of: Void.self) { group in
+        for _ in 0..<16 {
+            group.addTask {
+                while done.next.load(ordering: .relaxed) < total {
+                    let claimed = try await store.claimDue(now: 0, limit: 8)
+                    if claimed.isEmpty { await Task.yield(); continue }
+                    for action in claimed {
+                        try await store.complete(actionID: action.id, result: "B", now: 0)
+                        done.next.add(1, ordering: .relaxed)
+                    }
+                }
+            }
+        }
+        try await group.waitForAll()
+    }
+    let drainSeconds = Double(DispatchTime.now().uptimeNanoseconds - drainStart) / 1e9
+    let counts = try await store.counts()
+    await store.close()
+    print(String(format: "outbox (fsync): dispatch %6.0f events/s; claim+complete %6.0f actions/s over %d keys (%d done)",
+                 Double(total) / dispatchSeconds, Double(total) / drainSeconds, keys,
+                 counts.actions[.done] ?? 0))
+}
+
+if only.isEmpty { try await runOutbox(count: 20_000, keys: 300) }
