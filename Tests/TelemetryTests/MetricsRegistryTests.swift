@@ -22,8 +22,10 @@ struct MetricsRegistryTests {
         latency.labels().observe(2)
         try registry.buildInfo(labels: ["version": "1.2.3", "swift": "6.3"])
 
+        let rendered = registry.render()
+        _ = try PrometheusFormatChecker.check(rendered)
         #expect(
-            registry.render() == """
+            rendered == """
                 # HELP sniffer_bridge_build_info Build information; the value is always 1.
                 # TYPE sniffer_bridge_build_info gauge
                 sniffer_bridge_build_info{swift="6.3",version="1.2.3"} 1
