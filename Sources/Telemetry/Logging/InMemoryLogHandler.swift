@@ -5,8 +5,10 @@ import Synchronization
 /// the stream handler does.
 public final class InMemoryLogHandler: LogHandler {
     private let storage = Mutex<[LogRecord]>([])
+    /// Applied to each record before it is kept, when given.
     public let scrubber: SecretScrubber?
 
+    /// An empty handler.
     public init(scrubber: SecretScrubber? = nil) {
         self.scrubber = scrubber
     }

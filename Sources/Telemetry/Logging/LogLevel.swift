@@ -2,12 +2,19 @@
 /// severe (`critical`). A `Logger` drops every message below its level before
 /// the message is even built.
 public enum LogLevel: Int, Sendable, Hashable, CaseIterable, Comparable, CustomStringConvertible {
+    /// Step-by-step detail, for chasing one problem.
     case trace
+    /// Detail useful while developing or debugging.
     case debug
+    /// Normal operation worth recording (started, reloaded). The default level.
     case info
+    /// Normal but significant (a token about to expire).
     case notice
+    /// Something went wrong and was handled (a retry, a rejected webhook).
     case warning
+    /// An operation failed (a dead letter, a broken reload).
     case error
+    /// The process cannot go on.
     case critical
 
     /// The lowercase name used in log lines and on the command line (`info`).

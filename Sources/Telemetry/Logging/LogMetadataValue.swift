@@ -6,7 +6,9 @@
 public enum LogMetadataValue: Sendable, Hashable, CustomStringConvertible, ExpressibleByStringLiteral,
     ExpressibleByStringInterpolation
 {
+    /// Written as is (escaped by the format).
     case string(String)
+    /// Always written as `***`.
     case secret(Secret)
 
     public init(stringLiteral value: String) { self = .string(value) }

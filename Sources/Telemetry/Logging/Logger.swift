@@ -20,6 +20,7 @@ public struct Logger: Sendable {
     /// Where records go.
     public var handler: any LogHandler
 
+    /// A logger writing to `handler`; messages below `level` are dropped.
     public init(label: String, level: LogLevel = .info, metadata: LogMetadata = [:], handler: any LogHandler) {
         self.label = label
         self.logLevel = level
@@ -57,36 +58,43 @@ public struct Logger: Sendable {
                 time: .now(), level: level, message: message(), label: label, metadata: merged, file: file, line: line))
     }
 
+    /// Logs at `.trace`.
     public func trace(
         _ message: @autoclosure () -> String, metadata: @autoclosure () -> LogMetadata? = nil,
         file: String = #fileID, line: UInt = #line
     ) { log(level: .trace, message(), metadata: metadata(), file: file, line: line) }
 
+    /// Logs at `.debug`.
     public func debug(
         _ message: @autoclosure () -> String, metadata: @autoclosure () -> LogMetadata? = nil,
         file: String = #fileID, line: UInt = #line
     ) { log(level: .debug, message(), metadata: metadata(), file: file, line: line) }
 
+    /// Logs at `.info`.
     public func info(
         _ message: @autoclosure () -> String, metadata: @autoclosure () -> LogMetadata? = nil,
         file: String = #fileID, line: UInt = #line
     ) { log(level: .info, message(), metadata: metadata(), file: file, line: line) }
 
+    /// Logs at `.notice`.
     public func notice(
         _ message: @autoclosure () -> String, metadata: @autoclosure () -> LogMetadata? = nil,
         file: String = #fileID, line: UInt = #line
     ) { log(level: .notice, message(), metadata: metadata(), file: file, line: line) }
 
+    /// Logs at `.warning`.
     public func warning(
         _ message: @autoclosure () -> String, metadata: @autoclosure () -> LogMetadata? = nil,
         file: String = #fileID, line: UInt = #line
     ) { log(level: .warning, message(), metadata: metadata(), file: file, line: line) }
 
+    /// Logs at `.error`.
     public func error(
         _ message: @autoclosure () -> String, metadata: @autoclosure () -> LogMetadata? = nil,
         file: String = #fileID, line: UInt = #line
     ) { log(level: .error, message(), metadata: metadata(), file: file, line: line) }
 
+    /// Logs at `.critical`.
     public func critical(
         _ message: @autoclosure () -> String, metadata: @autoclosure () -> LogMetadata? = nil,
         file: String = #fileID, line: UInt = #line

@@ -20,7 +20,9 @@ public struct Secret: Sendable, Hashable, CustomStringConvertible, CustomDebugSt
     /// True when the secret is the empty string.
     public var isEmpty: Bool { value.isEmpty }
 
+    /// Always `***`.
     public var description: String { Secret.redacted }
+    /// Always `***`.
     public var debugDescription: String { Secret.redacted }
     /// `dump` and debuggers see no children, so the value cannot leak through reflection.
     public var customMirror: Mirror { Mirror(self, children: [], displayStyle: .struct) }

@@ -25,24 +25,61 @@ public final class SecretScrubber: Sendable {
 
     /// `text` with every secret replaced by `***`.
     public func scrub(_ text: String) -> String {
-        let current = secrets.withLock { $0 }
-        var result = text
-        for secret in current where result.contains(secret) {
-            result = result.replacing(secret, with: Secret.redacted)
-        }
-        return result
+        SecretScrubber.scrub(text, secrets: secrets.withLock { $0 })
     }
 
-    /// `record` with its message and every metadata value scrubbed.
-    public func scrub(_ record: LogRecord) -> LogRecord {
-        var copy = record
-        copy.message = scrub(record.message)
-        for (key, value) in record.metadata {
-            if case .string(let text) = value {
-                let clean = scrub(text)
-                if clean != text { copy.metadata[key] = .string(clean) }
+    /// Works on UTF-8 bytes, not `Character`s: a secret next to a combining
+    /// mark or inside an emoji sequence is still found.
+    private static func scrub(_ text: String, secrets: [String]) -> String {
+        var bytes = Array(text.utf8)
+        var changed = false
+        for secret in secrets {
+            let needle = Array(secret.utf8)
+            guard bytes.count >= needle.count, let first = needle.first else { continue }
+            var out: [UInt8] = []
+            var index = 0
+            var found = false
+            while index < bytes.count {
+                if bytes[index] == first, index + needle.count <= bytes.count,
+                    bytes[index..<(index + needle.count)].elementsEqual(needle)
+                {
+                    if !found {
+                        out.reserveCapacity(bytes.count)
+                        out.append(contentsOf: bytes[0..<index])
+                        found = true
+                    }
+                    out.append(contentsOf: Secret.redacted.utf8)
+                    index += needle.count
+                } else {
+                    if found { out.append(bytes[index]) }
+                    index += 1
+                }
+            }
+            if found {
+                bytes = out
+                changed = true
             }
         }
+        return changed ? String(decoding: bytes, as: UTF8.self) : text
+    }
+
+    /// `record` with its message, metadata keys and metadata string values scrubbed.
+    public func scrub(_ record: LogRecord) -> LogRecord {
+        let current = secrets.withLock { $0 }
+        guard !current.isEmpty else { return record }
+        func scrub(_ text: String) -> String { SecretScrubber.scrub(text, secrets: current) }
+        var copy = record
+        copy.message = scrub(record.message)
+        var metadata: LogMetadata = [:]
+        metadata.reserveCapacity(record.metadata.count)
+        for (key, value) in record.metadata {
+            if case .string(let text) = value {
+                metadata[scrub(key)] = .string(scrub(text))
+            } else {
+                metadata[scrub(key)] = value
+            }
+        }
+        copy.metadata = metadata
         return copy
     }
 

@@ -4,8 +4,10 @@ import Synchronization
 public struct GaugeSample: Sendable, Hashable {
     /// Label values in the order of the family's label names.
     public var labelValues: [String]
+    /// The gauge's value.
     public var value: Double
 
+    /// A sample; no label values for a family without labels.
     public init(labelValues: [String] = [], value: Double) {
         self.labelValues = labelValues
         self.value = value

@@ -7,6 +7,7 @@ public final class Counter: Sendable {
     private let whole = Atomic<UInt64>(0)
     private let fraction = Atomic<UInt64>(Double(0).bitPattern)
 
+    /// A counter at 0; usually made by a `CounterFamily`.
     public init() {}
 
     /// Adds 1.

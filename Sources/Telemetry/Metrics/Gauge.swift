@@ -5,6 +5,7 @@ import Synchronization
 public final class Gauge: Sendable {
     private let bits = Atomic<UInt64>(Double(0).bitPattern)
 
+    /// A gauge at 0; usually made by a `GaugeFamily`.
     public init() {}
 
     /// Sets the value.

@@ -6,8 +6,11 @@ import Synchronization
 /// `labels(…)` takes a lock and a dictionary lookup; on a hot path keep the
 /// returned series (a class) and increment it directly.
 public final class MetricFamily<Series: AnyObject & Sendable>: Sendable {
+    /// The family name, e.g. `sniffer_bridge_requests_total`.
     public let name: String
+    /// The `# HELP` text.
     public let help: String
+    /// The label names, in the order `labels(…)` takes their values.
     public let labelNames: [String]
     let type: MetricType
     let buckets: [Double]

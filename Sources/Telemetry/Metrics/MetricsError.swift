@@ -19,10 +19,12 @@ public struct MetricsError: Error, Sendable, Hashable, CustomStringConvertible {
         case invalidBuckets
     }
 
+    /// What kind of problem it is, for tests and callers that branch on it.
     public var code: Code
     /// A sentence naming the metric and what is wrong with it.
     public var message: String
 
+    /// An error with its code and message.
     public init(_ code: Code, _ message: String) {
         self.code = code
         self.message = message

@@ -15,6 +15,7 @@ import Synchronization
 public final class MetricsRegistry: Sendable {
     private let families = Mutex<[String: any RenderableFamily]>([:])
 
+    /// An empty registry.
     public init() {}
 
     /// A counter family. The name must end in `_total`.
