@@ -95,9 +95,10 @@ public final class Gateway: Sendable {
     static func executor(
         token: String, settings: GatewaySettings, transport: CurlTransport, store: any EventStore, options: Options
     ) -> ActionExecutor {
-        let client = SnifferClient(
-            configuration: SnifferConfiguration(baseURL: settings.snifferBaseURL, token: Sniffer.Secret(token)),
-            transport: transport)
+        var configuration = SnifferConfiguration(baseURL: settings.snifferBaseURL, token: Sniffer.Secret(token))
+        // A POST resent by libcurl after "applied, then dropped" would file or comment twice.
+        configuration.freshConnectionForPOST = true
+        let client = SnifferClient(configuration: configuration, transport: transport)
         return ActionExecutor(
             client: client, store: store, defaultProject: settings.defaultProject,
             resolvedStatuses: options.resolvedStatuses)

@@ -146,7 +146,7 @@ final class CurlEasy {
         if let noProxy = configuration.noProxy {
             codes.append(CCurl_easy_setopt_string(handle, CURLOPT_NOPROXY, noProxy))
         }
-        codes.append(contentsOf: configureMethod(method, body: request.body))
+        codes.append(contentsOf: configureMethod(method, body: request.body, freshConnection: request.freshConnection))
         if let failure = configureHeaders(request.headers) { return failure }
         codes.append(CCurl_easy_setopt_slist(handle, CURLOPT_HTTPHEADER, headerList))
         codes.append(contentsOf: configureCallbacks())
@@ -156,13 +156,8 @@ final class CurlEasy {
         return nil
     }
 
-    private func configureMethod(_ method: String, body: [UInt8]) -> [CURLcode] {
-        // libcurl silently sends a request again when a reused connection dies
-        // before any answer byte. For a POST that may already have been applied
-        // (Sniffer's "apply, then the connection drops") that resend creates a
-        // second bug or comment behind the caller's back; a fresh connection
-        // for POSTs leaves the decision to retry with the caller.
-        let fresh = CCurl_easy_setopt_long(handle, CURLOPT_FRESH_CONNECT, method == "POST" ? 1 : 0)
+    private func configureMethod(_ method: String, body: [UInt8], freshConnection: Bool) -> [CURLcode] {
+        let fresh = CCurl_easy_setopt_long(handle, CURLOPT_FRESH_CONNECT, freshConnection ? 1 : 0)
         return [fresh] + configureMethodBody(method, body: body)
     }
 

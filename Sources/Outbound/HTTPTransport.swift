@@ -14,6 +14,12 @@ public struct OutboundRequest: Sendable {
     public var body: [UInt8]
     /// Overrides the transport's default total timeout for this request.
     public var timeout: Duration?
+    /// Send on a new connection, never a reused one. libcurl silently sends a
+    /// request again when a reused connection dies before any answer byte; for
+    /// a POST the server may already have applied ("apply, then the connection
+    /// drops"), that resend duplicates it behind the caller's back. A fresh
+    /// connection leaves the decision to retry with the caller.
+    public var freshConnection = false
 
     public init(
         method: String, url: String, headers: [(name: String, value: String)] = [], body: [UInt8] = [],

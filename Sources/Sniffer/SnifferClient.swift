@@ -38,7 +38,8 @@ public final class SnifferClient: Sendable {
             headers.append((name: "Content-Type", value: "application/json"))
             bytes = body.serializedBytes()
         }
-        let request = OutboundRequest(method: method, url: url, headers: headers, body: bytes, timeout: configuration.timeout)
+        var request = OutboundRequest(method: method, url: url, headers: headers, body: bytes, timeout: configuration.timeout)
+        request.freshConnection = configuration.freshConnectionForPOST && method == "POST"
         switch await transport.send(request) {
         case .failure(let failure):
             let redacted = TransportFailure(failure.kind, configuration.token.redact(failure.message))

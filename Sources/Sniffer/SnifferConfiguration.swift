@@ -17,6 +17,10 @@ public struct SnifferConfiguration: Sendable {
     public var byKeyProjectParameter = "project"
     /// Overrides the transport's total timeout for each call.
     public var timeout: Duration?
+    /// Send every POST (create a bug, a comment) on a new connection, so a
+    /// dropped connection never makes libcurl resend it on its own (see
+    /// `OutboundRequest.freshConnection`). The bridge turns it on.
+    public var freshConnectionForPOST = false
 
     public init(baseURL: String, token: Secret) {
         self.baseURL = baseURL

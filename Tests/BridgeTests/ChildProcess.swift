@@ -88,3 +88,17 @@ final class ChildProcess {
             + folders.map(\.path).joined(separator: ", "))
     }
 }
+
+extension ChildProcess {
+    /// Runs `sniffer-bridge arguments` to its end: exit status, standard output, standard error.
+    static func run(_ arguments: [String], folder: URL) async throws -> (status: Int32, output: String, error: String) {
+        let child = try ChildProcess(arguments, folder: folder, name: "run-\(UUID().uuidString)")
+        let deadline = ContinuousClock.now + .seconds(30)
+        while child.process.isRunning {
+            guard ContinuousClock.now < deadline else { throw Failure(description: "\(arguments) did not exit") }
+            try await Task.sleep(for: .milliseconds(10))
+        }
+        let output = String(decoding: (try? Data(contentsOf: child.output)) ?? Data(), as: UTF8.self)
+        return (child.process.terminationStatus, output, child.standardError)
+    }
+}

@@ -91,11 +91,9 @@ import Testing
 
     /// Commands later issues build: they must say so and fail, never pretend to work.
     @Test(arguments: [
-        (["serve", "--config", "c.toml"], "serve"),
         (["check", "--config", "c.toml"], "check"),
         (["dry-run", "-c", "c.toml", "--source", "github", "--payload", "p.json", "--header", "X: 1"], "dry-run"),
         (["test", "--config", "c.toml", "cases"], "test"),
-        (["deliveries", "list", "--state", "dead"], "deliveries list"),
         (["demo"], "demo"),
     ])
     func unfinishedCommandsSaySoAndExit1(_ arguments: [String], _ command: String) throws {
