@@ -31,12 +31,18 @@ public final class Gateway: Sendable {
         public var loopCount: Int?
         /// Overrides `[server].listen`'s port (tests pass 0 for a free port).
         public var portOverride: Int?
+        /// Finished events and deliveries older than this are pruned (dead letters never are).
+        public var retention: Duration
+        /// How often pruning runs.
+        public var pruneInterval: Duration
 
         public init(
             logger: Logger, deliveryConcurrency: Int = 16, pollInterval: Duration = .milliseconds(200),
             resolvedStatuses: Set<String> = ["Resolved", "Closed", "Done", "Fixed"], loopCount: Int? = nil,
-            portOverride: Int? = nil
+            portOverride: Int? = nil, retention: Duration = .seconds(7 * 86_400), pruneInterval: Duration = .seconds(3_600)
         ) {
+            self.retention = retention
+            self.pruneInterval = pruneInterval
             self.logger = logger
             self.deliveryConcurrency = deliveryConcurrency
             self.pollInterval = pollInterval
@@ -54,6 +60,7 @@ public final class Gateway: Sendable {
     private let server: HTTPServer
     private let scheduler: DeliveryScheduler
     private let dispatchWakeup = Wakeup()
+    private let pruneWakeup = Wakeup()
     private let loops = Mutex<(stopping: Bool, tasks: [Task<Void, Never>])>((false, []))
 
     /// Opens the store and builds every part; nothing listens until `start()`.
@@ -121,7 +128,8 @@ public final class Gateway: Sendable {
         let dispatcher = Dispatcher(store: store, mappings: mappings, logger: options.logger)
         let dispatchTask = Task { await self.dispatchLoop(dispatcher) }
         let deliveryTask = Task { await scheduler.run() }
-        loops.withLock { $0.tasks = [dispatchTask, deliveryTask] }
+        let pruneTask = Task { await self.pruneLoop() }
+        loops.withLock { $0.tasks = [dispatchTask, deliveryTask, pruneTask] }
         let address: SocketAddress
         do { address = try server.start() } catch {
             await stop()
@@ -145,6 +153,20 @@ public final class Gateway: Sendable {
                 options.logger.error("Could not dispatch stored events", metadata: [LogKey.error: "\(error)"])
             }
             await dispatchWakeup.wait(timeout: options.pollInterval)
+        }
+    }
+
+    /// Retention: what is finished and older than `options.retention` is deleted, hourly by default.
+    private func pruneLoop() async {
+        while !loops.withLock({ $0.stopping }) {
+            let cutoff = Self.nowMillis() - DeliveryDecision.milliseconds(options.retention)
+            do {
+                let pruned = try await store.prune(olderThan: cutoff)
+                options.logger.debug("Pruned finished events and deliveries", metadata: ["result": "\(pruned)"])
+            } catch {
+                options.logger.error("Could not prune the store", metadata: [LogKey.error: "\(error)"])
+            }
+            await pruneWakeup.wait(timeout: options.pruneInterval)
         }
     }
 
@@ -173,6 +195,7 @@ public final class Gateway: Sendable {
             return loops.tasks
         }
         dispatchWakeup.signal()
+        pruneWakeup.signal()
         scheduler.stop()
         for task in tasks { await task.value }
         await store.close()

@@ -70,14 +70,17 @@ final class PipelineHarness: Sendable {
     }
 
     /// A gateway on this config, started; `token` defaults to the simulator's seeded one.
-    func startGateway(token: String? = nil, concurrency: Int = 8) async throws -> Gateway {
+    func startGateway(
+        token: String? = nil, concurrency: Int = 8, retention: Duration = .seconds(86_400),
+        pruneInterval: Duration = .seconds(3_600)
+    ) async throws -> Gateway {
         let loaded = try ConfigLoader.load(path: configPath, environment: ["SNIFFER_TOKEN": token ?? simulator.seed.token])
         let logger = Logger(label: "test", level: .debug, handler: logs)
         let gateway = try Gateway(
             loaded: loaded,
             options: Gateway.Options(
                 logger: logger, deliveryConcurrency: concurrency, pollInterval: .milliseconds(20), loopCount: 1,
-                portOverride: 0))
+                portOverride: 0, retention: retention, pruneInterval: pruneInterval))
         try await gateway.start()
         return gateway
     }

@@ -104,4 +104,21 @@ import Testing
         #expect(done?.state == .done)
         #expect(try await harness.inspector.bugs().count == 1)
     }
+
+    @Test func finishedWorkIsPrunedAfterTheRetentionWindow() async throws {
+        let harness = try PipelineHarness()
+        let gateway = try await harness.startGateway(retention: .zero, pruneInterval: .milliseconds(50))
+        let answer = try await harness.post(CIEvent(key: 5, run: 1).body, to: gateway)
+        let id = try #require(answer.json?["id"]?.intValue)
+        try await harness.drain(gateway)
+        var remaining = 1
+        for _ in 0..<200 where remaining > 0 {
+            try await Task.sleep(for: .milliseconds(20))
+            let actions = try await gateway.store.actions(state: nil, afterID: 0, limit: 10).count
+            remaining = actions + (try await gateway.store.event(id: id) == nil ? 0 : 1)
+        }
+        await gateway.stop()
+        #expect(remaining == 0, "the done delivery and its event were not pruned")
+        #expect(try await harness.inspector.bugs().count == 1)
+    }
 }
