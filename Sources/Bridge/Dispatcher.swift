@@ -19,18 +19,50 @@ package struct Dispatcher: Sendable {
     }
 
     /// Dispatches up to `limit` pending events; returns how many (0: nothing was pending).
+    ///
+    /// Events are recorded in waves whose dedup keys do not overlap: within a
+    /// wave the `dispatch` calls run concurrently, so the store commits them in
+    /// one group (one sync instead of one per event), while the actions of one
+    /// key still enter the outbox in event order.
     package func dispatchPending(limit: Int = 256, now: EpochMillis) async throws(StoreError) -> Int {
         let events = try await store.pendingEvents(limit: limit)
+        var wave: [(id: Int64, actions: [NewAction])] = []
+        var waveKeys = Set<String>()
         for event in events {
             let actions = Self.actions(for: event, mappings: mappings, logger: logger)
-            do {
-                try await store.dispatch(eventID: event.id, actions: actions, now: now)
-            } catch where error.code == .wrongState {
-                // Dispatched meanwhile (another dispatcher); nothing to do.
-                continue
+            let keys = Set(actions.map(\.dedupKey))
+            if !waveKeys.isDisjoint(with: keys) {
+                try await record(wave, now: now)
+                wave.removeAll(keepingCapacity: true)
+                waveKeys.removeAll(keepingCapacity: true)
             }
+            wave.append((event.id, actions))
+            waveKeys.formUnion(keys)
         }
+        try await record(wave, now: now)
         return events.count
+    }
+
+    /// Records one wave concurrently; the first error other than "already dispatched" is thrown.
+    private func record(_ wave: [(id: Int64, actions: [NewAction])], now: EpochMillis) async throws(StoreError) {
+        let store = self.store
+        let errors = await withTaskGroup(of: StoreError?.self) { group in
+            for entry in wave {
+                group.addTask {
+                    do throws(StoreError) {
+                        try await store.dispatch(eventID: entry.id, actions: entry.actions, now: now)
+                        return nil
+                    } catch {
+                        // Already dispatched (by another dispatcher): nothing to do.
+                        return error.code == .wrongState ? nil : error
+                    }
+                }
+            }
+            var errors: [StoreError] = []
+            for await error in group { if let error { errors.append(error) } }
+            return errors
+        }
+        if let first = errors.first { throw first }
     }
 
     /// The outbox records of `event`: pure apart from logging rule failures.

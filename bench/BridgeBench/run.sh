@@ -129,9 +129,11 @@ run_wrk() {
 
 start_sim
 
-# 1. Ingest, fsync then os.
+# 1. Ingest, fsync then os (ONLY=e2e skips it).
 RESULTS=()
-for durability in fsync os; do
+INGEST_MODES="fsync os"
+[ "${ONLY:-}" = e2e ] && INGEST_MODES=""
+for durability in $INGEST_MODES; do
     start_serve "ingest-$durability" "$durability"
     curl -fsS -o /dev/null -X POST -H 'Authorization: Bearer bench-token' -H 'Content-Type: application/json' \
         --data-binary @"$PAYLOAD" "http://127.0.0.1:$SERVE_PORT/hooks/ci"
