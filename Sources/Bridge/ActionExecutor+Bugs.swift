@@ -16,13 +16,20 @@ extension ActionExecutor {
             return .done(result: "bug \(created.bug.id)")
         }
         if let record = try await keyRecord(key), let bug = record.bugID {
+            if record.lastCommentHash == Self.creatorMark(context.outbox.id) {
+                // Filed by an earlier attempt of this very action, which stopped before its completion.
+                return .done(result: "bug \(bug)")
+            }
             return try await onDuplicate(create, bug: bug, record: record, project: project, context)
         }
         switch await client.bug(integrationKey: key, project: project) {
         case .success(let bug):
-            try await remember(bugID: bug.id, for: key, now: context.now)
             // Filed by an earlier attempt of this very action (its answer was lost).
-            if context.previouslyAttempted { return .done(result: "bug \(bug.id) (found by its key)") }
+            if context.previouslyAttempted {
+                try await rememberCreated(bugID: bug.id, for: key, context)
+                return .done(result: "bug \(bug.id) (found by its key)")
+            }
+            try await remember(bugID: bug.id, for: key, now: context.now)
             let record = try await keyRecord(key) ?? KeyRecord(bugID: bug.id, updatedAt: context.now)
             return try await onDuplicate(create, bug: bug.id, record: record, project: project, context)
         case .notFound:
@@ -31,7 +38,7 @@ extension ActionExecutor {
             _ = try value(other, "GET /bugs/by-integration-key")
         }
         let created = try value(await client.createBug(draft(create.fields, project: project, key: key)), "POST /bug")
-        try await remember(bugID: created.bug.id, for: key, now: context.now)
+        try await rememberCreated(bugID: created.bug.id, for: key, context)
         // A 409 right after a look-up that found nothing: with one action per key
         // at a time, that bug comes from this very create (a request resent on a
         // dropped connection), so it is adopted, not treated as a duplicate.
@@ -74,7 +81,7 @@ extension ActionExecutor {
         let created = try value(
             await client.createBug(draft(create.fields, project: project, key: generationKey), lookUpFirst: true),
             "POST /bug")
-        try await saveKeyRecord(KeyRecord(bugID: created.bug.id, updatedAt: context.now), for: key)
+        try await rememberCreated(bugID: created.bug.id, for: key, context)
         return .done(result: "bug \(created.bug.id) (filed again after the reopen window)")
     }
 

@@ -119,6 +119,22 @@ package struct ActionExecutor: Sendable {
         try await saveKeyRecord(record, for: key)
     }
 
+    /// Records that `context`'s action filed (or adopted) `bugID` for `key`.
+    ///
+    /// A create that crashes after this write but before its completion is
+    /// recorded finds the bug in the local table on its retry and must not
+    /// treat it as someone else's. `KeyRecord` has no creator field, so the
+    /// creator is kept in `lastCommentHash` as `created-by:<action id>` (never
+    /// a SHA-256 hex, so it matches no comment) until the next comment, which
+    /// can only come from a later action, replaces it.
+    func rememberCreated(bugID: String, for key: String, _ context: Context) async throws(Stop) {
+        let record = KeyRecord(
+            bugID: bugID, lastCommentHash: Self.creatorMark(context.outbox.id), resolvedAt: nil, updatedAt: context.now)
+        try await saveKeyRecord(record, for: key)
+    }
+
+    static func creatorMark(_ actionID: Int64) -> String { "created-by:\(actionID)" }
+
     /// Posts `text` on `bug` unless it repeats the last comment (`skipRepeat`),
     /// or an earlier attempt of this action already posted it.
     func postComment(_ text: String, on bug: String, skipRepeat: Bool, _ context: Context) async throws(Stop)

@@ -21,8 +21,8 @@ public final class Gateway: Sendable {
     /// Settings that are not in the config file (yet), with production defaults.
     public struct Options: Sendable {
         public var logger: Logger
-        /// Actions delivered in parallel (different dedup keys).
-        public var deliveryConcurrency: Int
+        /// Actions delivered in parallel (different dedup keys); `nil` uses `[delivery].concurrency`.
+        public var deliveryConcurrency: Int?
         /// How often idle loops look for due retries.
         public var pollInterval: Duration
         /// Status names that count as resolved (for `on_duplicate = "reopen"`).
@@ -37,7 +37,7 @@ public final class Gateway: Sendable {
         public var pruneInterval: Duration
 
         public init(
-            logger: Logger, deliveryConcurrency: Int = 16, pollInterval: Duration = .milliseconds(200),
+            logger: Logger, deliveryConcurrency: Int? = nil, pollInterval: Duration = .milliseconds(200),
             resolvedStatuses: Set<String> = ["Resolved", "Closed", "Done", "Fixed"], loopCount: Int? = nil,
             portOverride: Int? = nil, retention: Duration = .seconds(7 * 86_400), pruneInterval: Duration = .seconds(3_600)
         ) {
@@ -80,7 +80,7 @@ public final class Gateway: Sendable {
             token: settings.snifferToken, settings: settings, transport: transport, store: store, options: options)
         scheduler = DeliveryScheduler(
             configuration: .init(
-                concurrency: options.deliveryConcurrency, pollInterval: options.pollInterval,
+                concurrency: options.deliveryConcurrency ?? loaded.config.delivery.concurrency, pollInterval: options.pollInterval,
                 retryPolicy: settings.retryPolicy),
             store: store, executor: executor, logger: options.logger, clock: Self.nowMillis)
         var router = HTTPRouter()

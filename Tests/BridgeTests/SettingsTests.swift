@@ -90,4 +90,16 @@ import Testing
         #expect(details.contains("last error:    503 down\nagain"))
         #expect(details.contains(#"    "do": "create_bug""#))
     }
+
+    @Test func deliveryConcurrencyIsConfigurable() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("settings-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try "".write(to: folder.appendingPathComponent("m.toml"), atomically: true, encoding: .utf8)
+        let path = folder.appendingPathComponent("bridge.toml").path
+        try "mappings = [\"m.toml\"]\n[delivery]\nconcurrency = 32\n".write(toFile: path, atomically: true, encoding: .utf8)
+        #expect(try ConfigLoader.load(path: path, environment: [:]).config.delivery.concurrency == 32)
+        try "mappings = [\"m.toml\"]\n[delivery]\nworkers = 32\n".write(toFile: path, atomically: true, encoding: .utf8)
+        #expect(throws: LoadError.self) { _ = try ConfigLoader.load(path: path, environment: [:]) }
+    }
 }

@@ -100,7 +100,7 @@ struct TemporaryFolder {
             let file = config
             #expect(error.lines == [
                 "\(file):1:1: no mapping file matches 'missing/*.toml'",
-                "\(file):2:1: unknown key 'colour' in the config file (known: mappings, retry, server, sniffer, sources, store)",
+                "\(file):2:1: unknown key 'colour' in the config file (known: delivery, mappings, retry, server, sniffer, sources, store)",
                 "\(file):4:15: 'durability' must be one of \"fsync\", \"os\", found \"sometimes\"",
                 "\(file):6:15: invalid duration \"soon\" (use a number with ms, s, m, h or d, e.g. \"500ms\", \"7d\")",
                 "\(file):8:1: unknown key 'secrets' in [sources.gitlab] (known: enabled, tokens)",

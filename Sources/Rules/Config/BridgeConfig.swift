@@ -11,6 +11,7 @@ public struct BridgeConfig: Sendable, Equatable {
     public var store = Store()
     public var sniffer = Sniffer()
     public var retry = Retry()
+    public var delivery = Delivery()
     /// Configured sources by name (github, gitlab, ...). A source not listed is disabled.
     public var sources: [String: Source] = [:]
 
@@ -52,6 +53,12 @@ public struct BridgeConfig: Sendable, Equatable {
         public var baseDelayMilliseconds: Int64 = 500
         public var maxDelayMilliseconds: Int64 = 300_000
         public var maxAgeMilliseconds: Int64 = 86_400_000
+        public init() {}
+    }
+
+    public struct Delivery: Sendable, Equatable {
+        /// Actions delivered in parallel (different dedup keys; one key is always one at a time).
+        public var concurrency = 16
         public init() {}
     }
 

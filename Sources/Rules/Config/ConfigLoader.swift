@@ -11,7 +11,7 @@ public struct ConfigLoader {
         public var mappings: MappingSet
     }
 
-    static let topKeys = ["mappings", "server", "store", "sniffer", "retry", "sources"]
+    static let topKeys = ["mappings", "server", "store", "sniffer", "retry", "delivery", "sources"]
 
     /// Loads `path`; `environment` resolves `${NAME}` (defaults to the process's).
     public static func load(
@@ -97,6 +97,10 @@ public struct ConfigLoader {
             if let value = reader.duration(table, "base_delay") { config.retry.baseDelayMilliseconds = value }
             if let value = reader.duration(table, "max_delay") { config.retry.maxDelayMilliseconds = value }
             if let value = reader.duration(table, "max_age") { config.retry.maxAgeMilliseconds = value }
+        }
+        if let table = section(document, "delivery", &reader) {
+            reader.checkKeys(table, known: ["concurrency"], context: "[delivery]", at: top)
+            if let value = reader.integer(table, "concurrency") { config.delivery.concurrency = Int(clamping: max(1, value)) }
         }
         if let table = section(document, "sources", &reader) {
             for (name, node) in table {
