@@ -58,8 +58,13 @@ package final class EventLoop: Sendable {
 
     /// Consumes a wakeup (loop thread), before draining the inbox.
     package func acknowledgeWakeup() {
-        wakePending.store(false, ordering: .releasing)
+        // Drain first, then clear the flag: the other order loses a wakeup. A
+        // post between "clear" and "drain" would signal, have its signal
+        // drained here, and leave the flag set with nothing in the eventfd, so
+        // every later cross-thread post would skip its signal and wait for the
+        // loop's tick (up to 250 ms).
         wakeup.drain()
+        wakePending.store(false, ordering: .releasing)
     }
 
     /// Asks the loop to stop gracefully (any thread).
