@@ -9,7 +9,7 @@ BIN           = $(shell $(SWIFT) build $(BUILD_FLAGS) --show-bin-path)/sniffer-b
 # Debian packages the build needs (headers and pkg-config files).
 BUILD_PACKAGES = libcurl4-openssl-dev libsqlite3-dev libssl-dev pkg-config
 # Extra packages the benchmarks drive or compare against.
-BENCH_PACKAGES = wrk nginx libnginx-mod-http-echo
+BENCH_PACKAGES = wrk nginx libnginx-mod-http-echo sqlite3
 
 SUDO := $(shell [ "$$(id -u)" = "0" ] || echo sudo)
 
@@ -26,7 +26,7 @@ else echo "deps: installing$$missing"; \
   $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends $$missing; fi
 endef
 
-.PHONY: all deps bench-deps build test run bench bench-json bench-http bench-rules bench-sniffer bench-store fuzz-http clean
+.PHONY: all deps bench-deps build test run bench bench-json bench-http bench-rules bench-sniffer bench-store bench-bridge fuzz-http clean
 
 all: build
 
@@ -49,7 +49,7 @@ run: deps
 	$(BIN) demo
 
 # Benchmarks: release builds; figures and how to read them in bench/README.md.
-bench: bench-json bench-http bench-rules bench-sniffer bench-store
+bench: bench-json bench-http bench-rules bench-sniffer bench-store bench-bridge
 
 bench-json: deps
 	$(SWIFT) build -c release --product bench-json
@@ -66,6 +66,11 @@ bench-rules: deps
 bench-sniffer: deps
 	$(SWIFT) build -c release --product bench-sniffer
 	$$($(SWIFT) build -c release --show-bin-path)/bench-sniffer
+
+# The gateway end to end: ingest (fsync/os vs nginx) and 20,000 events into the simulator.
+bench-bridge: deps bench-deps
+	$(SWIFT) build -c release --product sniffer-bridge
+	bench/BridgeBench/run.sh $$($(SWIFT) build -c release --show-bin-path)/sniffer-bridge
 
 bench-store: deps
 	$(SWIFT) build -c release --product bench-store
