@@ -166,8 +166,10 @@ enum Builtins {
         if s.utf8.count <= limit { return s }
         // ASCII text: characters are bytes, so cut the bytes (no grapheme walk).
         if isASCII(s) && isASCII(suffix) {
-            guard limit >= suffix.utf8.count else { return String(decoding: s.utf8.prefix(limit), as: UTF8.self) }
-            return String(decoding: s.utf8.prefix(limit - suffix.utf8.count), as: UTF8.self) + suffix
+            let keep = limit >= suffix.utf8.count ? limit - suffix.utf8.count : limit
+            var text = s
+            let head = text.withUTF8 { String(decoding: UnsafeBufferPointer(rebasing: $0[0..<keep]), as: UTF8.self) }
+            return limit >= suffix.utf8.count ? head + suffix : head
         }
         guard s.count > limit else { return s }
         let keep = max(0, limit - suffix.count)
