@@ -63,6 +63,23 @@ guard check.actions.count == 1, heavyCheck.actions.count == 3 else {
 
 let quick = CommandLine.arguments.contains("--quick")
 
+/// The allocation counter of bench/malloc-count when it is preloaded.
+let mallocCounter: UnsafeMutablePointer<UInt>? = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "bench_malloc_count")
+    .map { $0.assumingMemoryBound(to: UInt.self) }
+
+func allocations(_ label: String, _ counter: UnsafeMutablePointer<UInt>?, _ body: () -> Int) {
+    guard let mallocCounter = counter else {
+        print("\(label): allocations not counted (run bench/malloc-count/run.sh)")
+        return
+    }
+    var sink = body()
+    let before = mallocCounter.pointee
+    let rounds = 1_000
+    for _ in 0..<rounds { sink &+= body() }
+    let count = Double(mallocCounter.pointee - before) / Double(rounds)
+    print(String(format: "%@: %.1f allocations/event [%d]", label, count, sink & 1))
+}
+
 /// This thread's CPU time in nanoseconds: on a machine shared with other
 /// builds, wall time mostly measures the scheduler; CPU time measures us.
 func cpuNanoseconds() -> UInt64 {
@@ -91,6 +108,17 @@ func measure(_ label: String, batches: Int = quick ? 2 : 60, perBatch: Int = 500
 }
 
 print("payload: \(payloadData.count) bytes; rules: \(mappings.rules.count) in \(mappings.files.count) files")
+if mallocCounter != nil || CommandLine.arguments.contains("--allocations-only") {
+    var quietEvent = event
+    if case .object(var object) = quietEvent.payload {
+        object["action"] = "requested"
+        quietEvent.payload = .object(object)
+    }
+    allocations("typical", mallocCounter) { mappings.evaluate(event).actions.count }
+    allocations("heavy", mallocCounter) { heavyMappings.evaluate(event).actions.count }
+    allocations("quiet", mallocCounter) { mappings.evaluate(quietEvent).actions.count }
+    exit(0)
+}
 measure("typical: 20 rules, 1 matching (create_bug)") { mappings.evaluate(event).actions.count }
 measure("heavy:   20 rules, 3 matching (3 create_bug)") { heavyMappings.evaluate(event).actions.count }
 if CommandLine.arguments.contains("--matching-only") { exit(0) }
