@@ -77,6 +77,19 @@ import Testing
         #expect(create.fields.description?.contains("Log: n/a") == true)
     }
 
+    @Test func thePathCacheNeverLeaksValuesBetweenEvents() throws {
+        let set = try Self.githubMappings()
+        let failure = try Fixtures.githubEvent("github/workflow_run.completed.failure.json")
+        let success = try Fixtures.githubEvent("github/workflow_run.completed.success.json")
+        let first = set.evaluate(failure)
+        let second = set.evaluate(success)
+        let again = set.evaluate(failure)
+        #expect(first == again)
+        #expect(first.actions.map(\.rule) == ["github-workflow-failed"])
+        #expect(second.actions.map(\.rule) == ["github-workflow-recovered"])
+        #expect(first.actions.first?.dedupKey != second.actions.first?.dedupKey)
+    }
+
     @Test func aTypeErrorFailsOnlyItsRuleNamingFileAndLine() throws {
         var compiler = MappingCompiler(environment: [:])
         compiler.add(file: "bad.toml", text: """
