@@ -114,3 +114,35 @@ import Testing
         #expect(result.actions.map(\.rule) == ["fine"])
     }
 }
+
+@Suite struct ActionJSONTests {
+    static let actions: [Action] = [
+        Action(rule: "r", dedupKey: "k", kind: .createBug(.init(
+            project: "7", fields: .init(summary: "s", description: "d", severity: "High", type: "Bug", platform: "p",
+                tags: ["a"], assignees: ["u"], extra: ["x": 1]),
+            onDuplicate: .reopen, reopenWindowSeconds: 60, reopenStatus: "Open", duplicateComment: "again"))),
+        Action(rule: "r", dedupKey: "k", kind: .comment(.init(text: "t", author: "ann", skipRepeat: false))),
+        Action(rule: "r", dedupKey: "k", kind: .setStatus(.init(status: "Resolved", onlyIfExists: false, comment: "c"))),
+        Action(rule: "r", dedupKey: "k", kind: .updateBug(.init(fields: .init(summary: "new"), onlyIfExists: true))),
+        Action(rule: "r", dedupKey: nil, kind: .reply(.init(text: "hi", visibility: .inChannel))),
+        Action(rule: "r", dedupKey: nil, kind: .followUp(.init(url: "https://x", success: "ok {bug.id}", failure: "no {error}"))),
+        Action(rule: "r", dedupKey: nil, kind: .searchBugs(.init(query: "login", limit: 3, project: nil))),
+    ]
+
+    @Test(arguments: actions) func roundTripsThroughJSON(action: Action) throws {
+        #expect(try Action(json: action.json) == action)
+        #expect(try Action(json: JSON(parsing: action.json.serialized())) == action)
+    }
+
+    @Test func rejectsMalformedActions() {
+        #expect(throws: Action.DecodingError(description: "unknown action 'explode'")) {
+            try Action(json: ["do": "explode", "rule": "r"])
+        }
+        #expect(throws: Action.DecodingError(description: "unknown key 'txt' for 'comment'")) {
+            try Action(json: ["do": "comment", "rule": "r", "text": "t", "txt": "typo"])
+        }
+        #expect(throws: Action.DecodingError(description: "missing 'status'")) {
+            try Action(json: ["do": "set_status", "rule": "r"])
+        }
+    }
+}
