@@ -22,7 +22,9 @@ public struct ConfigLoader {
         let config = parse(text, path: path, reader: &reader)
         var compiler = MappingCompiler(environment: environment)
         if let config {
-            let folder = URL(fileURLWithPath: path).deletingLastPathComponent().path
+            // Keep paths as the user wrote them (relative stays relative) so
+            // diagnostics print `deploy/mappings/x.toml`, not an absolute path.
+            let folder = (path as NSString).deletingLastPathComponent
             let keyPosition = TOMLPosition(line: 1, column: 1)
             if config.mappings.isEmpty { reader.report(keyPosition, DiagnosticMessage.noMappings) }
             var seen = Set<String>()
