@@ -139,3 +139,14 @@ extension ConfigLoader {
         return "\(rules) rule\(rules == 1 ? "" : "s") in \(files) file\(files == 1 ? "" : "s") OK"
     }
 }
+
+extension MappingSet {
+    /// The mappings of the config file at `configPath` (config errors included
+    /// in the thrown diagnostics). The Bridge usually wants `ConfigLoader.load`,
+    /// which returns the config as well.
+    public static func load(
+        configPath: String, environment: [String: String] = ProcessInfo.processInfo.environment
+    ) throws(LoadError) -> MappingSet {
+        try ConfigLoader.load(path: configPath, environment: environment).mappings
+    }
+}

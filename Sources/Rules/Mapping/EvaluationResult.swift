@@ -20,6 +20,13 @@ public struct EvaluationResult: Sendable, Equatable {
         outcomes.compactMap { if case .failed(let message) = $0.status { message } else { nil } }
     }
 
+    /// The first `reply` action: what a Slack command is answered with at once,
+    /// before the other actions are delivered.
+    public var reply: Action.Reply? {
+        for action in actions { if case .reply(let reply) = action.kind { return reply } }
+        return nil
+    }
+
     /// The actions as a JSON array (what `dry-run` prints).
     public var actionsJSON: JSON { .array(actions.map(\.json)) }
 }
