@@ -47,7 +47,10 @@ let package = Package(
         ),
 
         // MARK: Benchmarks (bench/; run by `make bench`, see bench/README.md)
-        .executableTarget(name: "bench-json", dependencies: ["JSON"], path: "bench/JSONBench", swiftSettings: strict),
+        .executableTarget(
+            name: "bench-json", dependencies: ["JSON"], path: "bench/JSONBench", exclude: ["README.md"],
+            swiftSettings: strict
+        ),
         .executableTarget(name: "bench-http", dependencies: ["HTTP"], path: "bench/HTTPBench", swiftSettings: strict),
         .executableTarget(name: "bench-rules", dependencies: ["JSON", "Rules"], path: "bench/RulesBench", swiftSettings: strict),
         .executableTarget(

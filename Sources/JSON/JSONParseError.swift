@@ -38,11 +38,13 @@ public struct JSONParseError: Error, Sendable, Equatable, CustomStringConvertibl
     /// The byte offset where it was found.
     public let offset: Int
 
+    /// An error of `reason` at byte `offset`.
     public init(_ reason: Reason, at offset: Int) {
         self.reason = reason
         self.offset = offset
     }
 
+    /// One line naming the problem and its byte offset, e.g. `unexpected '}' at byte 812`.
     public var description: String {
         switch reason {
         case .unexpectedByte(let byte): return "unexpected \(Self.show(byte)) at byte \(offset)"
@@ -60,6 +62,24 @@ public struct JSONParseError: Error, Sendable, Equatable, CustomStringConvertibl
         case .tooLarge(let size, let limit): return "document of \(size) bytes exceeds the limit of \(limit)"
         case .trailingCharacters: return "trailing characters at byte \(offset)"
         }
+    }
+
+    /// The 1-based line and column of `offset` in `document` (the bytes that
+    /// were parsed), for messages such as `payload.json:3:14`. Lines end at
+    /// `\n`; the column counts bytes. Worked out only when asked, so parsing
+    /// itself tracks nothing but the offset.
+    public func location(in document: some Collection<UInt8>) -> (line: Int, column: Int) {
+        var line = 1
+        var column = 1
+        for byte in document.prefix(offset) {
+            if byte == 0x0A {
+                line += 1
+                column = 1
+            } else {
+                column += 1
+            }
+        }
+        return (line, column)
     }
 
     /// `'x'` for printable ASCII, `byte 0xNN` otherwise.

@@ -4,7 +4,9 @@
 /// limit bounds the nesting a caller must later walk.
 public struct JSONParseLimits: Sendable, Equatable {
     /// The deepest nesting of arrays and objects accepted; the document's
-    /// outermost container is depth 1.
+    /// outermost container is depth 1. The parser itself does not recurse, but
+    /// equality, hashing, serialization and releasing a value do, one stack
+    /// frame per level: keep this in the hundreds.
     public var maxDepth = 512
     /// The largest document accepted, in bytes.
     public var maxBytes = 16 * 1024 * 1024

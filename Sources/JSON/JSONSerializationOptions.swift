@@ -1,6 +1,8 @@
 /// How `JSON.serialized(_:)` lays out its output.
 public struct JSONSerializationOptions: OptionSet, Sendable {
+    /// The option bits.
     public let rawValue: Int
+    /// Options from their bits.
     public init(rawValue: Int) { self.rawValue = rawValue }
 
     /// One member or element per line, indented by two spaces, `"key": value`.

@@ -19,12 +19,19 @@ public struct TOMLDateTime: Sendable, Hashable, CustomStringConvertible {
         case localTime
     }
 
+    /// Which kind this is; decides which components are meaningful.
     public var kind: Kind
+    /// Year, 0...9999 (0 for a local time).
     public var year: Int
+    /// Month, 1...12 (0 for a local time).
     public var month: Int
+    /// Day of the month, 1...31 (0 for a local time).
     public var day: Int
+    /// Hour, 0...23 (0 for a local date).
     public var hour: Int
+    /// Minute, 0...59 (0 for a local date).
     public var minute: Int
+    /// Second, 0...60 (60 only as a leap second; 0 for a local date).
     public var second: Int
     /// Fraction of the second in nanoseconds; digits beyond the ninth are truncated.
     public var nanosecond: Int

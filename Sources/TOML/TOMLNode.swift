@@ -40,6 +40,7 @@ public struct TOMLNode: Sendable, Equatable {
         contentMap.position(ofScalarOffset: offset)
     }
 
+    /// Equal values at the same positions.
     public static func == (lhs: TOMLNode, rhs: TOMLNode) -> Bool {
         lhs.value == rhs.value && lhs.position == rhs.position && lhs.contentPosition == rhs.contentPosition
     }

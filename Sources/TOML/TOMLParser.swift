@@ -62,7 +62,7 @@ struct TOMLParser {
         skipWhitespace()
         let key = try parseKey()
         skipWhitespace()
-        let shown = isArray ? "[[\(Self.display(key))]]" : "[\(Self.display(key))]"
+        let shown = isArray ? "[[\(Self.syntax(key))]]" : "[\(Self.syntax(key))]"
         guard peek() == UInt8(ascii: "]") else {
             throw error("expected '\(isArray ? "]]" : "]")' to close table header \(shown), found \(found())")
         }
@@ -102,7 +102,7 @@ struct TOMLParser {
                 table = last
             case .value(let node):
                 throw error(
-                    "cannot define \(shown): key \(quoted(segment.name)) is already a \(node.value.typeName) "
+                    "cannot define \(shown): key \(quoted(segment.name)) is already \(describe(.value(node))) "
                         + "(defined at \(position(of: segment.name, in: table)))",
                     at: segment.offset)
             }
@@ -203,66 +203,5 @@ struct TOMLParser {
                 at: last.offset)
         }
         table.set(last.name, .value(node), keyOffset: last.offset)
-    }
-
-    // MARK: - Messages
-
-    /// "a table", "an array of tables", "an integer", ...
-    func describe(_ slot: TOMLBuilderTable.Slot?) -> String {
-        switch slot {
-        case nil: "undefined"
-        case .table(let table) where table.origin == .inline: "an inline table"
-        case .table(let table) where table.origin == .dotted: "a table defined by dotted keys"
-        case .table: "a table"
-        case .tableArray: "an array of tables"
-        case .value(let node):
-            switch node.value {
-            case .table: "an inline table"
-            case .array: "an array"
-            case .integer, .offsetDateTime: "an \(node.value.typeName)"
-            default: "a \(node.value.typeName)"
-            }
-        }
-    }
-
-    func position(of key: String, in table: TOMLBuilderTable) -> TOMLPosition {
-        source.position(table.keyOffset(key) ?? table.offset)
-    }
-
-    func quoted(_ name: String) -> String { Self.display([KeySegment(name: name, offset: 0)]) }
-
-    /// A key as it could be written: bare segments where possible, else quoted.
-    static func display(_ key: [KeySegment]) -> String {
-        key.map { segment -> String in
-            let bare = !segment.name.isEmpty && segment.name.utf8.allSatisfy(isBareKeyByte)
-            if bare { return segment.name }
-            var out = "\""
-            for scalar in segment.name.unicodeScalars {
-                switch scalar {
-                case "\"": out += "\\\""
-                case "\\": out += "\\\\"
-                case "\n": out += "\\n"
-                case "\t": out += "\\t"
-                default:
-                    if scalar.value < 0x20 || scalar.value == 0x7F {
-                        let hex = String(scalar.value, radix: 16, uppercase: true)
-                        out += "\\u" + String(repeating: "0", count: max(0, 4 - hex.count)) + hex
-                    } else {
-                        out.unicodeScalars.append(scalar)
-                    }
-                }
-            }
-            return out + "\""
-        }.joined(separator: ".")
-    }
-
-    static func isBareKeyByte(_ byte: UInt8) -> Bool {
-        switch byte {
-        case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"),
-            UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "_"), UInt8(ascii: "-"):
-            true
-        default:
-            false
-        }
     }
 }

@@ -18,6 +18,7 @@ public struct TOMLPosition: Sendable, Hashable, Comparable, CustomStringConverti
     /// `line:column`, e.g. `12:9`.
     public var description: String { "\(line):\(column)" }
 
+    /// Document order: by line, then column.
     public static func < (lhs: TOMLPosition, rhs: TOMLPosition) -> Bool {
         (lhs.line, lhs.column) < (rhs.line, rhs.column)
     }

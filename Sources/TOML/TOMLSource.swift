@@ -5,13 +5,30 @@ struct TOMLSource: Sendable {
     /// Byte offset of the first byte of each line; line 1 starts at 0.
     private let lineStarts: [Int]
 
+    /// Every `checkpointStride` bytes, the 0-based column of that byte, so a
+    /// column is found by scanning at most `checkpointStride` bytes even on
+    /// a very long line (positions are computed for every value).
+    private let checkpoints: [Int]
+    private static let checkpointStride = 256
+
     init(bytes: [UInt8]) {
         self.bytes = bytes
         var starts = [0]
-        for (offset, byte) in bytes.enumerated() where byte == UInt8(ascii: "\n") {
-            starts.append(offset + 1)
+        var checkpoints: [Int] = []
+        checkpoints.reserveCapacity(bytes.count / Self.checkpointStride + 1)
+        var column = 0
+        for (offset, byte) in bytes.enumerated() {
+            if offset % Self.checkpointStride == 0 { checkpoints.append(column) }
+            if byte == UInt8(ascii: "\n") {
+                starts.append(offset + 1)
+                column = 0
+            } else if byte & 0xC0 != 0x80 {
+                // Count scalars: every byte that is not a UTF-8 continuation byte.
+                column += 1
+            }
         }
         lineStarts = starts
+        self.checkpoints = checkpoints
     }
 
     /// The position of the byte at `offset` (clamped to the document).
@@ -23,14 +40,18 @@ struct TOMLSource: Sendable {
             let mid = (low + high + 1) / 2
             if lineStarts[mid] <= offset { low = mid } else { high = mid - 1 }
         }
-        var column = 1
         var index = lineStarts[low]
+        var column = 0
+        let checkpoint = offset / Self.checkpointStride
+        if checkpoint < checkpoints.count && checkpoint * Self.checkpointStride >= index {
+            index = checkpoint * Self.checkpointStride
+            column = checkpoints[checkpoint]
+        }
         while index < offset {
-            // Count scalars: every byte that is not a UTF-8 continuation byte.
             if bytes[index] & 0xC0 != 0x80 { column += 1 }
             index += 1
         }
-        return TOMLPosition(line: low + 1, column: column)
+        return TOMLPosition(line: low + 1, column: column + 1)
     }
 
     /// The offset of the first byte that is not valid UTF-8, or nil if all are.

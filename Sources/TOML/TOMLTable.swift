@@ -49,6 +49,7 @@ public struct TOMLTable: Sendable, Equatable, Sequence {
 
         init(table: TOMLTable) { self.table = table }
 
+        /// The next `(key, node)` pair, or nil after the last key.
         public mutating func next() -> (key: String, node: TOMLNode)? {
             while index < table.keys.count {
                 let key = table.keys[index]
@@ -62,6 +63,7 @@ public struct TOMLTable: Sendable, Equatable, Sequence {
     /// The `(key, node)` pairs in document order.
     public func makeIterator() -> Iterator { Iterator(table: self) }
 
+    /// Same keys in the same order, with equal nodes and key positions.
     public static func == (lhs: TOMLTable, rhs: TOMLTable) -> Bool {
         lhs.keys == rhs.keys && lhs.entries == rhs.entries
     }

@@ -1,9 +1,13 @@
 /// A decoded TOML value. Containers hold `TOMLNode`s so that every nested
 /// value keeps its source position.
 public indirect enum TOMLValue: Sendable, Equatable {
+    /// A string (any of the four string kinds, escapes decoded).
     case string(String)
+    /// A 64-bit integer (decimal, hexadecimal, octal or binary in the source).
     case integer(Int64)
+    /// A float, including `inf`, `-inf` and `nan`.
     case float(Double)
+    /// `true` or `false`.
     case boolean(Bool)
     /// `1979-05-27T07:32:00Z`: `offsetMinutes` is set.
     case offsetDateTime(TOMLDateTime)
@@ -16,6 +20,7 @@ public indirect enum TOMLValue: Sendable, Equatable {
     /// An array (values of mixed types are allowed in TOML 1.0). Arrays of
     /// tables (`[[x]]`) are arrays of `.table` nodes.
     case array([TOMLNode])
+    /// A table: `[header]`, dotted-key or inline.
     case table(TOMLTable)
 
     /// The TOML type name, for messages: `string`, `integer`, `float`,

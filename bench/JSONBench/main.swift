@@ -1,6 +1,6 @@
 // bench-json: parse (and serialize) a ~21 KB GitHub webhook 10,000 times with
 // the JSON target and with Foundation's JSONSerialization, in the same run.
-// Usage: bench-json [path/to/file.json]   (see bench/JSONBench/README.md)
+// Usage: bench-json [path/to/file.json [iterations]]   (see bench/JSONBench/README.md)
 import Foundation
 import JSON
 
@@ -19,9 +19,10 @@ guard let data = try? Data(contentsOf: fixture) else {
 }
 let bytes = [UInt8](data)
 
-let iterations = 10_000
+// A smaller count is for profiling (e.g. under valgrind); figures use 10,000.
+let iterations = max(100, arguments.dropFirst().first.flatMap { Int($0) } ?? 10_000)
 let batchSize = 100
-let warmUp = 500
+let warmUp = min(500, iterations / 10)
 
 /// Runs `body` `iterations` times in batches of `batchSize`, each batch timed
 /// with ContinuousClock, and returns the median time per call in microseconds.
