@@ -14,13 +14,34 @@ enum Builtins {
             if value.isNull || value == .string("") { return try interpreter.evaluate(args[1]) }
             return value
         }
-        var values: [JSON] = []
-        values.reserveCapacity(args.count)
-        for arg in args { values.append(try interpreter.evaluate(arg)) }
-        return try apply(builtin, values, span)
+        // At most three arguments (checked at load time): evaluated into
+        // locals, not an array, so a call allocates nothing of its own.
+        let first = try interpreter.evaluate(args[0])
+        let second = args.count > 1 ? try interpreter.evaluate(args[1]) : .null
+        let third = args.count > 2 ? try interpreter.evaluate(args[2]) : .null
+        return try apply(builtin, Arguments(count: args.count, first, second, third), span)
     }
 
-    static func apply(_ builtin: Builtin, _ values: [JSON], _ span: SourceSpan) throws(EvaluationError) -> JSON {
+    /// A call's evaluated arguments; absent ones read as null.
+    struct Arguments {
+        let count: Int
+        let values: (JSON, JSON, JSON)
+
+        init(count: Int, _ first: JSON, _ second: JSON = .null, _ third: JSON = .null) {
+            self.count = count
+            self.values = (first, second, third)
+        }
+
+        subscript(index: Int) -> JSON {
+            switch index {
+            case 0: return values.0
+            case 1: return values.1
+            default: return values.2
+            }
+        }
+    }
+
+    static func apply(_ builtin: Builtin, _ values: Arguments, _ span: SourceSpan) throws(EvaluationError) -> JSON {
         let name = builtin.rawValue
         func typeError(_ value: JSON) -> EvaluationError {
             EvaluationError(span, DiagnosticMessage.argumentType(name, Value.typeName(value)))
