@@ -42,8 +42,14 @@ import Testing
         #expect(bad.output.isEmpty)
         #expect(bad.error == """
             \(config):3:1: unknown key 'port' in [server] (known: listen, max_body_bytes)
+                port = 1
+                ^
             \(folder.path)/bad/m.toml:1:1: rule needs at least one [[rule.actions]] entry
+                [[rule]]
+                ^
             \(folder.path)/bad/m.toml:3:11: unknown source 'nope' (known: github, gitlab, jenkins, ci, jira, slack)
+                source = "nope"
+                          ^
 
             """)
     }

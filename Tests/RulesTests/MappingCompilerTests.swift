@@ -81,6 +81,20 @@ import Testing
         ]])
     }
 
+    @Test func checkOutputShowsTheLineWithACaret() {
+        let text = "[[rule]]\nname = \"r\"\nsource = \"ci\"\nwhen = \"\tpayload.x == nope()\"\n[[rule.actions]]\ndo = \"reply\"\ntext = \"x\"\n"
+        do {
+            _ = try Self.compile(text)
+            Issue.record("expected an error")
+        } catch {
+            #expect(error.linesWithSource { $0 == "m.toml" ? text : nil } == [
+                "m.toml:4:23: unknown function 'nope' (known: contains, startsWith, endsWith, matches, lower, upper, trim, len, default, join, split, replace, truncate, first, last, json, string, find, pluck, keys)",
+                "    when = \"\tpayload.x == nope()\"",
+                "            \t             ^",
+            ])
+        }
+    }
+
     @Test func tomlSyntaxErrorsArePositioned() {
         let lines = Self.errors("[[rule]]\nname = \"x\nsource = 1\n")
         #expect(lines.count == 1)
