@@ -123,6 +123,7 @@ import Testing
             onDuplicate: .reopen, reopenWindowSeconds: 60, reopenStatus: "Open", duplicateComment: "again"))),
         Action(rule: "r", dedupKey: "k", kind: .comment(.init(text: "t", author: "ann", skipRepeat: false))),
         Action(rule: "r", dedupKey: "k", kind: .setStatus(.init(status: "Resolved", onlyIfExists: false, comment: "c"))),
+        Action(rule: "r", dedupKey: nil, bugID: "123", kind: .setStatus(.init(status: "Done"))),
         Action(rule: "r", dedupKey: "k", kind: .updateBug(.init(fields: .init(summary: "new"), onlyIfExists: true))),
         Action(rule: "r", dedupKey: nil, kind: .reply(.init(text: "hi", visibility: .inChannel))),
         Action(rule: "r", dedupKey: nil, kind: .followUp(.init(url: "https://x", success: "ok {bug.id}", failure: "no {error}"))),

@@ -136,6 +136,22 @@ enum Builtins {
             guard case .array(let items) = subject else { throw typeError(subject) }
             let key = try text(values[1])
             return .array(items.map { $0[key] ?? .null })
+        case .slice:
+            // Python-like bounds: negative counts from the end, out of range clamps.
+            func bounds(_ length: Int) throws(EvaluationError) -> Range<Int> {
+                func clamp(_ raw: Int) -> Int { min(length, max(0, raw < 0 ? length + raw : raw)) }
+                let start = clamp(try integer(values[1]))
+                let end = values.count > 2 ? clamp(try integer(values[2])) : length
+                return start..<max(start, end)
+            }
+            switch subject {
+            case .null: return .null
+            case .array(let items): return .array(Array(items[try bounds(items.count)]))
+            case .string(let s):
+                let characters = Array(s)
+                return .string(String(characters[try bounds(characters.count)]))
+            default: throw typeError(subject)
+            }
         case .keys:
             switch subject {
             case .null: return .array([])

@@ -55,7 +55,7 @@ extension Action {
         }
 
         let name = try required("do")
-        let common = ["do", "rule", "dedup_key"]
+        let common = ["do", "rule", "dedup_key", "bug_id"]
         let bugKeys = ["summary", "description", "severity", "type", "platform", "tags", "assignees", "fields"]
         let known: [String]
         let kind: Kind
@@ -104,6 +104,6 @@ extension Action {
         for key in object.keys where !common.contains(key) && !known.contains(key) {
             throw DecodingError(description: "unknown key '\(key)' for '\(name)'")
         }
-        self.init(rule: try required("rule"), dedupKey: try string("dedup_key"), kind: kind)
+        self.init(rule: try required("rule"), dedupKey: try string("dedup_key"), bugID: try string("bug_id"), kind: kind)
     }
 }

@@ -8,11 +8,16 @@ public struct Action: Sendable, Equatable {
     public var rule: String
     /// The integration key tying events to one Sniffer bug (rendered `dedup_key`).
     public var dedupKey: String?
+    /// For `comment`, `set_status` and `update_bug`: a Sniffer bug id given
+    /// directly (e.g. `/bug status 123 Done`); when set, it names the bug
+    /// instead of the dedup key.
+    public var bugID: String?
     public var kind: Kind
 
-    public init(rule: String, dedupKey: String?, kind: Kind) {
+    public init(rule: String, dedupKey: String?, bugID: String? = nil, kind: Kind) {
         self.rule = rule
         self.dedupKey = dedupKey
+        self.bugID = bugID
         self.kind = kind
     }
 
