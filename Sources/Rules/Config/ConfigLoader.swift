@@ -7,7 +7,9 @@ import TOML
 public struct ConfigLoader {
     /// A loaded configuration: the config and its compiled mappings.
     public struct Loaded: Sendable {
+        /// The validated config file.
         public var config: BridgeConfig
+        /// Every rule of every mapping file the config names.
         public var mappings: MappingSet
     }
 

@@ -27,6 +27,7 @@ extension LoadError {
         return out
     }
 
+    /// The default file reader of `linesWithSource`.
     public static func readFile(_ path: String) -> String? {
         FileManager.default.contents(atPath: path).map { String(decoding: $0, as: UTF8.self) }
     }

@@ -13,6 +13,7 @@ public final class Template: Sendable {
     }
 
     let parts: [Part]
+    /// The template text and where it sits in its file.
     public let source: RelativeSource
 
     @inline(__always)

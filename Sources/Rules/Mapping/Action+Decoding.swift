@@ -5,6 +5,7 @@ extension Action {
     public struct DecodingError: Error, Sendable, Equatable, CustomStringConvertible {
         public var description: String
 
+        /// An error saying `description`.
         public init(description: String) { self.description = description }
     }
 

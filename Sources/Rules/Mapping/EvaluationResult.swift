@@ -4,9 +4,12 @@ import JSON
 /// every rule of the event's source what happened to it (for `--explain`,
 /// logs and metrics).
 public struct EvaluationResult: Sendable, Equatable {
+    /// Every action, in rule order then action order.
     public var actions: [Action]
+    /// One per rule of the event's source (with `explain`, one per rule).
     public var outcomes: [RuleOutcome]
 
+    /// A result holding `actions` and `outcomes`.
     public init(actions: [Action] = [], outcomes: [RuleOutcome] = []) {
         self.actions = actions
         self.outcomes = outcomes
@@ -37,6 +40,7 @@ public struct RuleOutcome: Sendable, Equatable {
     public var location: SourceLocation
     public var status: Status
 
+    /// Matched, skipped, not matched (with why) or failed (with the error).
     public enum Status: Sendable, Equatable {
         /// `when` held; `actionCount` actions were produced.
         case matched(actionCount: Int)

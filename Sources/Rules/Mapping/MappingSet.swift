@@ -3,13 +3,16 @@ import JSON
 /// Every compiled rule of a configuration: an immutable snapshot the bridge
 /// swaps in whole on reload. `evaluate` is pure: no I/O, no clock.
 public struct MappingSet: Sendable {
+    /// Every rule, in evaluation order.
     public let rules: [Rule]
     /// The mapping files the rules came from, in load order.
     public let files: [String]
+    /// The lengths rendered values are cut to.
     public let limits: SnifferLimits
     /// How many distinct event paths the rules read (the size of the per-event cache).
     let pathCount: Int
 
+    /// A set of already compiled rules (`MappingCompiler.finish` builds one).
     public init(rules: [Rule], files: [String], limits: SnifferLimits = SnifferLimits()) {
         self.init(rules: rules, files: files, limits: limits, pathCount: 0)
     }
