@@ -52,7 +52,10 @@ let package = Package(
             swiftSettings: strict
         ),
         .executableTarget(name: "bench-http", dependencies: ["HTTP"], path: "bench/HTTPBench", swiftSettings: strict),
-        .executableTarget(name: "bench-rules", dependencies: ["JSON", "Rules"], path: "bench/RulesBench", swiftSettings: strict),
+        .executableTarget(
+            name: "bench-rules", dependencies: ["JSON", "Rules"], path: "bench/RulesBench", exclude: ["README.md"],
+            swiftSettings: strict
+        ),
         .executableTarget(
             name: "bench-sniffer", dependencies: ["JSON", "Sniffer", "SnifferSim"], path: "bench/SnifferBench",
             swiftSettings: strict
