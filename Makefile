@@ -62,6 +62,7 @@ bench-http: deps bench-deps
 bench-rules: deps
 	$(SWIFT) build -c release --product bench-rules
 	$$($(SWIFT) build -c release --show-bin-path)/bench-rules
+	bench/malloc-count/run.sh $$($(SWIFT) build -c release --show-bin-path)/bench-rules
 
 bench-sniffer: deps
 	$(SWIFT) build -c release --product bench-sniffer

@@ -1,0 +1,81 @@
+/// The bridge's config file (DESIGN.md, "The config file") as a plain value:
+/// loaded and validated by `ConfigLoader`, used by the Bridge and by
+/// `check`/`dry-run`. Secrets are already `${ENV}`-resolved; durations are
+/// milliseconds.
+public struct BridgeConfig: Sendable, Equatable {
+    /// The config file's own path.
+    public var path: String
+    /// Globs of mapping files, relative to the config file's folder.
+    public var mappings: [String]
+    /// `[server]`: the HTTP listener.
+    public var server = Server()
+    /// `[store]`: where and how events are kept.
+    public var store = Store()
+    /// `[sniffer]`: the Sniffer API the actions go to.
+    public var sniffer = Sniffer()
+    /// `[retry]`: the delivery retry policy.
+    public var retry = Retry()
+    /// Configured sources by name (github, gitlab, ...). A source not listed is disabled.
+    public var sources: [String: Source] = [:]
+
+    /// A config with every section at its default.
+    public init(path: String, mappings: [String]) {
+        self.path = path
+        self.mappings = mappings
+    }
+
+    /// `[server]`: `listen` address and the largest webhook body accepted.
+    public struct Server: Sendable, Equatable {
+        public var listen = "0.0.0.0:8080"
+        public var maxBodyBytes = 1_048_576
+        public init() {}
+    }
+
+    public enum Durability: String, Sendable, Equatable, CaseIterable {
+        /// fsync every commit group: a 2xx survives power loss.
+        case fsync
+        /// Leave flushing to the OS: faster, survives a process crash only.
+        case os
+    }
+
+    /// `[store]`: the data directory and its durability.
+    public struct Store: Sendable, Equatable {
+        public var path = "data"
+        public var durability = Durability.fsync
+        public init() {}
+    }
+
+    /// `[sniffer]`: API base URL, token (or a file holding it) and default project.
+    public struct Sniffer: Sendable, Equatable {
+        public var baseURL = "https://support.api.dev.snifferweb.com"
+        public var token: String?
+        public var tokenFile: String?
+        /// Default project for actions that name none.
+        public var project: String?
+        public init() {}
+    }
+
+    /// `[retry]`: attempts and backoff bounds, in milliseconds.
+    public struct Retry: Sendable, Equatable {
+        public var maxAttempts = 12
+        public var baseDelayMilliseconds: Int64 = 500
+        public var maxDelayMilliseconds: Int64 = 300_000
+        public var maxAgeMilliseconds: Int64 = 86_400_000
+        public init() {}
+    }
+
+    /// `[sources.NAME]`: whether the source is on, and its secrets.
+    public struct Source: Sendable, Equatable {
+        public var enabled = true
+        /// The source's secrets or tokens (several allow rotation): `secrets`,
+        /// `tokens` or `signing_secrets`, whichever the source uses.
+        public var secrets: [String] = []
+        public init() {}
+    }
+
+    /// The key each source uses for its secrets in the config file.
+    public static let secretKeys: [String: String] = [
+        "github": "secrets", "gitlab": "tokens", "jenkins": "tokens", "ci": "tokens", "jira": "secrets",
+        "slack": "signing_secrets",
+    ]
+}

@@ -1,0 +1,154 @@
+import Foundation
+import TOML
+
+/// Loads the config file and every mapping file it names, reporting every
+/// problem of all of them at once (`check`). Parse-then-swap: the result is
+/// a complete snapshot or an error, never half of one.
+public struct ConfigLoader {
+    /// A loaded configuration: the config and its compiled mappings.
+    public struct Loaded: Sendable {
+        /// The validated config file.
+        public var config: BridgeConfig
+        /// Every rule of every mapping file the config names.
+        public var mappings: MappingSet
+    }
+
+    static let topKeys = ["mappings", "server", "store", "sniffer", "retry", "sources"]
+
+    /// Loads `path`; `environment` resolves `${NAME}` (defaults to the process's).
+    public static func load(
+        path: String, environment: [String: String] = ProcessInfo.processInfo.environment
+    ) throws(LoadError) -> Loaded {
+        var reader = TOMLReader(file: path, environment: environment)
+        guard let text = readFile(path, into: &reader.diagnostics) else { throw LoadError(reader.diagnostics) }
+        let config = parse(text, path: path, reader: &reader)
+        var compiler = MappingCompiler(environment: environment)
+        if let config {
+            // Keep paths as the user wrote them (relative stays relative) so
+            // diagnostics print `deploy/mappings/x.toml`, not an absolute path.
+            let folder = (path as NSString).deletingLastPathComponent
+            let keyPosition = TOMLPosition(line: 1, column: 1)
+            if config.mappings.isEmpty { reader.report(keyPosition, DiagnosticMessage.noMappings) }
+            var seen = Set<String>()
+            for pattern in config.mappings {
+                let absolute = pattern.hasPrefix("/") ? pattern : (folder.isEmpty ? pattern : folder + "/" + pattern)
+                let matches = FileGlob.expand(absolute)
+                if matches.isEmpty { reader.report(keyPosition, DiagnosticMessage.noFilesMatch(pattern)) }
+                for file in matches where seen.insert(file).inserted {
+                    var bag = DiagnosticBag()
+                    if let mapping = readFile(file, into: &bag) { compiler.add(file: file, text: mapping) }
+                    reader.diagnostics.merge(bag)
+                }
+            }
+        }
+        var all = reader.diagnostics
+        all.merge(compiler.bag)
+        guard all.isEmpty, let config else { throw LoadError(all) }
+        return Loaded(config: config, mappings: try compiler.finish())
+    }
+
+    static func readFile(_ path: String, into bag: inout DiagnosticBag) -> String? {
+        do {
+            let data = try Data(contentsOf: URL(fileURLWithPath: path))
+            return String(decoding: data, as: UTF8.self)
+        } catch {
+            let reason = FileManager.default.fileExists(atPath: path) ? "unreadable" : "no such file"
+            bag.report(SourceLocation(file: path, line: 1, column: 1), DiagnosticMessage.cannotRead(path, reason))
+            return nil
+        }
+    }
+
+    /// Parses and validates the config text (no mapping files are read).
+    static func parse(_ text: String, path: String, reader: inout TOMLReader) -> BridgeConfig? {
+        let document: TOMLTable
+        do {
+            document = try TOML.parse(text)
+        } catch {
+            reader.report(error.position, error.message)
+            return nil
+        }
+        let top = TOMLPosition(line: 1, column: 1)
+        reader.checkKeys(document, known: topKeys, context: "the config file", at: top)
+        var config = BridgeConfig(path: path, mappings: reader.strings(document, "mappings") ?? [])
+        if document["mappings"] == nil { reader.report(top, DiagnosticMessage.missingKey("mappings", in: "the config file")) }
+
+        if let table = section(document, "server", &reader) {
+            reader.checkKeys(table, known: ["listen", "max_body_bytes"], context: "[server]", at: top)
+            if let value = reader.string(table, "listen") { config.server.listen = value }
+            if let value = reader.integer(table, "max_body_bytes") { config.server.maxBodyBytes = Int(clamping: value) }
+        }
+        if let table = section(document, "store", &reader) {
+            reader.checkKeys(table, known: ["path", "durability"], context: "[store]", at: top)
+            if let value = reader.string(table, "path") { config.store.path = value }
+            if let node = table["durability"], let value = reader.string(node, key: "durability")?.0 {
+                if let durability = BridgeConfig.Durability(rawValue: value) {
+                    config.store.durability = durability
+                } else {
+                    reader.report(node.contentPosition, DiagnosticMessage.badChoice("durability", value, allowed: ["fsync", "os"]))
+                }
+            }
+        }
+        if let table = section(document, "sniffer", &reader) {
+            reader.checkKeys(table, known: ["base_url", "token", "token_file", "project"], context: "[sniffer]", at: top)
+            if let value = reader.string(table, "base_url") { config.sniffer.baseURL = value }
+            config.sniffer.token = reader.string(table, "token")
+            config.sniffer.tokenFile = reader.string(table, "token_file")
+            config.sniffer.project = reader.string(table, "project")
+        }
+        if let table = section(document, "retry", &reader) {
+            reader.checkKeys(table, known: ["max_attempts", "base_delay", "max_delay", "max_age"], context: "[retry]", at: top)
+            if let value = reader.integer(table, "max_attempts") { config.retry.maxAttempts = Int(clamping: value) }
+            if let value = reader.duration(table, "base_delay") { config.retry.baseDelayMilliseconds = value }
+            if let value = reader.duration(table, "max_delay") { config.retry.maxDelayMilliseconds = value }
+            if let value = reader.duration(table, "max_age") { config.retry.maxAgeMilliseconds = value }
+        }
+        if let table = section(document, "sources", &reader) {
+            for (name, node) in table {
+                guard let secretKey = BridgeConfig.secretKeys[name] else {
+                    reader.report(reader.position(of: name, in: table, fallback: node.position),
+                        DiagnosticMessage.unknownSource(name, known: MappingCompiler.sources))
+                    continue
+                }
+                guard case .table(let sourceTable) = node.value else {
+                    reader.report(node.position, DiagnosticMessage.wrongType("sources.\(name)", expected: "a table", found: node.value.typeName))
+                    continue
+                }
+                reader.checkKeys(sourceTable, known: ["enabled", secretKey], context: "[sources.\(name)]", at: node.position)
+                var source = BridgeConfig.Source()
+                source.enabled = reader.bool(sourceTable, "enabled") ?? true
+                source.secrets = reader.strings(sourceTable, secretKey) ?? []
+                config.sources[name] = source
+            }
+        }
+        return config
+    }
+
+    private static func section(_ document: TOMLTable, _ key: String, _ reader: inout TOMLReader) -> TOMLTable? {
+        guard let node = document[key] else { return nil }
+        guard case .table(let table) = node.value else {
+            reader.report(node.position, DiagnosticMessage.wrongType(key, expected: "a table", found: node.value.typeName))
+            return nil
+        }
+        return table
+    }
+}
+
+extension ConfigLoader {
+    /// `check`'s success line: `12 rules in 5 files OK`.
+    public static func summary(_ loaded: Loaded) -> String {
+        let rules = loaded.mappings.rules.count
+        let files = loaded.mappings.files.count
+        return "\(rules) rule\(rules == 1 ? "" : "s") in \(files) file\(files == 1 ? "" : "s") OK"
+    }
+}
+
+extension MappingSet {
+    /// The mappings of the config file at `configPath` (config errors included
+    /// in the thrown diagnostics). The Bridge usually wants `ConfigLoader.load`,
+    /// which returns the config as well.
+    public static func load(
+        configPath: String, environment: [String: String] = ProcessInfo.processInfo.environment
+    ) throws(LoadError) -> MappingSet {
+        try ConfigLoader.load(path: configPath, environment: environment).mappings
+    }
+}

@@ -1,0 +1,101 @@
+/// Every message text the expression language, templates, the mapping
+/// compiler and the config loader print, in one place (cel-go's
+/// `checker/errors.go`), so wording stays consistent and reviewable.
+enum DiagnosticMessage {
+    // MARK: Lexer and parser
+    static let loneAmpersand = "expected '&&', found a single '&'"
+    static let singleEquals = "expected '==', found a single '=' (assignment is not an expression)"
+    static func unexpectedCharacter(_ text: String) -> String { "unexpected character '\(text)'" }
+    static let badNumber = "malformed number"
+    static func numberOutOfRange(_ text: String) -> String { "number out of range: \(text)" }
+    static let unterminatedString = "unterminated string literal"
+    static let stringTooLong = "string literal too long"
+    static func badEscape(_ c: String) -> String { "unknown escape '\\\(c)' (use \\n \\t \\r \\0 \\\\ \\\" \\' \\u{...})" }
+    static let badUnicodeEscape = "malformed unicode escape (use \\uXXXX or \\u{X...})"
+    static func expressionTooLong(_ limit: Int) -> String { "expression longer than \(limit) bytes" }
+    static let emptyExpression = "empty expression"
+    static func unexpectedToken(_ found: String) -> String { "unexpected \(found) after the end of the expression" }
+    static func expected(_ what: String, found: String) -> String { "expected \(what), found \(found)" }
+    static func nestedTooDeeply(_ limit: Int) -> String { "expression nested deeper than \(limit) levels" }
+
+    // MARK: Checker
+    static func unknownName(_ name: String, known: String) -> String { "unknown name '\(name)' (known: \(known))" }
+    static func functionWithoutCall(_ name: String) -> String { "'\(name)' is a function: call it as \(name)(...)" }
+    static func unknownTable(_ name: String, known: String) -> String {
+        known.isEmpty ? "unknown table '\(name)' (this file declares no [tables])" : "unknown table '\(name)' (known: \(known))"
+    }
+    static func unknownFunction(_ name: String, known: String) -> String { "unknown function '\(name)' (known: \(known))" }
+    static func wrongArity(_ signature: String, given: Int) -> String {
+        "wrong number of arguments: \(signature) called with \(given)"
+    }
+    static func regexNotString(_ type: String) -> String { "regular expression must be a string, found \(type)" }
+    static func badRegex(_ pattern: String) -> String { "invalid regular expression \"\(pattern)\"" }
+
+    // MARK: Evaluation
+    static func argumentType(_ function: String, _ type: String) -> String { "\(function)() cannot take a \(type)" }
+    static func unaryType(_ op: String, _ type: String) -> String { "operator '\(op)' cannot take a \(type)" }
+    static func indexType(_ key: String, _ container: String) -> String { "cannot index a \(container) with a \(key)" }
+    static func notBoolean(_ op: String, _ type: String) -> String { "operand of '\(op)' must be a bool, found \(type)" }
+    static func comparisonTypes(_ op: String, _ left: String, _ right: String) -> String {
+        "operator '\(op)' cannot compare \(left) and \(right)"
+    }
+    static func membershipTypes(_ op: String, _ needle: String, _ haystack: String) -> String {
+        "'\(op)' cannot look for a \(needle) in a \(haystack)"
+    }
+    static func whenNotBoolean(_ type: String) -> String { "'when' must be a bool, found \(type)" }
+    static func ruleFailed(_ rule: String, _ location: SourceLocation, _ message: String) -> String {
+        "rule '\(rule)' failed at \(location): \(message)"
+    }
+
+    static let emptyDedupKey = "dedup_key rendered empty"
+    static func otherSource(_ source: String) -> String { "rule is for source '\(source)'" }
+    static func otherEvent(_ events: [String]) -> String { "rule is for event " + events.map { "'\($0)'" }.joined(separator: ", ") }
+
+    // MARK: Explain
+    static func explainFalse(_ text: String) -> String { "`\(text)` is false" }
+    static func explainTrue(_ text: String) -> String { "`\(text)` is true" }
+    static func explainValue(_ text: String, _ value: String) -> String { "`\(text)` = \(value)" }
+    static func explainError(_ text: String, _ message: String) -> String { "`\(text)` failed: \(message)" }
+
+    // MARK: Templates
+    static let unclosedInterpolation = "unclosed '{{' (write {{ \"{{\" }} for a literal '{{')"
+    static let emptyInterpolation = "empty '{{ }}'"
+    static func templateTooLong(_ limit: Int) -> String { "template longer than \(limit) bytes" }
+
+    // MARK: Mapping and config files
+    static func unknownKey(_ key: String, in context: String, known: [String]) -> String {
+        "unknown key '\(key)' in \(context) (known: \(known.sorted().joined(separator: ", ")))"
+    }
+    static func missingKey(_ key: String, in context: String) -> String { "\(context) needs '\(key)'" }
+    static func wrongType(_ key: String, expected: String, found: String) -> String {
+        "'\(key)' must be \(expected), found \(found)"
+    }
+    static func unknownSource(_ source: String, known: [String]) -> String {
+        "unknown source '\(source)' (known: \(known.joined(separator: ", ")))"
+    }
+    static func unknownAction(_ name: String, known: [String]) -> String {
+        "unknown action '\(name)' (known: \(known.joined(separator: ", ")))"
+    }
+    static func badChoice(_ key: String, _ value: String, allowed: [String]) -> String {
+        "'\(key)' must be one of \(allowed.map { "\"\($0)\"" }.joined(separator: ", ")), found \"\(value)\""
+    }
+    static func badDuration(_ text: String) -> String {
+        "invalid duration \"\(text)\" (use a number with ms, s, m, h or d, e.g. \"500ms\", \"7d\")"
+    }
+    static func duplicateRule(_ name: String, first: SourceLocation) -> String {
+        "duplicate rule name '\(name)' (first defined at \(first))"
+    }
+    static let emptyName = "rule 'name' must not be empty"
+    static let noActions = "rule needs at least one [[rule.actions]] entry"
+    static func needsDedupKey(_ action: String) -> String {
+        "action '\(action)' works on the bug found by the rule's dedup_key, but the rule has no 'dedup_key' (or give 'bug_id')"
+    }
+    static func missingEnvironment(_ name: String) -> String { "environment variable '\(name)' is not set" }
+    static let malformedEnvironment = "malformed '${' reference (write ${NAME}, or $${ for a literal '${')"
+    static func cannotRead(_ path: String, _ reason: String) -> String { "cannot read \(path): \(reason)" }
+    static func noFilesMatch(_ pattern: String) -> String { "no mapping file matches '\(pattern)'" }
+    static let noMappings = "the config names no mapping files ('mappings' is empty)"
+
+    // MARK: Loading
+    static func truncated(_ count: Int) -> String { "\(count) more errors were truncated" }
+}

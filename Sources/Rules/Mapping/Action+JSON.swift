@@ -1,0 +1,64 @@
+import JSON
+
+extension Action {
+    /// The printable form used by `dry-run`, `test` and the outbox:
+    /// `{"do": "create_bug", "rule": ..., "dedup_key": ..., ...fields}`.
+    /// Unset optional fields are left out.
+    public var json: JSON {
+        var object = JSONObject()
+        object["do"] = .string(kind.name)
+        object["rule"] = .string(rule)
+        if let dedupKey { object["dedup_key"] = .string(dedupKey) }
+        if let bugID { object["bug_id"] = .string(bugID) }
+        func put(_ key: String, _ value: String?) { if let value { object[key] = .string(value) } }
+        switch kind {
+        case .createBug(let create):
+            put("project", create.project)
+            create.fields.write(into: &object)
+            object["on_duplicate"] = .string(create.onDuplicate.rawValue)
+            if create.onDuplicate == .reopen {
+                object["reopen_window_seconds"] = .int(create.reopenWindowSeconds)
+                object["reopen_status"] = .string(create.reopenStatus)
+            }
+            put("duplicate_comment", create.duplicateComment)
+        case .comment(let comment):
+            object["text"] = .string(comment.text)
+            put("author", comment.author)
+            object["skip_repeat"] = .bool(comment.skipRepeat)
+        case .setStatus(let set):
+            object["status"] = .string(set.status)
+            object["only_if_exists"] = .bool(set.onlyIfExists)
+            put("comment", set.comment)
+        case .updateBug(let update):
+            update.fields.write(into: &object)
+            object["only_if_exists"] = .bool(update.onlyIfExists)
+        case .reply(let reply):
+            object["text"] = .string(reply.text)
+            object["visibility"] = .string(reply.visibility.rawValue)
+        case .followUp(let followUp):
+            object["url"] = .string(followUp.url)
+            object["success"] = .string(followUp.success)
+            object["failure"] = .string(followUp.failure)
+            object["visibility"] = .string(followUp.visibility.rawValue)
+        case .searchBugs(let search):
+            object["query"] = .string(search.query)
+            object["limit"] = .int(Int64(search.limit))
+            put("project", search.project)
+        }
+        return .object(object)
+    }
+}
+
+extension Action.BugFields {
+    func write(into object: inout JSONObject) {
+        func put(_ key: String, _ value: String?) { if let value { object[key] = .string(value) } }
+        put("summary", summary)
+        put("description", description)
+        put("severity", severity)
+        put("type", type)
+        put("platform", platform)
+        if let tags { object["tags"] = .array(tags.map(JSON.string)) }
+        if let assignees { object["assignees"] = .array(assignees.map(JSON.string)) }
+        if !extra.isEmpty { object["fields"] = .object(extra) }
+    }
+}

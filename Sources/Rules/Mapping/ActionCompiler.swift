@@ -1,0 +1,113 @@
+import JSON
+import TOML
+
+/// Compiles one `[[rule.actions]]` table against `ActionSchema`.
+enum ActionCompiler {
+    static func compile(
+        _ table: TOMLTable, at position: TOMLPosition, hasDedupKey: Bool, tables: [String: JSON],
+        reader: inout TOMLReader
+    ) -> ActionTemplate? {
+        let before = reader.diagnostics.count
+        let known = ActionSchema.Name.allCases.map(\.rawValue)
+        guard let doNode = table["do"] else {
+            reader.report(position, DiagnosticMessage.missingKey("do", in: "[[rule.actions]]"))
+            return nil
+        }
+        guard let raw = reader.string(doNode, key: "do")?.0 else { return nil }
+        guard let name = ActionSchema.Name(rawValue: raw) else {
+            reader.report(doNode.contentPosition, DiagnosticMessage.unknownAction(raw, known: known))
+            return nil
+        }
+        let context = "a '\(raw)' action"
+        let schema = ActionSchema.fields(name)
+        reader.checkKeys(table, known: Array(schema.keys), context: context, at: position)
+        for key in ActionSchema.required(name) where table[key] == nil {
+            reader.report(position, DiagnosticMessage.missingKey(key, in: context))
+        }
+        if name.needsDedupKey, !hasDedupKey, table["bug_id"] == nil { reader.report(doNode.position, DiagnosticMessage.needsDedupKey(raw)) }
+
+        var when: CompiledExpression? = nil
+        var fields: [String: ValueTemplate] = [:]
+        for (key, node) in table where key != "do" {
+            guard let field = schema[key] else { continue }
+            switch field {
+            case .expression:
+                when = reader.expression(node, key: key, tables: tables)
+            case .text:
+                switch node.value {
+                case .integer, .float, .boolean: fields[key] = .constant(.string(Value.text(TOMLReader.json(node.value))))
+                default: if let template = valueTemplate(node, key: key, tables: tables, reader: &reader, onlyText: true) { fields[key] = template }
+                }
+            case .list:
+                switch node.value {
+                case .string, .array:
+                    if let template = valueTemplate(node, key: key, tables: tables, reader: &reader, onlyText: false) { fields[key] = template }
+                default:
+                    reader.report(node.position, DiagnosticMessage.wrongType(key, expected: "a string or an array of strings", found: node.value.typeName))
+                }
+            case .object:
+                guard case .table = node.value else {
+                    reader.report(node.position, DiagnosticMessage.wrongType(key, expected: "a table", found: node.value.typeName))
+                    continue
+                }
+                if let template = valueTemplate(node, key: key, tables: tables, reader: &reader, onlyText: false) { fields[key] = template }
+            case .bool:
+                if let value = reader.bool(table, key) { fields[key] = .constant(.bool(value)) }
+            case .integer:
+                if let value = reader.integer(table, key) { fields[key] = .constant(.int(value)) }
+            case .duration:
+                if let ms = reader.duration(table, key) { fields[key] = .constant(.int(ms / 1000)) }
+            case .choice(let allowed):
+                guard let value = reader.string(node, key: key)?.0 else { continue }
+                if allowed.contains(value) {
+                    fields[key] = .constant(.string(value))
+                } else {
+                    reader.report(node.contentPosition, DiagnosticMessage.badChoice(key, value, allowed: allowed))
+                }
+            }
+        }
+        if name == .followUp {
+            var bag = DiagnosticBag()
+            if fields["url"] == nil,
+                let url = Template.compile("{{ payload.response_url }}", origin: reader.location(position), diagnostics: &bag)
+            {
+                fields["url"] = .template(url)
+            }
+            if fields["failure"] == nil { fields["failure"] = .constant(.string("Sorry, that failed: {error}")) }
+        }
+        guard reader.diagnostics.count == before else { return nil }
+        return ActionTemplate(name: name, location: reader.location(position), when: when, fields: fields)
+    }
+
+    /// Strings become templates, containers recurse, other scalars stay as they are.
+    private static func valueTemplate(
+        _ node: TOMLNode, key: String, tables: [String: JSON], reader: inout TOMLReader, onlyText: Bool
+    ) -> ValueTemplate? {
+        switch node.value {
+        case .string:
+            guard let template = reader.template(node, key: key, tables: tables) else { return nil }
+            if template.isConstant, let (text, _) = reader.string(node, key: key) { return .constant(.string(text)) }
+            return .template(template)
+        case .array(let items) where !onlyText:
+            var values: [ValueTemplate] = []
+            for item in items {
+                guard let value = valueTemplate(item, key: key, tables: tables, reader: &reader, onlyText: false) else { return nil }
+                values.append(value)
+            }
+            return .array(values)
+        case .table(let table) where !onlyText:
+            var members: [(String, ValueTemplate)] = []
+            for (name, item) in table {
+                guard let value = valueTemplate(item, key: "\(key).\(name)", tables: tables, reader: &reader, onlyText: false) else { return nil }
+                members.append((name, value))
+            }
+            return .object(members)
+        case .integer, .float, .boolean, .offsetDateTime, .localDateTime, .localDate, .localTime:
+            if onlyText { fallthrough }
+            return .constant(TOMLReader.json(node.value))
+        default:
+            reader.report(node.position, DiagnosticMessage.wrongType(key, expected: "a string", found: node.value.typeName))
+            return nil
+        }
+    }
+}

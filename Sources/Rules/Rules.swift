@@ -1,1 +1,0 @@
-// The Rules module: see docs/ARCHITECTURE.md for what it owns.

@@ -1,0 +1,40 @@
+import Foundation
+import JSON
+import Rules
+import TestSupport
+
+/// Events and helpers shared by the Rules tests.
+enum Fixtures {
+    /// A small hand-built GitHub-like event.
+    static let sample = Event(
+        source: "github", name: "workflow_run", delivery: "d-1",
+        receivedAt: Date(timeIntervalSince1970: 1_700_000_000),
+        headers: EventHeaders([("X-GitHub-Event", "workflow_run"), ("Content-Type", "application/json")]),
+        payload: [
+            "action": "completed",
+            "workflow_run": [
+                "name": "CI", "conclusion": "failure", "run_number": 96, "head_branch": "main",
+                "duration": 12.5, "labels": ["bug", "ci"],
+            ],
+            "commits": [["id": "abc123", "message": "Fix it\n\nbody"], ["id": "def456", "message": "Second"]],
+            "repository": ["full_name": "octo/repo", "private": false],
+            "count": 3, "empty": "", "nothing": nil,
+        ])
+
+    /// A real fixture from ../shared/fixtures, parsed.
+    static func payload(_ name: String) throws -> JSON {
+        try JSON(parsing: try SharedFiles.fixture(name))
+    }
+
+    static func githubEvent(_ fixture: String, event: String = "workflow_run") throws -> Event {
+        Event(
+            source: "github", name: event, delivery: "bfe22520-466a-11ed-8dae-4cb245a6a856",
+            receivedAt: Date(timeIntervalSince1970: 1_700_000_000),
+            headers: EventHeaders([("X-GitHub-Event", event)]), payload: try payload(fixture))
+    }
+
+    /// Evaluates a stand-alone expression against `event`.
+    static func eval(_ text: String, _ event: Event = sample) throws -> JSON {
+        try CompiledExpression.compile(text).evaluate(event)
+    }
+}
