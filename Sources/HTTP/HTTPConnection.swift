@@ -92,7 +92,9 @@ final class HTTPConnection {
                 switch try parser.next() {
                 case .needMoreData:
                     machine.received(now: runner.now, phase: parser.phase)
-                    if parser.phase == .idle { parser.releaseExcessCapacity() }
+                    // An idle keep-alive connection keeps at most 4 KiB: 10,000
+                    // of them must not hold a webhook body each.
+                    if parser.phase == .idle { parser.releaseExcessCapacity(keeping: 4096) }
                     return
                 case .continueExpected:
                     ResponseWriter.appendContinue(to: &output)
