@@ -84,6 +84,36 @@ struct HTTPServerResilienceTests {
         }
     }
 
+    @Test func stalledBodyGets408() throws {
+        var configuration = HTTPServer.Configuration(host: "127.0.0.1", port: 0, loopCount: 1)
+        configuration.bodyStallTimeout = .milliseconds(300)
+        try withServer(configuration) { _, port in
+            let client = try TestClient(port: port)
+            try client.send("POST /echo HTTP/1.1\r\nHost: t\r\nContent-Length: 10\r\n\r\nab")
+            let response = try client.readResponse()
+            #expect(response.status == 408)
+            #expect(response.text.contains("request_timeout"))
+            #expect(client.readsEndOfStream())
+        }
+    }
+
+    @Test func stopGivesUpOnAHandlerThatNeverAnswers() throws {
+        struct Silent: HTTPHandler {
+            func handle(_ request: HTTPRequest, responder: HTTPResponder) {}
+        }
+        var configuration = HTTPServer.Configuration(host: "127.0.0.1", port: 0, loopCount: 1)
+        configuration.gracefulStopTimeout = .milliseconds(300)
+        let server = HTTPServer(configuration: configuration, handler: Silent())
+        let port = try server.start().port
+        let client = try TestClient(port: port)
+        try client.send("GET / HTTP/1.1\r\nHost: t\r\n\r\n")
+        usleep(50_000)
+        let started = ContinuousClock.now
+        server.stop()
+        #expect(ContinuousClock.now - started < .seconds(3))
+        #expect(client.readsEndOfStream())
+    }
+
     @Test func gracefulStopFinishesInFlightAndClosesIdle() throws {
         let server = HTTPServer(configuration: .init(host: "127.0.0.1", port: 0, loopCount: 2), handler: TestRoutes.router())
         let port = try server.start().port
