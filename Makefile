@@ -26,7 +26,7 @@ else echo "deps: installing$$missing"; \
   $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends $$missing; fi
 endef
 
-.PHONY: all deps bench-deps build test run bench bench-json bench-http bench-rules bench-sniffer clean
+.PHONY: all deps bench-deps build test run bench bench-json bench-http bench-rules bench-sniffer fuzz-http clean
 
 all: build
 
@@ -67,6 +67,21 @@ bench-rules: deps
 bench-sniffer: deps
 	$(SWIFT) build -c release --product bench-sniffer
 	$$($(SWIFT) build -c release --show-bin-path)/bench-sniffer
+
+# libFuzzer over the HTTP request parser (its files only, no sockets).
+# FUZZ_SECONDS limits the run; the corpus and crashes stay under .build/fuzz.
+FUZZ_SECONDS ?= 60
+HTTP_PARSER_FILES = $(addprefix Sources/HTTP/,HTTPRequestParser.swift HTTPRequestParser+Configuration.swift \
+	HeadParser.swift UInt8+HTTP.swift HTTPError.swift HTTPHeaders.swift HTTPRequest.swift HTTPResponse.swift \
+	HTTPRequest+KeepAlive.swift)
+
+fuzz-http:
+	mkdir -p .build/fuzz/corpus
+	printf 'POST /c HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n4\r\nWiki\r\n0\r\n\r\n' > .build/fuzz/corpus/chunked
+	printf 'POST /h HTTP/1.1\r\nHost: a\r\nContent-Length: 3\r\nExpect: 100-continue\r\n\r\nabcGET / HTTP/1.0\r\n\r\n' > .build/fuzz/corpus/length
+	swiftc -O -sanitize=fuzzer,address -parse-as-library -package-name fuzz -module-name HTTPFuzz \
+		$(HTTP_PARSER_FILES) fuzz/HTTPFuzz/main.swift -o .build/fuzz/http-fuzz
+	.build/fuzz/http-fuzz -max_total_time=$(FUZZ_SECONDS) -max_len=1024 -artifact_prefix=.build/fuzz/ .build/fuzz/corpus
 
 clean:
 	rm -rf .build

@@ -23,7 +23,8 @@ public struct HTTPRequest: Sendable, Equatable {
 
     /// The path part of the target (before `?`).
     public var path: Substring {
-        target.split(separator: "?", maxSplits: 1, omittingEmptySubsequences: false).first ?? ""
+        guard let mark = target.utf8.firstIndex(of: UInt8(ascii: "?")) else { return target[...] }
+        return target[..<mark]
     }
 
     /// The raw query string (after `?`), or `nil` when there is none.

@@ -8,7 +8,8 @@ public struct HTTPResponse: Sendable, Equatable {
     public var closeConnection: Bool
     /// Close the connection without writing any response. Only the Sniffer
     /// simulator's fault injection uses this ("apply the change, then drop
-    /// the connection before answering").
+    /// the connection before answering"). A plain close (FIN) by default; a
+    /// reset (RST) with `HTTPServer.Configuration.abortResetsConnection`.
     public var abortConnection: Bool
 
     public init(

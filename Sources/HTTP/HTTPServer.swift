@@ -49,6 +49,12 @@ public final class HTTPServer: Sendable {
             let count = max(1, configuration.loopCount ?? Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))
             // One listening socket per loop on the same port (SO_REUSEPORT):
             // the kernel spreads new connections across the loops.
+            if count > 1, configuration.port != 0 {
+                // SO_REUSEPORT would let a second server (same user) share a
+                // port silently; a plain bind first fails if it is taken.
+                try Socket.listen(host: configuration.host, port: configuration.port, backlog: 1, reusePort: false)
+                    .close()
+            }
             var listeners: [Socket] = []
             let first = try Socket.listen(
                 host: configuration.host, port: configuration.port, backlog: configuration.backlog, reusePort: count > 1)
@@ -61,13 +67,20 @@ public final class HTTPServer: Sendable {
             }
             var loops: [EventLoop] = []
             var threads: [pthread_t] = []
-            for (index, listener) in listeners.enumerated() {
-                let loop = try EventLoop(index: index)
-                let start = ThreadStart(loop: loop, context: context, listenerFD: listener.fd)
-                // The runner owns the fd from here on.
-                listener.release()
-                threads.append(try Self.spawn(start))
-                loops.append(loop)
+            do {
+                for (index, listener) in listeners.enumerated() {
+                    let loop = try EventLoop(index: index)
+                    let start = ThreadStart(loop: loop, context: context, listenerFD: listener.fd)
+                    threads.append(try Self.spawn(start))
+                    // The runner owns the fd from here on.
+                    listener.release()
+                    loops.append(loop)
+                }
+            } catch {
+                // Undo the loops already running; the remaining listeners close on release.
+                for loop in loops { loop.requestStop() }
+                for thread in threads { pthread_join(thread, nil) }
+                throw error
             }
             running = Running(address: address, loops: loops, threads: threads)
             return address

@@ -59,9 +59,9 @@ package final class Socket {
         switch try syscall("accept4", { CLinux_accept4(fd, nil, nil, flags) }) {
         case .processed(let client):
             // Responses are written whole; no need to wait for more bytes.
-            var one: Int32 = 1
-            setsockopt(client, Int32(IPPROTO_TCP), TCP_NODELAY, &one, socklen_t(MemoryLayout<Int32>.size))
-            return Socket(fd: client)
+            let socket = Socket(fd: client)
+            try? socket.setOption(Int32(IPPROTO_TCP), TCP_NODELAY, 1)
+            return socket
         case .wouldBlock:
             return nil
         }
@@ -79,13 +79,15 @@ package final class Socket {
 
     /// Shuts the write side: the peer sees the end of the response stream.
     package func shutdownWrite() {
-        _ = Glibc.shutdown(fd, Int32(SHUT_WR))
+        _ = try? syscallChecked("shutdown") { Glibc.shutdown(fd, Int32(SHUT_WR)) }
     }
 
     /// Makes `close()` send a RST instead of a FIN (SO_LINGER with 0 s).
     package func setResetOnClose() {
         var option = linger(l_onoff: 1, l_linger: 0)
-        setsockopt(fd, SOL_SOCKET, SO_LINGER, &option, socklen_t(MemoryLayout<linger>.size))
+        _ = try? syscallChecked("setsockopt(SO_LINGER)") {
+            setsockopt(fd, SOL_SOCKET, SO_LINGER, &option, socklen_t(MemoryLayout<linger>.size))
+        }
     }
 
     /// Gives up ownership of the fd without closing it.

@@ -223,10 +223,36 @@ struct HTTPServerLiveTests {
         }
     }
 
-    @Test func bindingATakenPortFailsPrecisely() throws {
+    @Test(arguments: [1, 2])
+    func bindingATakenPortFailsPrecisely(loops: Int) throws {
         try withServer { _, port in
-            let second = HTTPServer(configuration: .init(host: "127.0.0.1", port: port, loopCount: 1), handler: HTTPRouter())
-            #expect(throws: IOError.self) { try second.start() }
+            // Even with SO_REUSEPORT on both sides, the second server must not share the port.
+            let second = HTTPServer(
+                configuration: .init(host: "127.0.0.1", port: port, loopCount: loops), handler: HTTPRouter())
+            #expect(throws: IOError(errno: EADDRINUSE, call: "bind")) { try second.start() }
+        }
+    }
+
+    @Test func abortCanResetTheConnection() throws {
+        let configuration = HTTPServer.Configuration(host: "127.0.0.1", port: 0, loopCount: 1, abortResetsConnection: true)
+        try withServer(configuration) { _, port in
+            let client = try TestClient(port: port)
+            try client.send("GET /abort HTTP/1.1\r\nHost: t\r\n\r\n")
+            var byte: UInt8 = 0
+            let count = recv(client.fd, &byte, 1, 0)
+            #expect(count == -1 && errno == ECONNRESET)
+        }
+    }
+
+    @Test func idleKeepAliveConnectionIsClosed() throws {
+        let configuration = HTTPServer.Configuration(
+            host: "127.0.0.1", port: 0, loopCount: 1, idleTimeout: .milliseconds(300))
+        try withServer(configuration) { _, port in
+            let client = try TestClient(port: port)
+            try client.send("GET /health HTTP/1.1\r\nHost: t\r\n\r\n")
+            #expect(try client.readResponse().status == 200)
+            // Within the 5 s receive timeout, the server closes the idle connection.
+            #expect(client.readsEndOfStream())
         }
     }
 }

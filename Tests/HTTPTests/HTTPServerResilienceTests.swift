@@ -56,6 +56,64 @@ struct HTTPServerResilienceTests {
         }
     }
 
+    @Test func peerThatStopsReadingIsCutOffAfterTheWriteTimeout() throws {
+        var router = HTTPRouter()
+        let big = [UInt8](repeating: 0x61, count: 16 * 1024 * 1024)
+        router.add("GET", "/big") { _ in HTTPResponse(status: 200, body: big) }
+        router.add("GET", "/health") { _ in HTTPResponse(status: 200) }
+        var configuration = HTTPServer.Configuration(host: "127.0.0.1", port: 0, loopCount: 1)
+        configuration.writeTimeout = .milliseconds(300)
+        try withServer(configuration, handler: router) { _, port in
+            let stalled = try TestClient(port: port)
+            try stalled.send("GET /big HTTP/1.1\r\nHost: t\r\n\r\n")
+            // Meanwhile the loop keeps serving others.
+            let other = try TestClient(port: port)
+            try other.send("GET /health HTTP/1.1\r\nHost: t\r\n\r\n")
+            #expect(try other.readResponse().status == 200)
+            usleep(1_000_000)
+            var received = 0
+            var chunk = [UInt8](repeating: 0, count: 1 << 20)
+            while true {
+                let count = chunk.withUnsafeMutableBytes { recv(stalled.fd, $0.baseAddress, $0.count, 0) }
+                if count <= 0 { break }
+                received += count
+            }
+            // The server gave up: the stream ended before the 16 MiB body.
+            #expect(received > 0)
+            #expect(received < big.count)
+        }
+    }
+
+    @Test func stalledBodyGets408() throws {
+        var configuration = HTTPServer.Configuration(host: "127.0.0.1", port: 0, loopCount: 1)
+        configuration.bodyStallTimeout = .milliseconds(300)
+        try withServer(configuration) { _, port in
+            let client = try TestClient(port: port)
+            try client.send("POST /echo HTTP/1.1\r\nHost: t\r\nContent-Length: 10\r\n\r\nab")
+            let response = try client.readResponse()
+            #expect(response.status == 408)
+            #expect(response.text.contains("request_timeout"))
+            #expect(client.readsEndOfStream())
+        }
+    }
+
+    @Test func stopGivesUpOnAHandlerThatNeverAnswers() throws {
+        struct Silent: HTTPHandler {
+            func handle(_ request: HTTPRequest, responder: HTTPResponder) {}
+        }
+        var configuration = HTTPServer.Configuration(host: "127.0.0.1", port: 0, loopCount: 1)
+        configuration.gracefulStopTimeout = .milliseconds(300)
+        let server = HTTPServer(configuration: configuration, handler: Silent())
+        let port = try server.start().port
+        let client = try TestClient(port: port)
+        try client.send("GET / HTTP/1.1\r\nHost: t\r\n\r\n")
+        usleep(50_000)
+        let started = ContinuousClock.now
+        server.stop()
+        #expect(ContinuousClock.now - started < .seconds(3))
+        #expect(client.readsEndOfStream())
+    }
+
     @Test func gracefulStopFinishesInFlightAndClosesIdle() throws {
         let server = HTTPServer(configuration: .init(host: "127.0.0.1", port: 0, loopCount: 2), handler: TestRoutes.router())
         let port = try server.start().port
