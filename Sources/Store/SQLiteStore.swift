@@ -27,8 +27,14 @@ public final class SQLiteStore: EventStore {
                                   syncCommits: configuration.durability == .fsync) { () throws(StoreError) in
             try Self.openWriter(config)
         }
-        let readConnection = try SQLiteDatabase(path: configuration.path, busyTimeoutMillis: configuration.busyTimeoutMillis)
-        try readConnection.execute("PRAGMA query_only = 1")
+        let readConnection: SQLiteDatabase
+        do throws(StoreError) {
+            readConnection = try SQLiteDatabase(path: configuration.path, busyTimeoutMillis: configuration.busyTimeoutMillis)
+            try readConnection.execute("PRAGMA query_only = 1")
+        } catch {
+            writer.requestStop()
+            throw error
+        }
         reader = Mutex(readConnection)
     }
 
