@@ -17,7 +17,8 @@ public protocol EventStore: Sendable {
     func append(_ event: NewEvent) async throws(StoreError) -> AppendResult
 
     /// The same as `append(_:)`, for callers outside Swift concurrency (the HTTP
-    /// handler seam): `completion` runs once, after the commit, on a store thread.
+    /// handler seam): `completion` runs once, after the commit, on a store thread
+    /// (the SQLite writer's): keep it short (hand the answer over, never block).
     func append(_ event: NewEvent, completion: @escaping @Sendable (Result<AppendResult, StoreError>) -> Void)
 
     /// One event by id.

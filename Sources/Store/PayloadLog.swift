@@ -132,7 +132,7 @@ final class PayloadLog {
         open = nil
         let path = Self.path(directory, segment: segment)
         let existed = FileManager.default.fileExists(atPath: path)
-        let fd = Glibc.open(path, O_WRONLY | O_CREAT | O_CLOEXEC, 0o644)
+        let fd = Glibc.open(path, O_WRONLY | O_CREAT | O_CLOEXEC, 0o600)
         guard fd >= 0 else { throw Self.ioError("open", segment, path: path) }
         if !existed, sync {
             // Make the new file's directory entry durable too.

@@ -18,7 +18,11 @@ public final class SQLiteStore: EventStore {
     public init(configuration: Configuration) throws(StoreError) {
         self.configuration = configuration
         do {
-            try FileManager.default.createDirectory(atPath: configuration.directory, withIntermediateDirectories: true)
+            // Owner-only when we create it: payloads and headers may be sensitive.
+            if !FileManager.default.fileExists(atPath: configuration.directory) {
+                try FileManager.default.createDirectory(atPath: configuration.directory, withIntermediateDirectories: true,
+                                                        attributes: [.posixPermissions: 0o700])
+            }
         } catch {
             throw StoreError(.io, "cannot create data directory \(configuration.directory): \(error.localizedDescription)")
         }

@@ -109,6 +109,8 @@ struct SQLiteStoreTests {
         let store = try SQLiteStore(directory: nested)
         let id = try await store.append(StoreFixture.event("x")).id
         await store.close()
+        let permissions = try FileManager.default.attributesOfItem(atPath: nested)[.posixPermissions] as? NSNumber
+        #expect(permissions?.intValue == 0o700)
         let reopened = try SQLiteStore(directory: nested)
         #expect(try await reopened.event(id: id)?.deliveryID == "x")
         #expect(try await reopened.append(StoreFixture.event("x")) == .duplicate(id))
