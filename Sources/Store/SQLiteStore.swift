@@ -87,39 +87,47 @@ public final class SQLiteStore: EventStore {
 
     public func append(_ event: NewEvent) async throws(StoreError) -> AppendResult {
         try event.validate()
+        let record = Self.record(for: event)
         return try await writer.perform(savepoint: false, loggedElsewhere: true) { db throws(StoreError) in
-            try Self.insert(event, db)
+            try Self.insert(record, db)
         }
     }
 
     public func append(_ event: NewEvent, completion: @escaping @Sendable (Result<AppendResult, StoreError>) -> Void) {
         do throws(StoreError) { try event.validate() } catch { return completion(.failure(error)) }
-        writer.perform(savepoint: false, loggedElsewhere: true, { db throws(StoreError) in try Self.insert(event, db) },
+        let record = Self.record(for: event)
+        writer.perform(savepoint: false, loggedElsewhere: true, { db throws(StoreError) in try Self.insert(record, db) },
                        completion: completion)
+    }
+
+    /// Encodes and checksums the event's log record on the caller's thread, so
+    /// the writer thread (the bottleneck) only copies it.
+    private static func record(for event: NewEvent) -> PayloadRecord {
+        PayloadRecord(id: 0, receivedAt: event.receivedAt, source: event.source, deliveryID: event.deliveryID,
+                      name: event.name, headers: HeaderCodec.encode(event.headers), payload: event.payload)
     }
 
     /// The hot path: one INSERT per new event, whose record joins the batch's
     /// payload log write; a duplicate costs one extra indexed SELECT.
-    private static func insert(_ event: NewEvent, _ db: SQLiteDatabase) throws(StoreError) -> AppendResult {
+    private static func insert(_ record: PayloadRecord, _ db: SQLiteDatabase) throws(StoreError) -> AppendResult {
         guard let log = db.payloadLog else { throw StoreError(.database, "the writer has no payload log") }
-        var record = PayloadRecord(id: 0, receivedAt: event.receivedAt, source: event.source, deliveryID: event.deliveryID,
-                                   name: event.name, headers: HeaderCodec.encode(event.headers), payload: event.payload)
         let place = try log.place(record, db)
         let inserted = try db.statement("""
             INSERT INTO events(source, delivery_id, name, received_at, headers, payload_segment, payload_offset,
                                payload_length)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(source, delivery_id) DO NOTHING
-            """).run(.text(event.source), .text(event.deliveryID), .text(event.name), .int(event.receivedAt),
+            """).run(.text(record.source), .text(record.deliveryID), .text(record.name), .int(record.receivedAt),
                      .blob(record.headers), .int(place.segment), .int(place.payloadOffset),
-                     .int(Int64(event.payload.count)))
+                     .int(Int64(record.payload.count)))
         if inserted == 1 {
-            record.id = db.lastInsertRowID
-            log.append(record)
-            return .stored(record.id)
+            var stored = record
+            stored.id = db.lastInsertRowID
+            log.append(stored)
+            return .stored(stored.id)
         }
         var existing: Int64?
         try db.statement("SELECT id FROM events WHERE source = ? AND delivery_id = ?")
-            .query(.text(event.source), .text(event.deliveryID)) { row in existing = row.int(0) }
+            .query(.text(record.source), .text(record.deliveryID)) { row in existing = row.int(0) }
         guard let existing else { throw StoreError(.database, "event insert changed nothing and found no duplicate") }
         return .duplicate(existing)
     }
