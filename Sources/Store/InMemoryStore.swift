@@ -70,7 +70,9 @@ public final class InMemoryStore: EventStore {
     public func dispatch(eventID: Int64, actions: [NewAction], now: EpochMillis) async throws(StoreError) -> [Int64] {
         try withState { state throws(StoreError) in
             guard var event = state.events[eventID] else { throw StoreError.noEvent(eventID) }
-            guard event.state == .pending else { throw StoreError(.wrongState, "event \(eventID) is already dispatched") }
+            guard event.state == .pending else {
+                throw StoreError(.wrongState, "event \(eventID) is already dispatched")
+            }
             event.state = .dispatched
             event.dispatchedAt = now
             state.events[eventID] = event

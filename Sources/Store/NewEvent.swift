@@ -32,7 +32,8 @@ public struct NewEvent: Sendable, Hashable {
         if deliveryID.isEmpty { throw StoreError(.invalidArgument, "event delivery id is empty") }
         // Record fields carry 32-bit lengths (PayloadRecord); HTTP limits keep bodies far below.
         if payload.count >= Self.maxPayloadBytes {
-            throw StoreError(.invalidArgument, "event payload is \(payload.count) bytes; the limit is \(Self.maxPayloadBytes)")
+            throw StoreError(.invalidArgument,
+                             "event payload is \(payload.count) bytes; the limit is \(Self.maxPayloadBytes)")
         }
     }
 }

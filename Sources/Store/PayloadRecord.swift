@@ -75,7 +75,8 @@ struct PayloadRecord: Sendable, Equatable {
         return PayloadRecord(id: id, receivedAt: Int64(bitPattern: receivedAt),
                              source: String(decoding: source, as: UTF8.self),
                              deliveryID: String(decoding: delivery, as: UTF8.self),
-                             name: String(decoding: name, as: UTF8.self), headers: Array(headers), payload: Array(payload))
+                             name: String(decoding: name, as: UTF8.self), headers: Array(headers),
+                             payload: Array(payload))
     }
 
     private static func check(_ checksum: UInt64, id: Int64) -> UInt64 {

@@ -20,11 +20,13 @@ public final class SQLiteStore: EventStore {
         do {
             // Owner-only when we create it: payloads and headers may be sensitive.
             if !FileManager.default.fileExists(atPath: configuration.directory) {
-                try FileManager.default.createDirectory(atPath: configuration.directory, withIntermediateDirectories: true,
-                                                        attributes: [.posixPermissions: 0o700])
+                try FileManager.default.createDirectory(
+                    atPath: configuration.directory, withIntermediateDirectories: true,
+                    attributes: [.posixPermissions: 0o700])
             }
         } catch {
-            throw StoreError(.io, "cannot create data directory \(configuration.directory): \(error.localizedDescription)")
+            throw StoreError(.io,
+                             "cannot create data directory \(configuration.directory): \(error.localizedDescription)")
         }
         let config = configuration
         writer = try SQLiteWriter(name: "store-writer", maxBatch: configuration.maxBatch,
@@ -33,7 +35,8 @@ public final class SQLiteStore: EventStore {
         }
         let readConnection: SQLiteDatabase
         do throws(StoreError) {
-            readConnection = try SQLiteDatabase(path: configuration.path, busyTimeoutMillis: configuration.busyTimeoutMillis)
+            readConnection = try SQLiteDatabase(path: configuration.path,
+                                                busyTimeoutMillis: configuration.busyTimeoutMillis)
             try readConnection.execute("PRAGMA query_only = 1")
         } catch {
             writer.requestStop()
@@ -96,8 +99,8 @@ public final class SQLiteStore: EventStore {
     public func append(_ event: NewEvent, completion: @escaping @Sendable (Result<AppendResult, StoreError>) -> Void) {
         do throws(StoreError) { try event.validate() } catch { return completion(.failure(error)) }
         let record = Self.record(for: event)
-        writer.perform(savepoint: false, loggedElsewhere: true, { db throws(StoreError) in try Self.insert(record, db) },
-                       completion: completion)
+        writer.perform(savepoint: false, loggedElsewhere: true,
+                       { db throws(StoreError) in try Self.insert(record, db) }, completion: completion)
     }
 
     /// Encodes and checksums the event's log record on the caller's thread, so
@@ -140,7 +143,8 @@ public final class SQLiteStore: EventStore {
     public func event(id: Int64) async throws(StoreError) -> StoredEvent? {
         try read { db throws(StoreError) in
             var event: StoredEvent?
-            try db.statement("SELECT \(Self.eventColumns) FROM events WHERE id = ?").query(.int(id)) { row throws(StoreError) in
+            let select = try db.statement("SELECT \(Self.eventColumns) FROM events WHERE id = ?")
+            try select.query(.int(id)) { row throws(StoreError) in
                 event = try row.storedEvent(payloadDirectory: configuration.payloadDirectory)
             }
             return event
