@@ -24,8 +24,10 @@ public protocol EventStore: Sendable {
     /// One event by id.
     func event(id: Int64) async throws(StoreError) -> StoredEvent?
 
-    /// Up to `limit` events not yet dispatched, oldest first.
-    func pendingEvents(limit: Int) async throws(StoreError) -> [StoredEvent]
+    /// Up to `limit` events not yet dispatched with ids above `afterID`, oldest
+    /// first. The cursor lets a dispatcher that evaluates events concurrently
+    /// (or skips one it cannot evaluate yet) move on without re-reading them.
+    func pendingEvents(afterID: Int64, limit: Int) async throws(StoreError) -> [StoredEvent]
 
     /// Records `actions` (in order) in the outbox and marks the event dispatched,
     /// atomically. Returns the new action ids. Throws `.wrongState` if the event
@@ -108,6 +110,11 @@ public protocol EventStore: Sendable {
 }
 
 extension EventStore {
+    /// Up to `limit` events not yet dispatched, oldest first.
+    public func pendingEvents(limit: Int) async throws(StoreError) -> [StoredEvent] {
+        try await pendingEvents(afterID: 0, limit: limit)
+    }
+
     /// The Sniffer bug id recorded for `dedupKey`, if any.
     public func bugID(forDedupKey dedupKey: String) async throws(StoreError) -> String? {
         try await keyRecord(forDedupKey: dedupKey)?.bugID

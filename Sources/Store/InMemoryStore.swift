@@ -59,10 +59,11 @@ public final class InMemoryStore: EventStore {
         try withState { $0.events[id] }
     }
 
-    public func pendingEvents(limit: Int) async throws(StoreError) -> [StoredEvent] {
+    public func pendingEvents(afterID: Int64, limit: Int) async throws(StoreError) -> [StoredEvent] {
         try StoreLimits.check(limit: limit)
         return try withState { state throws(StoreError) in
-            Array(state.events.values.filter { $0.state == .pending }.sorted { $0.id < $1.id }.prefix(limit))
+            Array(state.events.values.filter { $0.state == .pending && $0.id > afterID }.sorted { $0.id < $1.id }
+                .prefix(limit))
         }
     }
 

@@ -151,12 +151,12 @@ public final class SQLiteStore: EventStore {
         }
     }
 
-    public func pendingEvents(limit: Int) async throws(StoreError) -> [StoredEvent] {
+    public func pendingEvents(afterID: Int64, limit: Int) async throws(StoreError) -> [StoredEvent] {
         try StoreLimits.check(limit: limit)
         return try read { db throws(StoreError) in
             var events: [StoredEvent] = []
-            try db.statement("SELECT \(Self.eventColumns) FROM events WHERE state = 0 ORDER BY id LIMIT ?")
-                .query(.int(Int64(limit))) { row throws(StoreError) in
+            try db.statement("SELECT \(Self.eventColumns) FROM events WHERE state = 0 AND id > ? ORDER BY id LIMIT ?")
+                .query(.int(afterID), .int(Int64(limit))) { row throws(StoreError) in
                     events.append(try row.storedEvent(payloadDirectory: configuration.payloadDirectory))
                 }
             return events
