@@ -26,7 +26,7 @@ else echo "deps: installing$$missing"; \
   $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends $$missing; fi
 endef
 
-.PHONY: all deps bench-deps build test run bench bench-json bench-http bench-rules bench-sniffer fuzz-http clean
+.PHONY: all deps bench-deps build test run bench bench-json bench-http bench-rules bench-sniffer bench-store fuzz-http clean
 
 all: build
 
@@ -49,7 +49,7 @@ run: deps
 	$(BIN) demo
 
 # Benchmarks: release builds; figures and how to read them in bench/README.md.
-bench: bench-json bench-http bench-rules bench-sniffer
+bench: bench-json bench-http bench-rules bench-sniffer bench-store
 
 bench-json: deps
 	$(SWIFT) build -c release --product bench-json
@@ -68,6 +68,10 @@ bench-sniffer: deps
 	$(SWIFT) build -c release --product bench-sniffer
 	$$($(SWIFT) build -c release --show-bin-path)/bench-sniffer
 
+bench-store: deps
+	$(SWIFT) build -c release --product bench-store
+	$$($(SWIFT) build -c release --show-bin-path)/bench-store
+
 # libFuzzer over the HTTP request parser (its files only, no sockets).
 # FUZZ_SECONDS limits the run; the corpus and crashes stay under .build/fuzz.
 FUZZ_SECONDS ?= 60
@@ -80,7 +84,7 @@ fuzz-http:
 	printf 'POST /c HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n4\r\nWiki\r\n0\r\n\r\n' > .build/fuzz/corpus/chunked
 	printf 'POST /h HTTP/1.1\r\nHost: a\r\nContent-Length: 3\r\nExpect: 100-continue\r\n\r\nabcGET / HTTP/1.0\r\n\r\n' > .build/fuzz/corpus/length
 	swiftc -O -sanitize=fuzzer,address -parse-as-library -package-name fuzz -module-name HTTPFuzz \
-		$(HTTP_PARSER_FILES) fuzz/HTTPFuzz/main.swift -o .build/fuzz/http-fuzz
+		$(HTTP_PARSER_FILES) Tests/Fuzz/HTTPFuzz/main.swift -o .build/fuzz/http-fuzz
 	.build/fuzz/http-fuzz -max_total_time=$(FUZZ_SECONDS) -max_len=1024 -artifact_prefix=.build/fuzz/ .build/fuzz/corpus
 
 clean:

@@ -74,6 +74,10 @@ let package = Package(
             name: "bench-sniffer", dependencies: ["JSON", "Outbound", "Sniffer", "SnifferSim"], path: "bench/SnifferBench",
             exclude: ["README.md"], swiftSettings: strict
         ),
+        .executableTarget(
+            name: "bench-store", dependencies: ["Store"], path: "bench/StoreBench", exclude: ["README.md"],
+            swiftSettings: strict
+        ),
 
         // MARK: Tests
         .target(name: "TestSupport", path: "Tests/TestSupport", swiftSettings: strict),

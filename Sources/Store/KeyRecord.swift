@@ -1,0 +1,20 @@
+/// What the gateway remembers per dedup key: the Sniffer bug it maps to, and
+/// enough to avoid repeating itself.
+public struct KeyRecord: Sendable, Hashable {
+    /// The Sniffer bug filed for this key, once known.
+    public var bugID: String?
+    /// A hash of the last comment posted on that bug, so an identical comment is not repeated.
+    public var lastCommentHash: String?
+    /// When the bug was last set to a resolved status (for a reopen window); `nil` if open.
+    public var resolvedAt: EpochMillis?
+    /// When this record last changed.
+    public var updatedAt: EpochMillis
+
+    public init(bugID: String? = nil, lastCommentHash: String? = nil, resolvedAt: EpochMillis? = nil,
+                updatedAt: EpochMillis) {
+        self.bugID = bugID
+        self.lastCommentHash = lastCommentHash
+        self.resolvedAt = resolvedAt
+        self.updatedAt = updatedAt
+    }
+}

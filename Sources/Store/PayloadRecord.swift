@@ -1,0 +1,134 @@
+/// One event as written to the payload log: everything needed to rebuild its
+/// row, so the log alone makes an acknowledged event durable (see
+/// `PayloadLog.recover`). Little-endian layout:
+///
+///     u32 magic "SBE1" | u32 body length | u64 check | i64 id
+///     body: i64 received at | str source | str delivery id | str name
+///           | bytes headers (HeaderCodec) | bytes payload        (str/bytes: u32 length + bytes)
+///
+/// `check` is the body's checksum mixed with the id. The body and its checksum
+/// are built by the caller of `append`, off the writer thread; the writer only
+/// adds the 24-byte prefix once the id is known. The payload comes last, so the
+/// row can point straight at its bytes.
+struct PayloadRecord: Sendable, Equatable {
+    static let magic: UInt32 = 0x3145_4253  // "SBE1"
+    static let prefixBytes = 24
+
+    var id: Int64
+    let receivedAt: EpochMillis
+    let source: String
+    let deliveryID: String
+    let name: String
+    let headers: [UInt8]
+    let payload: [UInt8]
+    /// The encoded body and its checksum.
+    private let body: [UInt8]
+    private let bodyChecksum: UInt64
+
+    init(id: Int64, receivedAt: EpochMillis, source: String, deliveryID: String, name: String, headers: [UInt8],
+         payload: [UInt8]) {
+        self.id = id
+        self.receivedAt = receivedAt
+        self.source = source
+        self.deliveryID = deliveryID
+        self.name = name
+        self.headers = headers
+        self.payload = payload
+        var body: [UInt8] = []
+        body.reserveCapacity(8 + 4 * 5 + source.utf8.count + deliveryID.utf8.count + name.utf8.count + headers.count
+                             + payload.count)
+        Self.put(UInt64(bitPattern: receivedAt), &body)
+        for field in [Array(source.utf8), Array(deliveryID.utf8), Array(name.utf8), headers, payload] {
+            Self.put(UInt32(truncatingIfNeeded: field.count), &body)
+            body.append(contentsOf: field)
+        }
+        self.body = body
+        self.bodyChecksum = Self.checksum(body[...])
+    }
+
+    /// Bytes from the record's start to its payload's first byte.
+    var payloadStart: Int { Self.prefixBytes + body.count - payload.count }
+
+    /// The record's total size.
+    var size: Int { Self.prefixBytes + body.count }
+
+    func encode(into bytes: inout [UInt8]) {
+        Self.put(Self.magic, &bytes)
+        Self.put(UInt32(truncatingIfNeeded: body.count), &bytes)
+        Self.put(Self.check(bodyChecksum, id: id), &bytes)
+        Self.put(UInt64(bitPattern: id), &bytes)
+        bytes.append(contentsOf: body)
+    }
+
+    /// Decodes the record at the start of `bytes`; `nil` if it is incomplete,
+    /// torn or not a record (the end of the valid log).
+    static func decode(_ bytes: ArraySlice<UInt8>) -> PayloadRecord? {
+        var reader = Reader(bytes: bytes, index: bytes.startIndex)
+        guard let magic = reader.u32(), magic == Self.magic, let length = reader.u32(), let check = reader.u64(),
+              let id = reader.u64().map({ Int64(bitPattern: $0) }), bytes.endIndex - reader.index >= Int(length)
+        else { return nil }
+        let body = bytes[reader.index..<(reader.index + Int(length))]
+        guard Self.check(Self.checksum(body), id: id) == check else { return nil }
+        guard let receivedAt = reader.u64(), let source = reader.field(), let delivery = reader.field(),
+              let name = reader.field(), let headers = reader.field(), let payload = reader.field(),
+              reader.index == body.endIndex else { return nil }
+        return PayloadRecord(id: id, receivedAt: Int64(bitPattern: receivedAt),
+                             source: String(decoding: source, as: UTF8.self),
+                             deliveryID: String(decoding: delivery, as: UTF8.self),
+                             name: String(decoding: name, as: UTF8.self), headers: Array(headers),
+                             payload: Array(payload))
+    }
+
+    private static func check(_ checksum: UInt64, id: Int64) -> UInt64 {
+        checksum ^ (UInt64(bitPattern: id) &* 0x9E37_79B9_7F4A_7C15)
+    }
+
+    /// A fast 64-bit checksum over 8-byte words: it exists to detect torn or
+    /// missing writes at the log's tail, not tampering.
+    static func checksum(_ bytes: ArraySlice<UInt8>) -> UInt64 {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325 ^ UInt64(bytes.count)
+        bytes.withUnsafeBytes { raw in
+            var offset = 0
+            while offset + 8 <= raw.count {
+                hash = (hash ^ raw.loadUnaligned(fromByteOffset: offset, as: UInt64.self)) &* 0x9E37_79B9_7F4A_7C15
+                hash ^= hash >> 29
+                offset += 8
+            }
+            while offset < raw.count {
+                hash = (hash ^ UInt64(raw[offset])) &* 0x100_0000_01B3
+                offset += 1
+            }
+        }
+        return hash
+    }
+
+    private static func put<T: FixedWidthInteger>(_ value: T, _ bytes: inout [UInt8]) {
+        withUnsafeBytes(of: value.littleEndian) { bytes.append(contentsOf: $0) }
+    }
+
+    static func == (lhs: PayloadRecord, rhs: PayloadRecord) -> Bool {
+        lhs.id == rhs.id && lhs.body == rhs.body
+    }
+
+    private struct Reader {
+        let bytes: ArraySlice<UInt8>
+        var index: Int
+
+        mutating func u32() -> UInt32? { integer(4).map { UInt32(truncatingIfNeeded: $0) } }
+        mutating func u64() -> UInt64? { integer(8) }
+
+        mutating func integer(_ width: Int) -> UInt64? {
+            guard bytes.endIndex - index >= width else { return nil }
+            var value: UInt64 = 0
+            for offset in 0..<width { value |= UInt64(bytes[index + offset]) << UInt64(8 * offset) }
+            index += width
+            return value
+        }
+
+        mutating func field() -> ArraySlice<UInt8>? {
+            guard let count = u32().map(Int.init), bytes.endIndex - index >= count else { return nil }
+            defer { index += count }
+            return bytes[index..<(index + count)]
+        }
+    }
+}

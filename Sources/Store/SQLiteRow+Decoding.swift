@@ -1,0 +1,21 @@
+extension SQLiteRow {
+    /// Decodes a row selected with `SQLiteStore.eventColumns`.
+    /// The payload is read from the payload log under `payloadDirectory`.
+    func storedEvent(payloadDirectory: String) throws(StoreError) -> StoredEvent {
+        let payload = try PayloadLog.read(payloadDirectory, segment: int(6), offset: int(7), length: Int(int(8)))
+        return StoredEvent(id: int(0), source: text(1), deliveryID: text(2), name: text(3), receivedAt: int(4),
+                           headers: try HeaderCodec.decode(blob(5)), payload: payload, state: EventState(code: int(9)),
+                           dispatchedAt: optionalInt(10))
+    }
+
+    /// Decodes a row selected with `SQLiteStore.actionColumns`.
+    func outboxAction() throws(StoreError) -> OutboxAction {
+        guard let state = ActionState(code: int(6)) else {
+            throw StoreError(.database, "action \(int(0)) has unknown state \(int(6))")
+        }
+        return OutboxAction(id: int(0), eventID: int(1), sequence: Int(int(2)), dedupKey: text(3), kind: text(4),
+                            payload: blob(5), state: state, attempts: Int(int(7)), nextAttemptAt: int(8),
+                            firstAttemptAt: optionalInt(9), lastError: optionalText(10), result: optionalText(11),
+                            createdAt: int(12), finishedAt: optionalInt(13))
+    }
+}

@@ -1,0 +1,196 @@
+import Foundation
+import Synchronization
+
+/// The default `EventStore`: one SQLite database in WAL mode in a data directory.
+///
+/// Writes go through one writer thread with group commit (`SQLiteWriter`);
+/// reads use a second connection, so readers never wait for a commit. A second
+/// process (the `deliveries` command while `serve` runs) can open the same
+/// directory: WAL lets it read concurrently, and its writes wait (busy timeout)
+/// for the other writer's transaction to end.
+public final class SQLiteStore: EventStore {
+    public let configuration: Configuration
+    let writer: SQLiteWriter
+    private let reader: Mutex<SQLiteDatabase?>
+
+    /// Opens (creating if needed) the database under `configuration.directory`
+    /// and brings its schema up to date.
+    public init(configuration: Configuration) throws(StoreError) {
+        self.configuration = configuration
+        do {
+            // Owner-only when we create it: payloads and headers may be sensitive.
+            if !FileManager.default.fileExists(atPath: configuration.directory) {
+                try FileManager.default.createDirectory(
+                    atPath: configuration.directory, withIntermediateDirectories: true,
+                    attributes: [.posixPermissions: 0o700])
+            }
+        } catch {
+            throw StoreError(.io,
+                             "cannot create data directory \(configuration.directory): \(error.localizedDescription)")
+        }
+        let config = configuration
+        writer = try SQLiteWriter(name: "store-writer", maxBatch: configuration.maxBatch,
+                                  syncCommits: configuration.durability == .fsync) { () throws(StoreError) in
+            try Self.openWriter(config)
+        }
+        let readConnection: SQLiteDatabase
+        do throws(StoreError) {
+            readConnection = try SQLiteDatabase(path: configuration.path,
+                                                busyTimeoutMillis: configuration.busyTimeoutMillis)
+            try readConnection.execute("PRAGMA query_only = 1")
+        } catch {
+            writer.requestStop()
+            throw error
+        }
+        reader = Mutex(readConnection)
+    }
+
+    /// A store in `directory` with default settings.
+    public convenience init(directory: String, durability: Durability = .fsync) throws(StoreError) {
+        try self.init(configuration: Configuration(directory: directory, durability: durability))
+    }
+
+    private static func openWriter(_ config: Configuration) throws(StoreError) -> SQLiteDatabase {
+        let db = try SQLiteDatabase(path: config.path, busyTimeoutMillis: config.busyTimeoutMillis)
+        // Page size and auto_vacuum only take effect on a new, empty database,
+        // so they come before WAL mode and the schema.
+        try db.execute("PRAGMA page_size = \(config.pageSize)")
+        try db.execute("PRAGMA auto_vacuum = INCREMENTAL")
+        let mode = try db.text("PRAGMA journal_mode = WAL")
+        guard mode?.lowercased() == "wal" else {
+            throw StoreError(.io, "cannot put \(config.path) in WAL mode (journal_mode is \(mode ?? "unknown"))")
+        }
+        try db.execute("PRAGMA synchronous = \(config.durability == .fsync ? "FULL" : "NORMAL")")
+        try db.execute("PRAGMA wal_autocheckpoint = \(config.walAutocheckpointPages)")
+        // After a checkpoint resets the WAL, cut the file back to this size.
+        try db.execute("PRAGMA journal_size_limit = \(64 << 20)")
+        try SQLiteSchema.migrate(db)
+        let log = try PayloadLog(directory: config.payloadDirectory, segmentBytes: config.segmentBytes,
+                                 sync: config.durability == .fsync)
+        try log.recover(db)
+        db.payloadLog = log
+        return db
+    }
+
+    /// Batches committed by this store's writer (each one transaction, one fsync).
+    public var committedBatches: Int { writer.committedBatches }
+    /// Writes (appends and outbox updates) committed by this store's writer.
+    public var committedWrites: Int { writer.committedJobs }
+
+    /// Runs `body` on the read connection.
+    func read<T: Sendable>(_ body: (SQLiteDatabase) throws(StoreError) -> T) throws(StoreError) -> T {
+        let result: Result<T, StoreError> = reader.withLock { db in
+            guard let db else { return .failure(StoreError(.closed, "the store is closed")) }
+            do throws(StoreError) { return .success(try body(db)) } catch { return .failure(error) }
+        }
+        return try result.get()
+    }
+
+    // MARK: Inbound
+
+    public func append(_ event: NewEvent) async throws(StoreError) -> AppendResult {
+        try event.validate()
+        let record = Self.record(for: event)
+        return try await writer.perform(savepoint: false, loggedElsewhere: true) { db throws(StoreError) in
+            try Self.insert(record, db)
+        }
+    }
+
+    public func append(_ event: NewEvent, completion: @escaping @Sendable (Result<AppendResult, StoreError>) -> Void) {
+        do throws(StoreError) { try event.validate() } catch { return completion(.failure(error)) }
+        let record = Self.record(for: event)
+        writer.perform(savepoint: false, loggedElsewhere: true,
+                       { db throws(StoreError) in try Self.insert(record, db) }, completion: completion)
+    }
+
+    /// Encodes and checksums the event's log record on the caller's thread, so
+    /// the writer thread (the bottleneck) only copies it.
+    private static func record(for event: NewEvent) -> PayloadRecord {
+        PayloadRecord(id: 0, receivedAt: event.receivedAt, source: event.source, deliveryID: event.deliveryID,
+                      name: event.name, headers: HeaderCodec.encode(event.headers), payload: event.payload)
+    }
+
+    /// The hot path: one INSERT per new event, whose record joins the batch's
+    /// payload log write; a duplicate costs one extra indexed SELECT.
+    private static func insert(_ record: PayloadRecord, _ db: SQLiteDatabase) throws(StoreError) -> AppendResult {
+        guard let log = db.payloadLog else { throw StoreError(.database, "the writer has no payload log") }
+        let place = try log.place(record, db)
+        let inserted = try db.statement("""
+            INSERT INTO events(source, delivery_id, name, received_at, headers, payload_segment, payload_offset,
+                               payload_length)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(source, delivery_id) DO NOTHING
+            """).run(.text(record.source), .text(record.deliveryID), .text(record.name), .int(record.receivedAt),
+                     .blob(record.headers), .int(place.segment), .int(place.payloadOffset),
+                     .int(Int64(record.payload.count)))
+        if inserted == 1 {
+            var stored = record
+            stored.id = db.lastInsertRowID
+            log.append(stored)
+            return .stored(stored.id)
+        }
+        var existing: Int64?
+        try db.statement("SELECT id FROM events WHERE source = ? AND delivery_id = ?")
+            .query(.text(record.source), .text(record.deliveryID)) { row in existing = row.int(0) }
+        guard let existing else { throw StoreError(.database, "event insert changed nothing and found no duplicate") }
+        return .duplicate(existing)
+    }
+
+    static let eventColumns = """
+        id, source, delivery_id, name, received_at, headers, payload_segment, payload_offset, payload_length, state, \
+        dispatched_at
+        """
+
+    public func event(id: Int64) async throws(StoreError) -> StoredEvent? {
+        try read { db throws(StoreError) in
+            var event: StoredEvent?
+            let select = try db.statement("SELECT \(Self.eventColumns) FROM events WHERE id = ?")
+            try select.query(.int(id)) { row throws(StoreError) in
+                event = try row.storedEvent(payloadDirectory: configuration.payloadDirectory)
+            }
+            return event
+        }
+    }
+
+    public func pendingEvents(afterID: Int64, limit: Int) async throws(StoreError) -> [StoredEvent] {
+        try StoreLimits.check(limit: limit)
+        return try read { db throws(StoreError) in
+            var events: [StoredEvent] = []
+            try db.statement("SELECT \(Self.eventColumns) FROM events WHERE state = 0 AND id > ? ORDER BY id LIMIT ?")
+                .query(.int(afterID), .int(Int64(limit))) { row throws(StoreError) in
+                    events.append(try row.storedEvent(payloadDirectory: configuration.payloadDirectory))
+                }
+            return events
+        }
+    }
+
+    // MARK: Dedup keys
+
+    public func keyRecord(forDedupKey dedupKey: String) async throws(StoreError) -> KeyRecord? {
+        try read { db throws(StoreError) in
+            var record: KeyRecord?
+            try db.statement("SELECT bug_id, last_comment_hash, resolved_at, updated_at FROM keys WHERE dedup_key = ?")
+                .query(.text(dedupKey)) { row in
+                    record = KeyRecord(bugID: row.optionalText(0), lastCommentHash: row.optionalText(1),
+                                       resolvedAt: row.optionalInt(2), updatedAt: row.int(3))
+                }
+            return record
+        }
+    }
+
+    public func saveKeyRecord(_ record: KeyRecord, forDedupKey dedupKey: String) async throws(StoreError) {
+        try await writer.perform(savepoint: false) { db throws(StoreError) in
+            try db.statement("INSERT OR REPLACE INTO keys VALUES (?, ?, ?, ?, ?)")
+                .run(.text(dedupKey), .optional(record.bugID), .optional(record.lastCommentHash),
+                     .optional(record.resolvedAt), .int(record.updatedAt))
+        }
+    }
+
+    /// A store dropped without `close()` still ends its writer thread (after
+    /// the queued writes) and closes its connections.
+    deinit { writer.requestStop() }
+
+    public func close() async {
+        await writer.stop()
+        reader.withLock { $0 = nil }
+    }
+}

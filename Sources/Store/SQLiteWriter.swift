@@ -1,0 +1,235 @@
+import Dispatch
+import Foundation
+import Synchronization
+
+/// The one thread that writes to the database, with group commit.
+///
+/// Callers enqueue jobs from any thread. The writer takes every job queued so
+/// far (up to `maxBatch`), runs them all in ONE transaction (so one fsync for
+/// the batch), commits, and only then tells each caller its outcome. While it
+/// commits, new jobs queue up and form the next batch: batching grows with
+/// load and adds no delay when idle.
+///
+/// A job that fails is rolled back alone (to its savepoint) and told its error;
+/// if the transaction itself is lost (disk full, I/O error) or the commit
+/// fails, every job in the batch is told the error and nothing of it is kept.
+final class SQLiteWriter: Sendable {
+    /// One unit of work inside a batch transaction.
+    struct Job: Sendable {
+        /// Multi-statement jobs run inside a savepoint so a failure undoes only them.
+        /// Single-statement jobs (appends) skip it: SQLite undoes a failed statement by itself.
+        let savepoint: Bool
+        /// Runs alone, between batches, outside any transaction (checkpoints).
+        var outsideTransaction = false
+        /// Made durable by the payload log's fsync, so a batch of only such jobs
+        /// commits without an fsync of its own (see `PayloadLog`).
+        var loggedElsewhere = false
+        /// Runs inside the transaction; on success returns what to tell the caller after commit.
+        let body: @Sendable (SQLiteDatabase) -> Result<@Sendable () -> Void, StoreError>
+        /// Tells the caller the job failed (it, or its batch).
+        let fail: @Sendable (StoreError) -> Void
+    }
+
+    private struct Queue {
+        var jobs: [Job] = []
+        var stopping = false
+        var stopped = false
+        var onStopped: [@Sendable () -> Void] = []
+    }
+
+    private let queue = Mutex(Queue())
+    private let wakeup = DispatchSemaphore(value: 0)
+    private let maxBatch: Int
+    /// `.fsync` durability: commits are synced (synchronous = FULL), except
+    /// batches made only of jobs the payload log already made durable.
+    private let syncCommits: Bool
+    private let batchCount = Atomic<Int>(0)
+    private let jobCount = Atomic<Int>(0)
+
+    /// Starts the thread, which opens its own connection with `open` and owns it
+    /// until `stop`. Throws what `open` threw.
+    init(name: String, maxBatch: Int, syncCommits: Bool,
+         open: @escaping @Sendable () throws(StoreError) -> SQLiteDatabase) throws(StoreError) {
+        self.maxBatch = max(1, maxBatch)
+        self.syncCommits = syncCommits
+        let opened = Mutex<Result<Void, StoreError>?>(nil)
+        let ready = DispatchSemaphore(value: 0)
+        let thread = Thread { [self] in
+            let db: SQLiteDatabase
+            do throws(StoreError) {
+                db = try open()
+            } catch {
+                opened.withLock { $0 = .failure(error) }
+                ready.signal()
+                return
+            }
+            opened.withLock { $0 = .success(()) }
+            ready.signal()
+            run(db)
+        }
+        thread.name = name
+        thread.start()
+        ready.wait()
+        try opened.withLock { $0 ?? .failure(StoreError(.io, "writer thread did not start")) }.get()
+    }
+
+    /// Batches committed so far (each one transaction, one fsync with `.fsync` durability).
+    var committedBatches: Int { batchCount.load(ordering: .relaxed) }
+    /// Jobs committed so far.
+    var committedJobs: Int { jobCount.load(ordering: .relaxed) }
+
+    func enqueue(_ job: Job) {
+        let accepted = queue.withLock { queue in
+            guard !queue.stopping else { return false }
+            queue.jobs.append(job)
+            return true
+        }
+        if accepted { wakeup.signal() } else { job.fail(StoreError(.closed, "the store is closed")) }
+    }
+
+    /// Runs `body` in the next batch; `completion` gets its value after the commit.
+    func perform<T: Sendable>(savepoint: Bool = true, outsideTransaction: Bool = false, loggedElsewhere: Bool = false,
+                              _ body: @escaping @Sendable (SQLiteDatabase) throws(StoreError) -> T,
+                              completion: @escaping @Sendable (Result<T, StoreError>) -> Void) {
+        enqueue(Job(savepoint: savepoint, outsideTransaction: outsideTransaction, loggedElsewhere: loggedElsewhere,
+                    body: { db in
+            do throws(StoreError) {
+                let value = try body(db)
+                return .success({ completion(.success(value)) })
+            } catch {
+                return .failure(error)
+            }
+        }, fail: { completion(.failure($0)) }))
+    }
+
+    /// Runs `body` in the next batch and returns its value once committed.
+    @discardableResult
+    func perform<T: Sendable>(savepoint: Bool = true, outsideTransaction: Bool = false, loggedElsewhere: Bool = false,
+                              _ body: @escaping @Sendable (SQLiteDatabase) throws(StoreError) -> T
+    ) async throws(StoreError) -> T {
+        typealias Waiter = CheckedContinuation<Result<T, StoreError>, Never>
+        let result = await withCheckedContinuation { (continuation: Waiter) in
+            perform(savepoint: savepoint, outsideTransaction: outsideTransaction, loggedElsewhere: loggedElsewhere,
+                    body) {
+                continuation.resume(returning: $0)
+            }
+        }
+        return try result.get()
+    }
+
+    /// Asks the thread to finish queued jobs, close the connection and end,
+    /// without waiting (for `deinit`).
+    func requestStop() {
+        queue.withLock { $0.stopping = true }
+        wakeup.signal()
+    }
+
+    /// Lets queued jobs finish, then closes the connection and ends the thread.
+    func stop() async {
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            let alreadyStopped = queue.withLock { queue in
+                queue.stopping = true
+                if queue.stopped { return true }
+                queue.onStopped.append { continuation.resume() }
+                return false
+            }
+            if alreadyStopped { continuation.resume() } else { wakeup.signal() }
+        }
+    }
+
+    // MARK: The thread
+
+    private func run(_ db: SQLiteDatabase) {
+        var synchronousFull = syncCommits  // as the connection was opened (FULL with .fsync)
+        while true {
+            let (jobs, stopping) = queue.withLock { queue -> ([Job], Bool) in
+                if queue.jobs.count <= maxBatch {
+                    var taken: [Job] = []
+                    swap(&taken, &queue.jobs)
+                    return (taken, queue.stopping)
+                }
+                let taken = Array(queue.jobs.prefix(maxBatch))
+                queue.jobs.removeFirst(maxBatch)
+                return (taken, queue.stopping)
+            }
+            if !jobs.isEmpty {
+                if syncCommits {
+                    let wantFull = !jobs.allSatisfy(\.loggedElsewhere)
+                    if wantFull != synchronousFull,
+                       (try? db.execute("PRAGMA synchronous = \(wantFull ? "FULL" : "NORMAL")")) != nil {
+                        synchronousFull = wantFull
+                    }
+                }
+                runInOrder(jobs, db)
+                continue
+            }
+            if stopping { break }
+            wakeup.wait()
+        }
+        let waiters = queue.withLock { queue in
+            queue.stopped = true
+            return queue.onStopped
+        }
+        withExtendedLifetime(db) {}
+        for waiter in waiters { waiter() }
+    }
+
+    /// Batches consecutive transactional jobs; runs the others alone, in queue order.
+    private func runInOrder(_ jobs: [Job], _ db: SQLiteDatabase) {
+        guard jobs.contains(where: \.outsideTransaction) else { return runBatch(jobs, db) }
+        var batch: [Job] = []
+        for job in jobs {
+            guard job.outsideTransaction else { batch.append(job); continue }
+            if !batch.isEmpty { runBatch(batch, db) }
+            batch.removeAll()
+            switch job.body(db) {
+            case .success(let acknowledge): acknowledge()
+            case .failure(let error): job.fail(error)
+            }
+        }
+        if !batch.isEmpty { runBatch(batch, db) }
+    }
+
+    private func runBatch(_ jobs: [Job], _ db: SQLiteDatabase) {
+        do throws(StoreError) {
+            try db.statement("BEGIN IMMEDIATE").run()
+        } catch {
+            db.payloadLog?.discard()
+            for job in jobs { job.fail(error) }
+            return
+        }
+        var acknowledgements: [@Sendable () -> Void] = []
+        var failures: [(Job, StoreError)] = []
+        acknowledgements.reserveCapacity(jobs.count)
+        do throws(StoreError) {
+            for job in jobs {
+                if job.savepoint { try db.statement("SAVEPOINT job").run() }
+                switch job.body(db) {
+                case .success(let acknowledge):
+                    if job.savepoint { try db.statement("RELEASE job").run() }
+                    acknowledgements.append(acknowledge)
+                case .failure(let error):
+                    // Severe errors end the transaction; then the whole batch is lost.
+                    guard db.inTransaction else { throw error }
+                    if job.savepoint {
+                        try db.statement("ROLLBACK TO job").run()
+                        try db.statement("RELEASE job").run()
+                    }
+                    failures.append((job, error))
+                }
+            }
+            try db.payloadLog?.flush(db)
+            try db.statement("COMMIT").run()
+            db.payloadLog?.committed()
+        } catch {
+            db.payloadLog?.discard()
+            if db.inTransaction { try? db.execute("ROLLBACK") }
+            for job in jobs { job.fail(error) }
+            return
+        }
+        batchCount.add(1, ordering: .relaxed)
+        jobCount.add(acknowledgements.count, ordering: .relaxed)
+        for acknowledge in acknowledgements { acknowledge() }
+        for (job, error) in failures { job.fail(error) }
+    }
+}

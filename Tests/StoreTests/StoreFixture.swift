@@ -1,0 +1,63 @@
+import Foundation
+import Store
+
+/// Which implementation a shared test runs against.
+enum StoreKind: String, CaseIterable, CustomStringConvertible, Sendable {
+    case sqlite
+    case memory
+
+    var description: String { rawValue }
+}
+
+/// A fresh temporary data directory, removed by `remove()`.
+struct TemporaryDirectory {
+    let path: String
+
+    init() throws {
+        let url = FileManager.default.temporaryDirectory
+            .appendingPathComponent("store-tests-\(UUID().uuidString)", isDirectory: true)
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        path = url.path
+    }
+
+    func remove() { try? FileManager.default.removeItem(atPath: path) }
+}
+
+/// Builds stores and test values.
+enum StoreFixture {
+    /// Runs `body` with a new store of `kind`; closes it and removes its files after.
+    static func with(_ kind: StoreKind, _ body: (any EventStore) async throws -> Void) async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let store: any EventStore
+        switch kind {
+        case .sqlite: store = try SQLiteStore(directory: directory.path, durability: .os)
+        case .memory: store = InMemoryStore()
+        }
+        do {
+            try await body(store)
+        } catch {
+            await store.close()
+            throw error
+        }
+        await store.close()
+    }
+
+    static func event(_ delivery: String, source: String = "github", name: String = "workflow_run",
+                      at time: EpochMillis = 1_000, payload: String = #"{"a":1}"#) -> NewEvent {
+        NewEvent(source: source, deliveryID: delivery, name: name, receivedAt: time,
+                 headers: [HeaderField("X-GitHub-Event", name), HeaderField("X-Note", "ünïcode: ✓")],
+                 payload: Array(payload.utf8))
+    }
+
+    static func action(_ key: String, _ kind: String = "create") -> NewAction {
+        NewAction(dedupKey: key, kind: kind, payload: Array(#"{"kind":"\#(kind)"}"#.utf8))
+    }
+
+    /// Appends one event and dispatches `actions` for it at `now`; returns the action ids.
+    static func enqueue(_ store: any EventStore, delivery: String, _ actions: [NewAction],
+                        now: EpochMillis = 1_000) async throws -> [Int64] {
+        let id = try await store.append(event(delivery, at: now)).id
+        return try await store.dispatch(eventID: id, actions: actions, now: now)
+    }
+}
