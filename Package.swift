@@ -96,6 +96,8 @@ let package = Package(
             name: "BridgeTests", dependencies: ["Bridge", "SnifferSim", "HTTP", "JSON", "TestSupport"],
             swiftSettings: strict
         ),
+        // Checks of deploy/: systemd unit, Kubernetes YAML, Dockerfile, example config (parsed with TOML).
+        .testTarget(name: "DeployTests", dependencies: ["TOML", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "StoreTests", dependencies: ["Store", "JSON", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "CLITests", dependencies: ["CLI", "TestSupport"], swiftSettings: strict),
         .testTarget(

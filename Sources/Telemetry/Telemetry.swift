@@ -1,1 +1,0 @@
-// The Telemetry module: structured logs and Prometheus metrics.

@@ -1,0 +1,66 @@
+import TOML
+import Testing
+
+/// deploy/bridge.example.toml documents every setting of DESIGN.md's config
+/// sketch with its default; deploy/bridge.container.toml is what the image
+/// ships. Both load with the project's TOML decoder and use only known keys.
+@Suite("Example config")
+struct ExampleConfigTests {
+    @Test func everySettingIsPresentWithItsDefault() throws {
+        let document = try TOML.parse(try DeployFiles.text("bridge.example.toml"))
+        try ConfigKeys.checkKnown(document)
+        #expect(document["mappings"]?.value.arrayValue?.map(\.value.stringValue) == ["mappings/*.toml"])
+        let defaults: [(String, String, TOMLValue)] = [
+            ("server", "listen", .string("0.0.0.0:8080")),
+            ("server", "max_body_bytes", .integer(1_048_576)),
+            ("store", "path", .string("data")),
+            ("store", "durability", .string("fsync")),
+            ("sniffer", "base_url", .string("https://support.api.dev.snifferweb.com")),
+            ("sniffer", "token", .string("${SNIFFER_API_TOKEN}")),
+            ("sniffer", "project", .string("${SNIFFER_PROJECT_ID}")),
+            ("retry", "max_attempts", .integer(12)),
+            ("retry", "base_delay", .string("500ms")),
+            ("retry", "max_delay", .string("5m")),
+            ("retry", "max_age", .string("24h")),
+        ]
+        for (section, key, value) in defaults {
+            #expect(document[section]?.value.tableValue?[key]?.value == value, "\(section).\(key)")
+        }
+        for (section, keys) in ConfigKeys.sections {
+            let present = Set(document[section]?.value.tableValue?.keys ?? [])
+            // token_file is the alternative to token: documented as a comment.
+            #expect(present == keys.subtracting(["token_file"]), "[\(section)]")
+        }
+        let sources = try #require(document["sources"]?.value.tableValue)
+        #expect(Set(sources.keys) == Set(ConfigKeys.sourceSecretKeys.keys))
+        for (source, secretKey) in ConfigKeys.sourceSecretKeys {
+            let values = sources[source]?.value.tableValue?[secretKey]?.value.arrayValue ?? []
+            #expect(values.count == 1, "sources.\(source).\(secretKey)")
+            #expect(values.first?.value.stringValue?.hasPrefix("${") == true, "sources.\(source) takes its secret from the environment")
+        }
+    }
+
+    @Test func tokenFileAlternativeIsDocumented() throws {
+        let text = try DeployFiles.text("bridge.example.toml")
+        #expect(text.contains("# token_file = \""))
+        // Every setting carries a comment: no key line directly follows another section's key without one.
+        let lines = text.split(separator: "\n").map(String.init)
+        for (index, line) in lines.enumerated() where line.contains(" = ") && !line.hasPrefix("#") {
+            #expect(index > 0 && lines[index - 1].hasPrefix("#"), "no comment above: \(line)")
+        }
+    }
+
+    @Test func containerConfigUsesAbsolutePathsAndKnownKeys() throws {
+        let document = try TOML.parse(try DeployFiles.text("bridge.container.toml"))
+        try ConfigKeys.checkKnown(document)
+        #expect(ConfigKeys.string(document, "store", "path") == "/var/lib/sniffer-bridge")
+        #expect(document["mappings"]?.value.arrayValue?.first?.value.stringValue == "/etc/sniffer-bridge/mappings/*.toml")
+        #expect(ConfigKeys.string(document, "server", "listen") == "0.0.0.0:8080")
+    }
+
+    @Test func unknownKeysAreCaughtByTheCheck() throws {
+        #expect(throws: ConfigKeys.Unknown.self) { try ConfigKeys.checkKnown(try TOML.parse("[server]\nport = 1\n")) }
+        #expect(throws: ConfigKeys.Unknown.self) { try ConfigKeys.checkKnown(try TOML.parse("[sources.github]\ntokens = []\n")) }
+        #expect(ConfigKeys.environmentReferences(in: "a = \"${A}\" b = \"$${B}\" c = \"${C_2}\"") == ["A", "C_2"])
+    }
+}
