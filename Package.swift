@@ -66,7 +66,10 @@ let package = Package(
             name: "bench-http", dependencies: ["HTTP"], path: "bench/HTTPBench", exclude: ["run.sh", "README.md"],
             swiftSettings: strict
         ),
-        .executableTarget(name: "bench-rules", dependencies: ["JSON", "Rules"], path: "bench/RulesBench", swiftSettings: strict),
+        .executableTarget(
+            name: "bench-rules", dependencies: ["JSON", "Rules"], path: "bench/RulesBench", exclude: ["README.md"],
+            swiftSettings: strict
+        ),
         .executableTarget(
             name: "bench-sniffer", dependencies: ["JSON", "Outbound", "Sniffer", "SnifferSim"], path: "bench/SnifferBench",
             exclude: ["README.md"], swiftSettings: strict

@@ -6,7 +6,7 @@ final class HTTPConnection {
     /// fd in the low 32 bits, the loop's generation counter in the high ones.
     let key: UInt64
     var parser: HTTPRequestParser
-    var machine: ConnectionStateMachine<ContinuousClock.Instant>
+    var machine: StateMachine<ContinuousClock.Instant>
     /// Bytes queued for the peer, sent from `outputIndex` on.
     private var output: [UInt8] = []
     private var outputIndex = 0
@@ -23,7 +23,7 @@ final class HTTPConnection {
     /// current request is answered (pipelining back-pressure).
     private static let readPause = 64 * 1024
 
-    init(socket: Socket, key: UInt64, parser: HTTPRequestParser, machine: ConnectionStateMachine<ContinuousClock.Instant>) {
+    init(socket: Socket, key: UInt64, parser: HTTPRequestParser, machine: StateMachine<ContinuousClock.Instant>) {
         self.socket = socket
         self.key = key
         self.parser = parser
@@ -92,7 +92,9 @@ final class HTTPConnection {
                 switch try parser.next() {
                 case .needMoreData:
                     machine.received(now: runner.now, phase: parser.phase)
-                    if parser.phase == .idle { parser.releaseExcessCapacity() }
+                    // An idle keep-alive connection keeps at most 4 KiB: 10,000
+                    // of them must not hold a webhook body each.
+                    if parser.phase == .idle { parser.releaseExcessCapacity(keeping: 4096) }
                     return
                 case .continueExpected:
                     ResponseWriter.appendContinue(to: &output)

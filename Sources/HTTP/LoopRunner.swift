@@ -23,7 +23,7 @@ final class LoopRunner {
     private(set) var now: Instant
     private var completions: [EventLoop.Completion] = []
     private var stopDeadline: Instant?
-    let timeouts: ConnectionStateMachine<Instant>.Timeouts
+    let timeouts: HTTPConnection.StateMachine<Instant>.Timeouts
     private let tickMilliseconds: Int32
 
     private static let listenerKey = UInt64.max
@@ -129,7 +129,7 @@ final class LoopRunner {
         let key = UInt64(generation) << 32 | UInt64(UInt32(fd))
         let connection = HTTPConnection(
             socket: socket, key: key, parser: HTTPRequestParser(configuration: context.configuration.parser),
-            machine: ConnectionStateMachine(now: now, timeouts: timeouts))
+            machine: HTTPConnection.StateMachine(now: now, timeouts: timeouts))
         do {
             try epoll.add(socket.fd, interest: .read, data: key)
         } catch {

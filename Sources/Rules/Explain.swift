@@ -43,7 +43,12 @@ public enum Explain {
             explainFalse(rhs, compiled, interpreter, into: &lines)
         case .unary(.not, let operand, _):
             lines.append(DiagnosticMessage.explainTrue(compiled.text(operand.span)))
-            operandValues([operand], compiled, interpreter, into: &lines)
+            // Show what made the operand true: the values of its own operands.
+            switch operand {
+            case .binary(_, let lhs, let rhs, _): operandValues([lhs, rhs], compiled, interpreter, into: &lines)
+            case .call(_, _, let args, _): operandValues(args, compiled, interpreter, into: &lines)
+            default: break
+            }
         case .binary(_, let lhs, let rhs, _):
             lines.append(DiagnosticMessage.explainFalse(text))
             operandValues([lhs, rhs], compiled, interpreter, into: &lines)

@@ -48,29 +48,4 @@ public final class SimListener: Sendable {
     public func stop() {
         server.stop()
     }
-
-    /// Starts catching SIGINT and SIGTERM now (so a signal that arrives
-    /// before anyone waits is not lost); `wait()` returns at the first one.
-    public final class TerminationSignals {
-        private let stream: AsyncStream<Int32>
-        private let sources: [any DispatchSourceSignal]
-
-        public init() {
-            let (stream, continuation) = AsyncStream.makeStream(of: Int32.self)
-            self.stream = stream
-            sources = [SIGINT, SIGTERM].map { number -> any DispatchSourceSignal in
-                signal(number, SIG_IGN)
-                let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
-                source.setEventHandler { continuation.yield(number) }
-                source.resume()
-                return source
-            }
-        }
-
-        /// Returns at the first SIGINT or SIGTERM (at once if one already came).
-        public func wait() async {
-            for await _ in stream { break }
-            for source in sources { source.cancel() }
-        }
-    }
 }

@@ -17,14 +17,17 @@ public protocol EventStore: Sendable {
     func append(_ event: NewEvent) async throws(StoreError) -> AppendResult
 
     /// The same as `append(_:)`, for callers outside Swift concurrency (the HTTP
-    /// handler seam): `completion` runs once, after the commit, on a store thread.
+    /// handler seam): `completion` runs once, after the commit, on a store thread
+    /// (the SQLite writer's): keep it short (hand the answer over, never block).
     func append(_ event: NewEvent, completion: @escaping @Sendable (Result<AppendResult, StoreError>) -> Void)
 
     /// One event by id.
     func event(id: Int64) async throws(StoreError) -> StoredEvent?
 
-    /// Up to `limit` events not yet dispatched, oldest first.
-    func pendingEvents(limit: Int) async throws(StoreError) -> [StoredEvent]
+    /// Up to `limit` events not yet dispatched with ids above `afterID`, oldest
+    /// first. The cursor lets a dispatcher that evaluates events concurrently
+    /// (or skips one it cannot evaluate yet) move on without re-reading them.
+    func pendingEvents(afterID: Int64, limit: Int) async throws(StoreError) -> [StoredEvent]
 
     /// Records `actions` (in order) in the outbox and marks the event dispatched,
     /// atomically. Returns the new action ids. Throws `.wrongState` if the event
@@ -107,6 +110,11 @@ public protocol EventStore: Sendable {
 }
 
 extension EventStore {
+    /// Up to `limit` events not yet dispatched, oldest first.
+    public func pendingEvents(limit: Int) async throws(StoreError) -> [StoredEvent] {
+        try await pendingEvents(afterID: 0, limit: limit)
+    }
+
     /// The Sniffer bug id recorded for `dedupKey`, if any.
     public func bugID(forDedupKey dedupKey: String) async throws(StoreError) -> String? {
         try await keyRecord(forDedupKey: dedupKey)?.bugID

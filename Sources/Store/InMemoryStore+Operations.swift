@@ -1,5 +1,6 @@
 extension InMemoryStore {
-    public func actions(state wanted: ActionState?, afterID: Int64, limit: Int) async throws(StoreError) -> [OutboxAction] {
+    public func actions(state wanted: ActionState?, afterID: Int64,
+                        limit: Int) async throws(StoreError) -> [OutboxAction] {
         try StoreLimits.check(limit: limit)
         return try withState { state throws(StoreError) in
             Array(state.actions.values
@@ -40,7 +41,7 @@ extension InMemoryStore {
             state.positions[id] = state.nextPosition  // behind its key's unfinished actions
             state.nextPosition += 1
         case .inFlight, .done:
-            throw StoreError(.wrongState, "action \(id) is \(action.state.rawValue); only pending, dead or dropped actions can be retried")
+            throw StoreError.notAllowed(id, action.state, "retried", allowed: [.pending, .dead, .dropped])
         }
         state.actions[id] = action
     }
@@ -49,7 +50,7 @@ extension InMemoryStore {
         try withState { state throws(StoreError) in
             guard var action = state.actions[id] else { throw StoreError.noAction(id) }
             guard action.state == .pending || action.state == .dead else {
-                throw StoreError(.wrongState, "action \(id) is \(action.state.rawValue); only pending or dead actions can be dropped")
+                throw StoreError.notAllowed(id, action.state, "dropped", allowed: [.pending, .dead])
             }
             action.state = .dropped
             action.finishedAt = now
@@ -61,7 +62,8 @@ extension InMemoryStore {
         try withState { state throws(StoreError) in
             var actions: [ActionState: Int] = [:]
             for action in state.actions.values { actions[action.state, default: 0] += 1 }
-            return StoreCounts(pendingEvents: state.events.values.filter { $0.state == .pending }.count, actions: actions)
+            let pending = state.events.values.filter { $0.state == .pending }.count
+            return StoreCounts(pendingEvents: pending, actions: actions)
         }
     }
 

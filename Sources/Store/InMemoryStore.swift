@@ -59,10 +59,11 @@ public final class InMemoryStore: EventStore {
         try withState { $0.events[id] }
     }
 
-    public func pendingEvents(limit: Int) async throws(StoreError) -> [StoredEvent] {
+    public func pendingEvents(afterID: Int64, limit: Int) async throws(StoreError) -> [StoredEvent] {
         try StoreLimits.check(limit: limit)
         return try withState { state throws(StoreError) in
-            Array(state.events.values.filter { $0.state == .pending }.sorted { $0.id < $1.id }.prefix(limit))
+            Array(state.events.values.filter { $0.state == .pending && $0.id > afterID }.sorted { $0.id < $1.id }
+                .prefix(limit))
         }
     }
 
@@ -70,7 +71,9 @@ public final class InMemoryStore: EventStore {
     public func dispatch(eventID: Int64, actions: [NewAction], now: EpochMillis) async throws(StoreError) -> [Int64] {
         try withState { state throws(StoreError) in
             guard var event = state.events[eventID] else { throw StoreError.noEvent(eventID) }
-            guard event.state == .pending else { throw StoreError(.wrongState, "event \(eventID) is already dispatched") }
+            guard event.state == .pending else {
+                throw StoreError(.wrongState, "event \(eventID) is already dispatched")
+            }
             event.state = .dispatched
             event.dispatchedAt = now
             state.events[eventID] = event

@@ -23,9 +23,17 @@ public struct NewEvent: Sendable, Hashable {
         self.payload = payload
     }
 
+    /// The largest payload the store accepts (1 GiB).
+    public static let maxPayloadBytes = 1 << 30
+
     /// Throws `.invalidArgument` when a field the store relies on is empty.
     func validate() throws(StoreError) {
         if source.isEmpty { throw StoreError(.invalidArgument, "event source is empty") }
         if deliveryID.isEmpty { throw StoreError(.invalidArgument, "event delivery id is empty") }
+        // Record fields carry 32-bit lengths (PayloadRecord); HTTP limits keep bodies far below.
+        if payload.count >= Self.maxPayloadBytes {
+            throw StoreError(.invalidArgument,
+                             "event payload is \(payload.count) bytes; the limit is \(Self.maxPayloadBytes)")
+        }
     }
 }

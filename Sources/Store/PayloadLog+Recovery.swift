@@ -42,8 +42,9 @@ extension PayloadLog {
                 segment += 1
                 end = 0
             }
-            try db.statement("UPDATE counters SET value = ? WHERE name = ?").run(.int(segment), .text("payload_segment"))
-            try db.statement("UPDATE counters SET value = ? WHERE name = ?").run(.int(end), .text("payload_end"))
+            let update = try db.statement("UPDATE counters SET value = ? WHERE name = ?")
+            try update.run(.int(segment), .text("payload_segment"))
+            try update.run(.int(end), .text("payload_end"))
             try db.execute("COMMIT")
             return recovered
         } catch {

@@ -53,7 +53,8 @@ final class PayloadLog {
 
     /// Where `record` will be written if appended now: its segment and the
     /// offset of its payload. Call inside the write transaction.
-    func place(_ record: PayloadRecord, _ db: SQLiteDatabase) throws(StoreError) -> (segment: Int64, payloadOffset: Int64) {
+    func place(_ record: PayloadRecord,
+               _ db: SQLiteDatabase) throws(StoreError) -> (segment: Int64, payloadOffset: Int64) {
         if batch == nil {
             var segment = try Self.counter("payload_segment", db)
             var end = try Self.counter("payload_end", db)
@@ -113,7 +114,9 @@ final class PayloadLog {
     /// append was reported as failed.
     func discard() {
         batch = nil
-        if let unconfirmed, let open, open.segment == unconfirmed.segment { _ = ftruncate(open.fd, off_t(unconfirmed.start)) }
+        if let unconfirmed, let open, open.segment == unconfirmed.segment {
+            _ = ftruncate(open.fd, off_t(unconfirmed.start))
+        }
         unconfirmed = nil
     }
 
@@ -121,7 +124,8 @@ final class PayloadLog {
     /// Call inside the write transaction; returns the segment left behind.
     func rollSegment(_ db: SQLiteDatabase) throws(StoreError) -> Int64 {
         let segment = try Self.counter("payload_segment", db)
-        try db.statement("UPDATE counters SET value = ? WHERE name = ?").run(.int(segment + 1), .text("payload_segment"))
+        try db.statement("UPDATE counters SET value = ? WHERE name = ?")
+            .run(.int(segment + 1), .text("payload_segment"))
         try db.statement("UPDATE counters SET value = 0 WHERE name = ?").run(.text("payload_end"))
         return segment
     }
@@ -132,7 +136,7 @@ final class PayloadLog {
         open = nil
         let path = Self.path(directory, segment: segment)
         let existed = FileManager.default.fileExists(atPath: path)
-        let fd = Glibc.open(path, O_WRONLY | O_CREAT | O_CLOEXEC, 0o644)
+        let fd = Glibc.open(path, O_WRONLY | O_CREAT | O_CLOEXEC, 0o600)
         guard fd >= 0 else { throw Self.ioError("open", segment, path: path) }
         if !existed, sync {
             // Make the new file's directory entry durable too.

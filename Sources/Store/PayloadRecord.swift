@@ -2,61 +2,85 @@
 /// row, so the log alone makes an acknowledged event durable (see
 /// `PayloadLog.recover`). Little-endian layout:
 ///
-///     u32 magic "SBE1" | u32 body length | u64 checksum of body
-///     body: i64 id | i64 received at | str source | str delivery id | str name
+///     u32 magic "SBE1" | u32 body length | u64 check | i64 id
+///     body: i64 received at | str source | str delivery id | str name
 ///           | bytes headers (HeaderCodec) | bytes payload        (str/bytes: u32 length + bytes)
 ///
-/// The payload comes last, so the row can point straight at its bytes.
-struct PayloadRecord: Equatable {
+/// `check` is the body's checksum mixed with the id. The body and its checksum
+/// are built by the caller of `append`, off the writer thread; the writer only
+/// adds the 24-byte prefix once the id is known. The payload comes last, so the
+/// row can point straight at its bytes.
+struct PayloadRecord: Sendable, Equatable {
     static let magic: UInt32 = 0x3145_4253  // "SBE1"
-    static let prefixBytes = 16
+    static let prefixBytes = 24
 
     var id: Int64
-    var receivedAt: EpochMillis
-    var source: String
-    var deliveryID: String
-    var name: String
-    var headers: [UInt8]
-    var payload: [UInt8]
+    let receivedAt: EpochMillis
+    let source: String
+    let deliveryID: String
+    let name: String
+    let headers: [UInt8]
+    let payload: [UInt8]
+    /// The encoded body and its checksum.
+    private let body: [UInt8]
+    private let bodyChecksum: UInt64
 
-    /// Bytes from the record's start to its payload's first byte.
-    var payloadStart: Int {
-        Self.prefixBytes + 16 + 4 * 5 + source.utf8.count + deliveryID.utf8.count + name.utf8.count + headers.count
+    init(id: Int64, receivedAt: EpochMillis, source: String, deliveryID: String, name: String, headers: [UInt8],
+         payload: [UInt8]) {
+        self.id = id
+        self.receivedAt = receivedAt
+        self.source = source
+        self.deliveryID = deliveryID
+        self.name = name
+        self.headers = headers
+        self.payload = payload
+        var body: [UInt8] = []
+        body.reserveCapacity(8 + 4 * 5 + source.utf8.count + deliveryID.utf8.count + name.utf8.count + headers.count
+                             + payload.count)
+        Self.put(UInt64(bitPattern: receivedAt), &body)
+        for field in [Array(source.utf8), Array(deliveryID.utf8), Array(name.utf8), headers, payload] {
+            Self.put(UInt32(truncatingIfNeeded: field.count), &body)
+            body.append(contentsOf: field)
+        }
+        self.body = body
+        self.bodyChecksum = Self.checksum(body[...])
     }
 
+    /// Bytes from the record's start to its payload's first byte.
+    var payloadStart: Int { Self.prefixBytes + body.count - payload.count }
+
     /// The record's total size.
-    var size: Int { payloadStart + payload.count }
+    var size: Int { Self.prefixBytes + body.count }
 
     func encode(into bytes: inout [UInt8]) {
-        let start = bytes.count
         Self.put(Self.magic, &bytes)
-        Self.put(UInt32(truncatingIfNeeded: size - Self.prefixBytes), &bytes)
-        Self.put(UInt64(0), &bytes)  // checksum, filled in below
+        Self.put(UInt32(truncatingIfNeeded: body.count), &bytes)
+        Self.put(Self.check(bodyChecksum, id: id), &bytes)
         Self.put(UInt64(bitPattern: id), &bytes)
-        Self.put(UInt64(bitPattern: receivedAt), &bytes)
-        for field in [Array(source.utf8), Array(deliveryID.utf8), Array(name.utf8), headers, payload] {
-            Self.put(UInt32(truncatingIfNeeded: field.count), &bytes)
-            bytes.append(contentsOf: field)
-        }
-        let checksum = Self.checksum(bytes[(start + Self.prefixBytes)...])
-        for index in 0..<8 { bytes[start + 8 + index] = UInt8(truncatingIfNeeded: checksum >> UInt64(8 * index)) }
+        bytes.append(contentsOf: body)
     }
 
     /// Decodes the record at the start of `bytes`; `nil` if it is incomplete,
     /// torn or not a record (the end of the valid log).
     static func decode(_ bytes: ArraySlice<UInt8>) -> PayloadRecord? {
         var reader = Reader(bytes: bytes, index: bytes.startIndex)
-        guard let magic = reader.u32(), magic == Self.magic, let length = reader.u32(), let checksum = reader.u64(),
-              bytes.endIndex - reader.index >= Int(length) else { return nil }
+        guard let magic = reader.u32(), magic == Self.magic, let length = reader.u32(), let check = reader.u64(),
+              let id = reader.u64().map({ Int64(bitPattern: $0) }), bytes.endIndex - reader.index >= Int(length)
+        else { return nil }
         let body = bytes[reader.index..<(reader.index + Int(length))]
-        guard Self.checksum(body) == checksum else { return nil }
-        guard let id = reader.u64(), let receivedAt = reader.u64(), let source = reader.field(),
-              let delivery = reader.field(), let name = reader.field(), let headers = reader.field(),
-              let payload = reader.field(), reader.index == body.endIndex else { return nil }
-        return PayloadRecord(id: Int64(bitPattern: id), receivedAt: Int64(bitPattern: receivedAt),
+        guard Self.check(Self.checksum(body), id: id) == check else { return nil }
+        guard let receivedAt = reader.u64(), let source = reader.field(), let delivery = reader.field(),
+              let name = reader.field(), let headers = reader.field(), let payload = reader.field(),
+              reader.index == body.endIndex else { return nil }
+        return PayloadRecord(id: id, receivedAt: Int64(bitPattern: receivedAt),
                              source: String(decoding: source, as: UTF8.self),
                              deliveryID: String(decoding: delivery, as: UTF8.self),
-                             name: String(decoding: name, as: UTF8.self), headers: Array(headers), payload: Array(payload))
+                             name: String(decoding: name, as: UTF8.self), headers: Array(headers),
+                             payload: Array(payload))
+    }
+
+    private static func check(_ checksum: UInt64, id: Int64) -> UInt64 {
+        checksum ^ (UInt64(bitPattern: id) &* 0x9E37_79B9_7F4A_7C15)
     }
 
     /// A fast 64-bit checksum over 8-byte words: it exists to detect torn or
@@ -80,6 +104,10 @@ struct PayloadRecord: Equatable {
 
     private static func put<T: FixedWidthInteger>(_ value: T, _ bytes: inout [UInt8]) {
         withUnsafeBytes(of: value.littleEndian) { bytes.append(contentsOf: $0) }
+    }
+
+    static func == (lhs: PayloadRecord, rhs: PayloadRecord) -> Bool {
+        lhs.id == rhs.id && lhs.body == rhs.body
     }
 
     private struct Reader {

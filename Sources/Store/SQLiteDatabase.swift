@@ -74,11 +74,12 @@ final class SQLiteDatabase {
 
     var lastInsertRowID: Int64 { sqlite3_last_insert_rowid(handle) }
 
-    /// The one place SQLite result codes become errors.
-    func check(_ code: Int32, _ operation: String) throws(StoreError) {
+    /// The one place SQLite result codes become errors. `operation` is built
+    /// only on failure (it is on the hot path).
+    func check(_ code: Int32, _ operation: @autoclosure () -> String) throws(StoreError) {
         switch code & 0xff {
         case SQLITE_OK, SQLITE_ROW, SQLITE_DONE: return
-        default: throw StoreError.sqlite(code, String(cString: sqlite3_errmsg(handle)), context: operation)
+        default: throw StoreError.sqlite(code, String(cString: sqlite3_errmsg(handle)), context: operation())
         }
     }
 }

@@ -71,7 +71,10 @@ enum SQLiteSchema {
         do throws(StoreError) {
             let version = try db.integer("PRAGMA user_version") ?? 0
             guard version <= currentVersion else {
-                throw StoreError(.database, "the data directory was written by a newer sniffer-bridge (schema \(version), this one knows \(currentVersion))")
+                throw StoreError(.database, """
+                    the data directory was written by a newer sniffer-bridge \
+                    (schema \(version), this one knows \(currentVersion))
+                    """)
             }
             for index in Int(version)..<migrations.count {
                 try db.execute(migrations[index])

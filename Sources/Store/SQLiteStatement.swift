@@ -7,14 +7,17 @@ import CSQLite
 /// Not thread-safe: it belongs to the connection's owner.
 final class SQLiteStatement {
     private let handle: OpaquePointer
+    /// The SQL text, for error messages.
+    let sql: String
     private unowned let database: SQLiteDatabase
 
     init(database: SQLiteDatabase, sql: String) throws(StoreError) {
         var statement: OpaquePointer?
         let code = sqlite3_prepare_v3(database.handle, sql, -1, UInt32(SQLITE_PREPARE_PERSISTENT), &statement, nil)
-        try database.check(code, "prepare")
+        try database.check(code, "prepare: " + sql)
         guard let statement else { throw StoreError(.database, "prepare returned no statement for: \(sql)") }
         self.handle = statement
+        self.sql = sql
         self.database = database
     }
 
@@ -24,7 +27,7 @@ final class SQLiteStatement {
 
     func bind(_ value: Int64?, at index: Int32) throws(StoreError) {
         let code = value.map { sqlite3_bind_int64(handle, index, $0) } ?? sqlite3_bind_null(handle, index)
-        try database.check(code, "bind")
+        try database.check(code, "bind: " + sql)
     }
 
     func bind(_ value: Int, at index: Int32) throws(StoreError) {
@@ -32,9 +35,9 @@ final class SQLiteStatement {
     }
 
     func bind(_ value: String?, at index: Int32) throws(StoreError) {
-        guard let value else { return try database.check(sqlite3_bind_null(handle, index), "bind") }
+        guard let value else { return try database.check(sqlite3_bind_null(handle, index), "bind: " + sql) }
         let code = sqlite3_bind_text(handle, index, value, -1, CSQLite_transient())
-        try database.check(code, "bind")
+        try database.check(code, "bind: " + sql)
     }
 
     func bind(_ value: [UInt8], at index: Int32) throws(StoreError) {
@@ -43,7 +46,7 @@ final class SQLiteStatement {
             sqlite3_bind_blob64(handle, index, buffer.baseAddress ?? UnsafeRawPointer(bitPattern: 1),
                                 sqlite3_uint64(buffer.count), CSQLite_transient())
         }
-        try database.check(code, "bind")
+        try database.check(code, "bind: " + sql)
     }
 
     // MARK: Running
@@ -56,7 +59,7 @@ final class SQLiteStatement {
         defer { reset() }
         var code = sqlite3_step(handle)
         while code == SQLITE_ROW { code = sqlite3_step(handle) }
-        guard code == SQLITE_DONE else { try database.check(code, "step"); return 0 }
+        guard code == SQLITE_DONE else { try database.check(code, "step: " + sql); return 0 }
         return Int(sqlite3_changes(database.handle))
     }
 
@@ -67,7 +70,7 @@ final class SQLiteStatement {
         while true {
             let code = sqlite3_step(handle)
             if code == SQLITE_DONE { return }
-            guard code == SQLITE_ROW else { return try database.check(code, "step") }
+            guard code == SQLITE_ROW else { return try database.check(code, "step: " + sql) }
             try row(SQLiteRow(handle: handle))
         }
     }
@@ -76,7 +79,7 @@ final class SQLiteStatement {
         for (offset, value) in values.enumerated() {
             let index = Int32(offset + 1)
             switch value {
-            case .null: try database.check(sqlite3_bind_null(handle, index), "bind")
+            case .null: try database.check(sqlite3_bind_null(handle, index), "bind: " + sql)
             case .int(let v): try bind(v, at: index)
             case .text(let v): try bind(v, at: index)
             case .blob(let v): try bind(v, at: index)

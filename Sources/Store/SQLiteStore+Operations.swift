@@ -3,9 +3,12 @@ extension SQLiteStore {
         try StoreLimits.check(limit: limit)
         return try read { db throws(StoreError) in
             var actions: [OutboxAction] = []
-            let collect: (SQLiteRow) throws(StoreError) -> Void = { row throws(StoreError) in actions.append(try row.outboxAction()) }
+            let collect: (SQLiteRow) throws(StoreError) -> Void = { row throws(StoreError) in
+                actions.append(try row.outboxAction())
+            }
             if let state {
-                try db.statement("SELECT \(Self.actionColumns) FROM actions WHERE state = ? AND id > ? ORDER BY id LIMIT ?")
+                try db.statement(
+                    "SELECT \(Self.actionColumns) FROM actions WHERE state = ? AND id > ? ORDER BY id LIMIT ?")
                     .query(.int(state.code), .int(afterID), .int(Int64(limit)), row: collect)
             } else {
                 try db.statement("SELECT \(Self.actionColumns) FROM actions WHERE id > ? ORDER BY id LIMIT ?")
@@ -18,9 +21,8 @@ extension SQLiteStore {
     public func action(id: Int64) async throws(StoreError) -> OutboxAction? {
         try read { db throws(StoreError) in
             var action: OutboxAction?
-            try db.statement("SELECT \(Self.actionColumns) FROM actions WHERE id = ?").query(.int(id)) { row throws(StoreError) in
-                action = try row.outboxAction()
-            }
+            let select = try db.statement("SELECT \(Self.actionColumns) FROM actions WHERE id = ?")
+            try select.query(.int(id)) { row throws(StoreError) in action = try row.outboxAction() }
             return action
         }
     }
@@ -33,14 +35,16 @@ extension SQLiteStore {
     public func retryAllDead(now: EpochMillis) async throws(StoreError) -> Int {
         try await writer.perform { db throws(StoreError) in
             var dead: [Int64] = []
-            try db.statement("SELECT id FROM actions WHERE state = 3 ORDER BY id").query { row in dead.append(row.int(0)) }
+            try db.statement("SELECT id FROM actions WHERE state = 3 ORDER BY id").query { row in
+                dead.append(row.int(0))
+            }
             for id in dead { try Self.operatorRetry(id, now: now, db) }
             return dead.count
         }
     }
 
     private static func operatorRetry(_ id: Int64, now: EpochMillis, _ db: SQLiteDatabase) throws(StoreError) {
-        let key = try requireState(id, [.pending, .dead, .dropped], db)
+        let key = try requireState(id, [.pending, .dead, .dropped], "retried", db)
         var state: Int64 = 0
         try db.statement("SELECT state FROM actions WHERE id = ?").query(.int(id)) { row in state = row.int(0) }
         if ActionState(code: state) == .pending {
@@ -50,7 +54,8 @@ extension SQLiteStore {
         // Back to the end of its key's queue: head only if nothing else of the key is unfinished.
         let position = try takePositions(1, db)
         try db.statement("""
-            UPDATE actions SET state = 0, attempts = 0, first_attempt_at = NULL, next_attempt_at = ?, finished_at = NULL,
+            UPDATE actions SET state = 0, attempts = 0, first_attempt_at = NULL, next_attempt_at = ?,
+                finished_at = NULL,
                 position = ?, head = NOT EXISTS (SELECT 1 FROM actions WHERE dedup_key = ? AND state IN (0, 1))
             WHERE id = ?
             """).run(.int(now), .int(position), .text(key), .int(id))
@@ -58,8 +63,9 @@ extension SQLiteStore {
 
     public func dropAction(id: Int64, now: EpochMillis) async throws(StoreError) {
         try await writer.perform { db throws(StoreError) in
-            let key = try Self.requireState(id, [.pending, .dead], db)
-            try db.statement("UPDATE actions SET state = 4, finished_at = ?, head = 0 WHERE id = ?").run(.int(now), .int(id))
+            let key = try Self.requireState(id, [.pending, .dead], "dropped", db)
+            try db.statement("UPDATE actions SET state = 4, finished_at = ?, head = 0 WHERE id = ?")
+                .run(.int(now), .int(id))
             try Self.promoteHead(of: key, db)
         }
     }
@@ -79,7 +85,8 @@ extension SQLiteStore {
     public func prune(olderThan cutoff: EpochMillis) async throws(StoreError) -> PruneResult {
         let payloadDirectory = configuration.payloadDirectory
         let (result, unreferenced) = try await writer.perform { db throws(StoreError) in
-            let actions = try db.statement("DELETE FROM actions WHERE state IN (2, 4) AND finished_at < ?").run(.int(cutoff))
+            let actions = try db.statement("DELETE FROM actions WHERE state IN (2, 4) AND finished_at < ?")
+                .run(.int(cutoff))
             let events = try db.statement("""
                 DELETE FROM events WHERE state = 1 AND dispatched_at < ?
                     AND NOT EXISTS (SELECT 1 FROM actions WHERE actions.event_id = events.id)
@@ -89,7 +96,9 @@ extension SQLiteStore {
             // Payload segments no event points into any more, the current one
             // included (writing then moves on to a new segment).
             var referenced = Set<Int64>()
-            try db.statement("SELECT DISTINCT payload_segment FROM events").query { row in referenced.insert(row.int(0)) }
+            try db.statement("SELECT DISTINCT payload_segment FROM events").query { row in
+                referenced.insert(row.int(0))
+            }
             var current = try PayloadLog.counter("payload_segment", db)
             if !referenced.contains(current), try PayloadLog.counter("payload_end", db) > 0 {
                 current = try (db.payloadLog?.rollSegment(db) ?? current) + 1

@@ -13,7 +13,8 @@ extension SQLiteStore {
             guard EventState(code: state) == .pending else {
                 throw StoreError(.wrongState, "event \(eventID) is already dispatched")
             }
-            try db.statement("UPDATE events SET state = 1, dispatched_at = ? WHERE id = ?").run(.int(now), .int(eventID))
+            try db.statement("UPDATE events SET state = 1, dispatched_at = ? WHERE id = ?")
+                .run(.int(now), .int(eventID))
             guard !actions.isEmpty else { return [] }
             var position = try Self.takePositions(actions.count, db)
             var ids: [Int64] = []
@@ -36,9 +37,7 @@ extension SQLiteStore {
 
     /// Reserves `count` queue positions; returns the first.
     static func takePositions(_ count: Int, _ db: SQLiteDatabase) throws(StoreError) -> Int64 {
-        var first: Int64?
-        try db.statement("SELECT value FROM counters WHERE name = 'action_position'").query { row in first = row.int(0) }
-        guard let first else { throw StoreError(.database, "the action position counter is missing") }
+        let first = try PayloadLog.counter("action_position", db)
         try db.statement("UPDATE counters SET value = value + ? WHERE name = 'action_position'").run(.int(Int64(count)))
         return first
     }
@@ -52,7 +51,9 @@ extension SQLiteStore {
             try db.statement("""
                 SELECT \(Self.actionColumns) FROM actions INDEXED BY actions_due
                 WHERE state = 0 AND head = 1 AND next_attempt_at <= ? ORDER BY next_attempt_at, id LIMIT ?
-                """).query(.int(now), .int(Int64(limit))) { row throws(StoreError) in claimed.append(try row.outboxAction()) }
+                """).query(.int(now), .int(Int64(limit))) { row throws(StoreError) in
+                    claimed.append(try row.outboxAction())
+                }
             let mark = try db.statement(
                 "UPDATE actions SET state = 1, first_attempt_at = coalesce(first_attempt_at, ?) WHERE id = ?")
             for index in claimed.indices {
@@ -66,7 +67,8 @@ extension SQLiteStore {
 
     public func nextDueAt() async throws(StoreError) -> EpochMillis? {
         try read { db throws(StoreError) in
-            try db.integer("SELECT min(next_attempt_at) FROM actions INDEXED BY actions_due WHERE state = 0 AND head = 1")
+            try db.integer(
+                "SELECT min(next_attempt_at) FROM actions INDEXED BY actions_due WHERE state = 0 AND head = 1")
         }
     }
 
@@ -80,7 +82,7 @@ extension SQLiteStore {
 
     public func retry(actionID: Int64, at: EpochMillis, error: String, now: EpochMillis) async throws(StoreError) {
         try await writer.perform { db throws(StoreError) in
-            _ = try Self.requireState(actionID, [.inFlight], db)
+            _ = try Self.requireState(actionID, [.inFlight], "delivered", db)
             try db.statement("""
                 UPDATE actions SET state = 0, attempts = attempts + 1, next_attempt_at = ?, last_error = ? WHERE id = ?
                 """).run(.int(at), .text(error), .int(actionID))
@@ -89,8 +91,9 @@ extension SQLiteStore {
 
     public func release(actionID: Int64, at: EpochMillis) async throws(StoreError) {
         try await writer.perform { db throws(StoreError) in
-            _ = try Self.requireState(actionID, [.inFlight], db)
-            try db.statement("UPDATE actions SET state = 0, next_attempt_at = ? WHERE id = ?").run(.int(at), .int(actionID))
+            _ = try Self.requireState(actionID, [.inFlight], "delivered", db)
+            try db.statement("UPDATE actions SET state = 0, next_attempt_at = ? WHERE id = ?")
+                .run(.int(at), .int(actionID))
         }
     }
 
@@ -102,29 +105,33 @@ extension SQLiteStore {
     }
 
     /// done (text = result) or dead (text = last error), then the next action of its key becomes the head.
-    private func finishInFlight(_ id: Int64, as state: ActionState, now: EpochMillis, text: String?) async throws(StoreError) {
+    private func finishInFlight(_ id: Int64, as state: ActionState, now: EpochMillis,
+                                text: String?) async throws(StoreError) {
         try await writer.perform { db throws(StoreError) in
-            let key = try Self.requireState(id, [.inFlight], db)
+            let key = try Self.requireState(id, [.inFlight], "delivered", db)
             let column = state == .done ? "result" : "last_error"
             try db.statement("""
-                UPDATE actions SET state = ?, attempts = attempts + 1, \(column) = ?, finished_at = ?, head = 0 WHERE id = ?
+                UPDATE actions SET state = ?, attempts = attempts + 1, \(column) = ?, finished_at = ?, head = 0
+                WHERE id = ?
                 """).run(.int(state.code), .optional(text), .int(now), .int(id))
             try Self.promoteHead(of: key, db)
         }
     }
 
     /// The action's dedup key, after checking its state is one of `allowed`.
-    static func requireState(_ id: Int64, _ allowed: Set<ActionState>, _ db: SQLiteDatabase) throws(StoreError) -> String {
+    static func requireState(_ id: Int64, _ allowed: [ActionState], _ verb: String,
+                             _ db: SQLiteDatabase) throws(StoreError) -> String {
         var found: (Int64, String)?
         try db.statement("SELECT state, dedup_key FROM actions WHERE id = ?").query(.int(id)) { row in
             found = (row.int(0), row.text(1))
         }
         guard let (code, key) = found else { throw StoreError.noAction(id) }
-        guard let state = ActionState(code: code) else { throw StoreError(.database, "action \(id) has unknown state \(code)") }
+        guard let state = ActionState(code: code) else {
+            throw StoreError(.database, "action \(id) has unknown state \(code)")
+        }
         guard allowed.contains(state) else {
             if allowed == [.inFlight] { throw StoreError.notInFlight(id, state) }
-            let names = ActionState.allCases.filter(allowed.contains).map(\.rawValue).joined(separator: " or ")
-            throw StoreError(.wrongState, "action \(id) is \(state.rawValue); this needs \(names)")
+            throw StoreError.notAllowed(id, state, verb, allowed: allowed)
         }
         return key
     }

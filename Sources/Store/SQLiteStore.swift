@@ -18,17 +18,30 @@ public final class SQLiteStore: EventStore {
     public init(configuration: Configuration) throws(StoreError) {
         self.configuration = configuration
         do {
-            try FileManager.default.createDirectory(atPath: configuration.directory, withIntermediateDirectories: true)
+            // Owner-only when we create it: payloads and headers may be sensitive.
+            if !FileManager.default.fileExists(atPath: configuration.directory) {
+                try FileManager.default.createDirectory(
+                    atPath: configuration.directory, withIntermediateDirectories: true,
+                    attributes: [.posixPermissions: 0o700])
+            }
         } catch {
-            throw StoreError(.io, "cannot create data directory \(configuration.directory): \(error.localizedDescription)")
+            throw StoreError(.io,
+                             "cannot create data directory \(configuration.directory): \(error.localizedDescription)")
         }
         let config = configuration
         writer = try SQLiteWriter(name: "store-writer", maxBatch: configuration.maxBatch,
                                   syncCommits: configuration.durability == .fsync) { () throws(StoreError) in
             try Self.openWriter(config)
         }
-        let readConnection = try SQLiteDatabase(path: configuration.path, busyTimeoutMillis: configuration.busyTimeoutMillis)
-        try readConnection.execute("PRAGMA query_only = 1")
+        let readConnection: SQLiteDatabase
+        do throws(StoreError) {
+            readConnection = try SQLiteDatabase(path: configuration.path,
+                                                busyTimeoutMillis: configuration.busyTimeoutMillis)
+            try readConnection.execute("PRAGMA query_only = 1")
+        } catch {
+            writer.requestStop()
+            throw error
+        }
         reader = Mutex(readConnection)
     }
 
@@ -77,39 +90,47 @@ public final class SQLiteStore: EventStore {
 
     public func append(_ event: NewEvent) async throws(StoreError) -> AppendResult {
         try event.validate()
+        let record = Self.record(for: event)
         return try await writer.perform(savepoint: false, loggedElsewhere: true) { db throws(StoreError) in
-            try Self.insert(event, db)
+            try Self.insert(record, db)
         }
     }
 
     public func append(_ event: NewEvent, completion: @escaping @Sendable (Result<AppendResult, StoreError>) -> Void) {
         do throws(StoreError) { try event.validate() } catch { return completion(.failure(error)) }
-        writer.perform(savepoint: false, loggedElsewhere: true, { db throws(StoreError) in try Self.insert(event, db) },
-                       completion: completion)
+        let record = Self.record(for: event)
+        writer.perform(savepoint: false, loggedElsewhere: true,
+                       { db throws(StoreError) in try Self.insert(record, db) }, completion: completion)
+    }
+
+    /// Encodes and checksums the event's log record on the caller's thread, so
+    /// the writer thread (the bottleneck) only copies it.
+    private static func record(for event: NewEvent) -> PayloadRecord {
+        PayloadRecord(id: 0, receivedAt: event.receivedAt, source: event.source, deliveryID: event.deliveryID,
+                      name: event.name, headers: HeaderCodec.encode(event.headers), payload: event.payload)
     }
 
     /// The hot path: one INSERT per new event, whose record joins the batch's
     /// payload log write; a duplicate costs one extra indexed SELECT.
-    private static func insert(_ event: NewEvent, _ db: SQLiteDatabase) throws(StoreError) -> AppendResult {
+    private static func insert(_ record: PayloadRecord, _ db: SQLiteDatabase) throws(StoreError) -> AppendResult {
         guard let log = db.payloadLog else { throw StoreError(.database, "the writer has no payload log") }
-        var record = PayloadRecord(id: 0, receivedAt: event.receivedAt, source: event.source, deliveryID: event.deliveryID,
-                                   name: event.name, headers: HeaderCodec.encode(event.headers), payload: event.payload)
         let place = try log.place(record, db)
         let inserted = try db.statement("""
             INSERT INTO events(source, delivery_id, name, received_at, headers, payload_segment, payload_offset,
                                payload_length)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(source, delivery_id) DO NOTHING
-            """).run(.text(event.source), .text(event.deliveryID), .text(event.name), .int(event.receivedAt),
+            """).run(.text(record.source), .text(record.deliveryID), .text(record.name), .int(record.receivedAt),
                      .blob(record.headers), .int(place.segment), .int(place.payloadOffset),
-                     .int(Int64(event.payload.count)))
+                     .int(Int64(record.payload.count)))
         if inserted == 1 {
-            record.id = db.lastInsertRowID
-            log.append(record)
-            return .stored(record.id)
+            var stored = record
+            stored.id = db.lastInsertRowID
+            log.append(stored)
+            return .stored(stored.id)
         }
         var existing: Int64?
         try db.statement("SELECT id FROM events WHERE source = ? AND delivery_id = ?")
-            .query(.text(event.source), .text(event.deliveryID)) { row in existing = row.int(0) }
+            .query(.text(record.source), .text(record.deliveryID)) { row in existing = row.int(0) }
         guard let existing else { throw StoreError(.database, "event insert changed nothing and found no duplicate") }
         return .duplicate(existing)
     }
@@ -122,19 +143,20 @@ public final class SQLiteStore: EventStore {
     public func event(id: Int64) async throws(StoreError) -> StoredEvent? {
         try read { db throws(StoreError) in
             var event: StoredEvent?
-            try db.statement("SELECT \(Self.eventColumns) FROM events WHERE id = ?").query(.int(id)) { row throws(StoreError) in
+            let select = try db.statement("SELECT \(Self.eventColumns) FROM events WHERE id = ?")
+            try select.query(.int(id)) { row throws(StoreError) in
                 event = try row.storedEvent(payloadDirectory: configuration.payloadDirectory)
             }
             return event
         }
     }
 
-    public func pendingEvents(limit: Int) async throws(StoreError) -> [StoredEvent] {
+    public func pendingEvents(afterID: Int64, limit: Int) async throws(StoreError) -> [StoredEvent] {
         try StoreLimits.check(limit: limit)
         return try read { db throws(StoreError) in
             var events: [StoredEvent] = []
-            try db.statement("SELECT \(Self.eventColumns) FROM events WHERE state = 0 ORDER BY id LIMIT ?")
-                .query(.int(Int64(limit))) { row throws(StoreError) in
+            try db.statement("SELECT \(Self.eventColumns) FROM events WHERE state = 0 AND id > ? ORDER BY id LIMIT ?")
+                .query(.int(afterID), .int(Int64(limit))) { row throws(StoreError) in
                     events.append(try row.storedEvent(payloadDirectory: configuration.payloadDirectory))
                 }
             return events

@@ -91,7 +91,8 @@ final class SQLiteWriter: Sendable {
     func perform<T: Sendable>(savepoint: Bool = true, outsideTransaction: Bool = false, loggedElsewhere: Bool = false,
                               _ body: @escaping @Sendable (SQLiteDatabase) throws(StoreError) -> T,
                               completion: @escaping @Sendable (Result<T, StoreError>) -> Void) {
-        enqueue(Job(savepoint: savepoint, outsideTransaction: outsideTransaction, loggedElsewhere: loggedElsewhere, body: { db in
+        enqueue(Job(savepoint: savepoint, outsideTransaction: outsideTransaction, loggedElsewhere: loggedElsewhere,
+                    body: { db in
             do throws(StoreError) {
                 let value = try body(db)
                 return .success({ completion(.success(value)) })
@@ -104,9 +105,12 @@ final class SQLiteWriter: Sendable {
     /// Runs `body` in the next batch and returns its value once committed.
     @discardableResult
     func perform<T: Sendable>(savepoint: Bool = true, outsideTransaction: Bool = false, loggedElsewhere: Bool = false,
-                              _ body: @escaping @Sendable (SQLiteDatabase) throws(StoreError) -> T) async throws(StoreError) -> T {
-        let result = await withCheckedContinuation { (continuation: CheckedContinuation<Result<T, StoreError>, Never>) in
-            perform(savepoint: savepoint, outsideTransaction: outsideTransaction, loggedElsewhere: loggedElsewhere, body) {
+                              _ body: @escaping @Sendable (SQLiteDatabase) throws(StoreError) -> T
+    ) async throws(StoreError) -> T {
+        typealias Waiter = CheckedContinuation<Result<T, StoreError>, Never>
+        let result = await withCheckedContinuation { (continuation: Waiter) in
+            perform(savepoint: savepoint, outsideTransaction: outsideTransaction, loggedElsewhere: loggedElsewhere,
+                    body) {
                 continuation.resume(returning: $0)
             }
         }

@@ -46,4 +46,13 @@ extension StoreError {
     static func notInFlight(_ id: Int64, _ state: ActionState) -> StoreError {
         StoreError(.wrongState, "action \(id) is \(state.rawValue), not in flight")
     }
+
+    /// An operator asked for something the action's state does not allow.
+    static func notAllowed(_ id: Int64, _ state: ActionState, _ verb: String, allowed: [ActionState]) -> StoreError {
+        let names = allowed.map(\.rawValue)
+        let list = names.count > 1
+            ? names.dropLast().joined(separator: ", ") + " or " + (names.last ?? "")
+            : names.joined()
+        return StoreError(.wrongState, "action \(id) is \(state.rawValue); only \(list) actions can be \(verb)")
+    }
 }

@@ -1,6 +1,10 @@
 import CLI
 import Foundation
 
+// First, before any thread starts: signals are taken by one thread with
+// sigwait, so none is lost (see ProcessSignals).
+ProcessSignals.shared.install()
+
 // Every command line goes through the runner: it picks the command from
 // `CommandRegistry`, parses and checks its arguments, and turns errors into
 // messages and exit codes (0 ok, 1 failed, 2 bad command line).

@@ -35,13 +35,18 @@ struct ExternalCommand {
     }
 
     /// The full path of `name` on `PATH`, or nil.
-    static func find(_ name: String) -> String? {
+    static func find(_ name: String) -> String? { findAll(name).first }
+
+    /// Every executable called `name` on `PATH`, in order, then in the
+    /// system folders `extraFolders` (not repeated).
+    static func findAll(_ name: String, extraFolders: [String] = []) -> [String] {
         let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/local/bin:/usr/bin:/bin"
-        for folder in path.split(separator: ":") {
-            let candidate = String(folder) + "/" + name
-            if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
+        var found: [String] = []
+        for folder in path.split(separator: ":").map(String.init) + extraFolders {
+            let candidate = folder + "/" + name
+            if FileManager.default.isExecutableFile(atPath: candidate), !found.contains(candidate) { found.append(candidate) }
         }
-        return nil
+        return found
     }
 
     /// Runs `executable` with `arguments` and waits for it.

@@ -19,7 +19,10 @@ struct KubernetesManifestTests {
 
     /// file name -> its YAML documents, as Foundation JSON objects.
     static func load() throws -> [String: [[String: Any]]] {
-        guard let python = ExternalCommand.find("python3") else { throw YAMLUnavailable(detail: "python3 is not on PATH") }
+        // The first python3 on PATH may be a separate install (pyenv) without
+        // PyYAML while Debian's /usr/bin/python3 has python3-yaml: try each.
+        let pythons = ExternalCommand.findAll("python3", extraFolders: ["/usr/bin"])
+        guard !pythons.isEmpty else { throw YAMLUnavailable(detail: "python3 is not on PATH") }
         let script = """
             import json, sys
             try:
@@ -34,9 +37,18 @@ struct KubernetesManifestTests {
             """
         let paths = files.map { DeployFiles.url("kubernetes/" + $0).path }
         for path in paths where !FileManager.default.fileExists(atPath: path) { throw DeployFiles.Missing(path: path) }
-        let result = try ExternalCommand.run(python, ["-c", script] + paths)
-        guard result.status == 0 else { throw YAMLUnavailable(detail: result.stderr) }
-        guard let object = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: [Any]] else {
+        var failures: [String] = []
+        var output: String?
+        for python in pythons {
+            let result = try ExternalCommand.run(python, ["-c", script] + paths)
+            if result.status == 0 {
+                output = result.stdout
+                break
+            }
+            failures.append("\(python): \(result.stderr.trimmingCharacters(in: .whitespacesAndNewlines))")
+        }
+        guard let stdout = output else { throw YAMLUnavailable(detail: failures.joined(separator: "; ")) }
+        guard let object = try JSONSerialization.jsonObject(with: Data(stdout.utf8)) as? [String: [Any]] else {
             throw YAMLUnavailable(detail: "unexpected output from python3")
         }
         return object.mapValues { documents in documents.compactMap { $0 as? [String: Any] } }

@@ -8,11 +8,16 @@ import Testing
 /// Slow and hostile clients, limits, graceful stop, and curl as a real client.
 @Suite("HTTPServer: resilience, limits, stop, curl")
 struct HTTPServerResilienceTests {
+    /// The figure: 1,000 trickling connections (2,000 descriptors with
+    /// the server's side, so the soft descriptor limit is raised to the hard one).
+    static let tricklers = 1_000
+
     @Test func slowlorisDoesNotStopOtherClients() throws {
+        try raiseDescriptorLimit(atLeast: 2 * Self.tricklers + 256)
         var configuration = HTTPServer.Configuration(host: "127.0.0.1", port: 0, loopCount: 2)
         configuration.headTimeout = .milliseconds(1500)
         try withServer(configuration) { _, port in
-            let trickling = try (0..<200).map { _ in try TestClient(port: port) }
+            let trickling = try (0..<Self.tricklers).map { _ in try TestClient(port: port) }
             let head = Array("GET /health HTTP/1.1\r\nHost: t\r\nX-Slow: ".utf8)
             let normal = try TestClient(port: port)
             var answered = 0
@@ -32,8 +37,18 @@ struct HTTPServerResilienceTests {
                 let response = try client.readResponse()
                 if response.status == 408, response.headers["connection"] == "close" { timedOut += 1 }
             }
-            #expect(timedOut == 200)
+            #expect(timedOut == Self.tricklers)
         }
+    }
+
+    private func raiseDescriptorLimit(atLeast needed: Int) throws {
+        var limit = rlimit()
+        getrlimit(Int32(RLIMIT_NOFILE.rawValue), &limit)
+        if limit.rlim_cur < rlim_t(needed) {
+            limit.rlim_cur = min(limit.rlim_max, rlim_t(needed))
+            setrlimit(Int32(RLIMIT_NOFILE.rawValue), &limit)
+        }
+        try #require(limit.rlim_cur >= rlim_t(needed), "the hard descriptor limit is below \(needed)")
     }
 
     @Test func connectionsBeyondTheLimitWaitInTheBacklog() throws {
@@ -82,6 +97,36 @@ struct HTTPServerResilienceTests {
             #expect(received > 0)
             #expect(received < big.count)
         }
+    }
+
+    @Test func stalledBodyGets408() throws {
+        var configuration = HTTPServer.Configuration(host: "127.0.0.1", port: 0, loopCount: 1)
+        configuration.bodyStallTimeout = .milliseconds(300)
+        try withServer(configuration) { _, port in
+            let client = try TestClient(port: port)
+            try client.send("POST /echo HTTP/1.1\r\nHost: t\r\nContent-Length: 10\r\n\r\nab")
+            let response = try client.readResponse()
+            #expect(response.status == 408)
+            #expect(response.text.contains("request_timeout"))
+            #expect(client.readsEndOfStream())
+        }
+    }
+
+    @Test func stopGivesUpOnAHandlerThatNeverAnswers() throws {
+        struct Silent: HTTPHandler {
+            func handle(_ request: HTTPRequest, responder: HTTPResponder) {}
+        }
+        var configuration = HTTPServer.Configuration(host: "127.0.0.1", port: 0, loopCount: 1)
+        configuration.gracefulStopTimeout = .milliseconds(300)
+        let server = HTTPServer(configuration: configuration, handler: Silent())
+        let port = try server.start().port
+        let client = try TestClient(port: port)
+        try client.send("GET / HTTP/1.1\r\nHost: t\r\n\r\n")
+        usleep(50_000)
+        let started = ContinuousClock.now
+        server.stop()
+        #expect(ContinuousClock.now - started < .seconds(3))
+        #expect(client.readsEndOfStream())
     }
 
     @Test func gracefulStopFinishesInFlightAndClosesIdle() throws {

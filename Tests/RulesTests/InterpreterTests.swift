@@ -64,6 +64,10 @@ import Testing
         ("keys(payload.repository)", ["full_name", "private"]),
         ("payload.workflow_run.name | lower | truncate(1)", "…"),
         ("-payload.count", -3),
+        ("slice(split('bug status 123 In Progress', ' '), 3) | join(' ')", "In Progress"),
+        ("slice(payload.commits, -1)[0].id", "def456"),
+        ("slice('abcdef', 1, -2)", "bcd"),
+        ("slice(payload.commits, 5, 9)", []),
         ("[payload.count, 'x']", [3, "x"]),
         ("null == payload.nothing", true),
         ("1 == 1.0", true),
@@ -113,7 +117,7 @@ import Testing
 
     /// Load-time (checker) errors: expression and all messages.
     static let checkErrors: [(String, [String])] = [
-        ("nope(1)", ["<expression>:1:1: unknown function 'nope' (known: contains, startsWith, endsWith, matches, lower, upper, trim, len, default, join, split, replace, truncate, first, last, json, string, find, pluck, keys)"]),
+        ("nope(1)", ["<expression>:1:1: unknown function 'nope' (known: contains, startsWith, endsWith, matches, lower, upper, trim, len, default, join, split, replace, truncate, first, last, json, string, find, pluck, keys, slice)"]),
         ("lower(a, b)", ["<expression>:1:1: wrong number of arguments: lower(text) called with 2"]),
         ("payload.x == foo && bar", [
             "<expression>:1:14: unknown name 'foo' (known: payload, headers, source, event, delivery, tables, received_at)",

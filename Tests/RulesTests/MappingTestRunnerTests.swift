@@ -65,6 +65,15 @@ import Testing
         #expect(details.contains { $0.contains("`startsWith(payload.text, 'help')` is true") })
     }
 
+    @Test func aSlackCommandIsAnsweredByItsReply() throws {
+        let event = try EventDecoder.event(
+            source: "slack", body: Array("command=%2Fbug&text=Crash+on+save&user_name=bo".utf8), headers: EventHeaders())
+        let result = try Self.mappings().evaluate(event)
+        #expect(result.reply == Action.Reply(text: "Filing \"Crash on save\" for bo…"))
+        #expect(result.actions.map(\.kind.name) == ["create_bug", "reply", "follow_up"])
+        #expect(result.actions.first?.dedupKey == "slack:dry-run")
+    }
+
     @Test func aCaseWithoutItsPayloadFailsClearly() throws {
         let folder = try TemporaryFolder()
         defer { folder.remove() }

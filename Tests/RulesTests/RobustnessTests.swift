@@ -1,5 +1,7 @@
+import Foundation
 import JSON
 import Rules
+import TestSupport
 import Testing
 
 /// Thousands of seeded random mutations of valid expressions and templates:
@@ -97,6 +99,29 @@ import Testing
             }
         }
         #expect(accepted > 0)
+    }
+
+    @Test func mutatedMappingFilesNeverCrash() throws {
+        let path = SharedFiles.packageRoot.appendingPathComponent("mappings/github-actions.toml").path
+        let original = try String(contentsOfFile: path, encoding: .utf8)
+        let event = try Fixtures.githubEvent("github/workflow_run.completed.failure.json")
+        var rng = SplitMix64(state: 0x5EED_0004)
+        var compiled = 0
+        var rejected = 0
+        for _ in 0..<400 {
+            var compiler = MappingCompiler(environment: [:])
+            compiler.add(file: "m.toml", text: Self.mutate(original, &rng))
+            do {
+                let set = try compiler.finish()
+                compiled += 1
+                _ = set.evaluate(event, explain: true)
+            } catch {
+                rejected += 1
+                #expect(error.lines.allSatisfy { $0.hasPrefix("m.toml:") || $0.hasSuffix("truncated") })
+            }
+        }
+        #expect(compiled + rejected == 400)
+        #expect(rejected > 0)
     }
 
     @Test func randomBytesNeverCrash() {

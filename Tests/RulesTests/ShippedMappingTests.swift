@@ -77,6 +77,19 @@ import Testing
         #expect(create.fields.description?.contains("Log: n/a") == true)
     }
 
+    @Test func thePathCacheNeverLeaksValuesBetweenEvents() throws {
+        let set = try Self.githubMappings()
+        let failure = try Fixtures.githubEvent("github/workflow_run.completed.failure.json")
+        let success = try Fixtures.githubEvent("github/workflow_run.completed.success.json")
+        let first = set.evaluate(failure)
+        let second = set.evaluate(success)
+        let again = set.evaluate(failure)
+        #expect(first == again)
+        #expect(first.actions.map(\.rule) == ["github-workflow-failed"])
+        #expect(second.actions.map(\.rule) == ["github-workflow-recovered"])
+        #expect(first.actions.first?.dedupKey != second.actions.first?.dedupKey)
+    }
+
     @Test func aTypeErrorFailsOnlyItsRuleNamingFileAndLine() throws {
         var compiler = MappingCompiler(environment: [:])
         compiler.add(file: "bad.toml", text: """
@@ -99,5 +112,38 @@ import Testing
         let result = set.evaluate(try Fixtures.githubEvent("github/workflow_run.completed.failure.json"))
         #expect(result.failures == ["rule 'broken' failed at bad.toml:4:9: operator '<' cannot compare string and number"])
         #expect(result.actions.map(\.rule) == ["fine"])
+    }
+}
+
+@Suite struct ActionJSONTests {
+    static let actions: [Action] = [
+        Action(rule: "r", dedupKey: "k", kind: .createBug(.init(
+            project: "7", fields: .init(summary: "s", description: "d", severity: "High", type: "Bug", platform: "p",
+                tags: ["a"], assignees: ["u"], extra: ["x": 1]),
+            onDuplicate: .reopen, reopenWindowSeconds: 60, reopenStatus: "Open", duplicateComment: "again"))),
+        Action(rule: "r", dedupKey: "k", kind: .comment(.init(text: "t", author: "ann", skipRepeat: false))),
+        Action(rule: "r", dedupKey: "k", kind: .setStatus(.init(status: "Resolved", onlyIfExists: false, comment: "c"))),
+        Action(rule: "r", dedupKey: nil, bugID: "123", kind: .setStatus(.init(status: "Done"))),
+        Action(rule: "r", dedupKey: "k", kind: .updateBug(.init(fields: .init(summary: "new"), onlyIfExists: true))),
+        Action(rule: "r", dedupKey: nil, kind: .reply(.init(text: "hi", visibility: .inChannel))),
+        Action(rule: "r", dedupKey: nil, kind: .followUp(.init(url: "https://x", success: "ok {bug.id}", failure: "no {error}"))),
+        Action(rule: "r", dedupKey: nil, kind: .searchBugs(.init(query: "login", limit: 3, project: nil))),
+    ]
+
+    @Test(arguments: actions) func roundTripsThroughJSON(action: Action) throws {
+        #expect(try Action(json: action.json) == action)
+        #expect(try Action(json: JSON(parsing: action.json.serialized())) == action)
+    }
+
+    @Test func rejectsMalformedActions() {
+        #expect(throws: Action.DecodingError(description: "unknown action 'explode'")) {
+            try Action(json: ["do": "explode", "rule": "r"])
+        }
+        #expect(throws: Action.DecodingError(description: "unknown key 'txt' for 'comment'")) {
+            try Action(json: ["do": "comment", "rule": "r", "text": "t", "txt": "typo"])
+        }
+        #expect(throws: Action.DecodingError(description: "missing 'status'")) {
+            try Action(json: ["do": "set_status", "rule": "r"])
+        }
     }
 }

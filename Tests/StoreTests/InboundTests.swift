@@ -105,6 +105,7 @@ struct InboundTests {
             var ids: [Int64] = []
             for index in 0..<5 { ids.append(try await store.append(StoreFixture.event("p\(index)")).id) }
             #expect(try await store.pendingEvents(limit: 3).map(\.id) == Array(ids.prefix(3)))
+            #expect(try await store.pendingEvents(afterID: ids[2], limit: 10).map(\.id) == Array(ids.suffix(2)))
             await #expect(throws: StoreError.self) { try await store.pendingEvents(limit: 0) }
         }
     }

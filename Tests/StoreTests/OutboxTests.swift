@@ -123,10 +123,12 @@ struct OutboxTests {
             ])
             _ = try await store.claimDue(now: 1_000, limit: 1)  // ids[0]
             let inFlight = await #expect(throws: StoreError.self) { try await store.dropAction(id: ids[0], now: 1) }
-            #expect(inFlight?.code == .wrongState)
+            #expect(inFlight == StoreError(
+                .wrongState, "action \(ids[0]) is in_flight; only pending or dead actions can be dropped"))
             await #expect(throws: StoreError.self) { try await store.retryAction(id: ids[0], now: 1) }
             try await store.complete(actionID: ids[0], result: nil, now: 1_000)
-            await #expect(throws: StoreError.self) { try await store.retryAction(id: ids[0], now: 1) }
+            let done = await #expect(throws: StoreError.self) { try await store.retryAction(id: ids[0], now: 1) }
+            #expect(done?.message == "action \(ids[0]) is done; only pending, dead or dropped actions can be retried")
             await #expect(throws: StoreError.self) { try await store.dropAction(id: ids[0], now: 1) }
             // A pending action retried now is due now.
             _ = try await store.claimDue(now: 1_000, limit: 10)  // ids[1], ids[2]
@@ -137,6 +139,9 @@ struct OutboxTests {
             let dropped = try #require(try await store.action(id: ids[2]))
             #expect(dropped.state == .dropped && dropped.finishedAt == 1_600)
             #expect(try await store.claimDue(now: 2_000, limit: 10).isEmpty)
+            // A dropped action can be brought back by an operator.
+            try await store.retryAction(id: ids[2], now: 2_500)
+            #expect(try await store.claimDue(now: 2_500, limit: 10).map(\.id) == [ids[2]])
             let missing = await #expect(throws: StoreError.self) { try await store.dropAction(id: 777, now: 1) }
             #expect(missing?.code == .notFound)
         }

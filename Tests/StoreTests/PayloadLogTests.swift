@@ -16,6 +16,9 @@ struct PayloadLogTests {
         var torn = bytes
         torn[record.payloadStart + 2] ^= 0xFF
         #expect(PayloadRecord.decode(torn[...]) == nil)  // checksum
+        var wrongID = bytes
+        wrongID[16] ^= 0x01
+        #expect(PayloadRecord.decode(wrongID[...]) == nil)  // the id is covered too
         #expect(PayloadRecord.decode([UInt8](repeating: 0, count: 64)[...]) == nil)  // zeros after a crash
     }
 

@@ -102,6 +102,34 @@ struct SQLiteStoreTests {
         await reopened.close()
     }
 
+    @Test func aDispatchThatFailsHalfwayLeavesNothing() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let store = try SQLiteStore(directory: directory.path)
+        // A trigger makes the second action's INSERT fail, after the event was
+        // marked dispatched and the first action inserted.
+        let raw = try SQLiteDatabase(path: directory.path + "/sniffer-bridge.sqlite3", busyTimeoutMillis: 1_000)
+        try raw.execute("""
+            CREATE TRIGGER fail_boom BEFORE INSERT ON actions WHEN NEW.kind = 'boom'
+            BEGIN SELECT RAISE(ABORT, 'boom refused'); END
+            """)
+        let id = try await store.append(StoreFixture.event("atomic")).id
+        let error = await #expect(throws: StoreError.self) {
+            try await store.dispatch(eventID: id, actions: [StoreFixture.action("k"), StoreFixture.action("k", "boom")],
+                                     now: 1_000)
+        }
+        #expect(error?.message.contains("boom refused") == true)
+        #expect(try await store.event(id: id)?.state == .pending)
+        #expect(try await store.actions(state: nil, afterID: 0, limit: 10).isEmpty)
+        // Once the cause is gone the same dispatch goes through whole.
+        try raw.execute("DROP TRIGGER fail_boom")
+        let ids = try await store.dispatch(eventID: id, actions: [StoreFixture.action("k"), StoreFixture.action("k", "boom")],
+                                           now: 2_000)
+        #expect(ids.count == 2)
+        #expect(try await store.event(id: id)?.state == .dispatched)
+        await store.close()
+    }
+
     @Test func cleanReopenKeepsEverything() async throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
@@ -109,6 +137,8 @@ struct SQLiteStoreTests {
         let store = try SQLiteStore(directory: nested)
         let id = try await store.append(StoreFixture.event("x")).id
         await store.close()
+        let permissions = try FileManager.default.attributesOfItem(atPath: nested)[.posixPermissions] as? NSNumber
+        #expect(permissions?.intValue == 0o700)
         let reopened = try SQLiteStore(directory: nested)
         #expect(try await reopened.event(id: id)?.deliveryID == "x")
         #expect(try await reopened.append(StoreFixture.event("x")) == .duplicate(id))

@@ -12,6 +12,12 @@ PAYLOAD="$HERE/../../../shared/fixtures/github/workflow_run.completed.failure.js
 CONNECTIONS=${CONNECTIONS:-64}
 DURATION=${DURATION:-10s}
 THREADS=${THREADS:-2}
+# Optional CPU pinning (taskset lists, e.g. SERVER_CPUS=0 WRK_CPUS=1), so the
+# load generator does not steal the server's core: on 2 cores, wrk's threads
+# and the server's threads otherwise queue behind each other and the p99
+# measures the scheduler. Applies to nginx as well.
+SERVER_PIN=${SERVER_CPUS:+taskset -c $SERVER_CPUS}
+WRK_PIN=${WRK_CPUS:+taskset -c $WRK_CPUS}
 [ -f "$PAYLOAD" ] || { echo "missing payload: $PAYLOAD" >&2; exit 1; }
 command -v wrk >/dev/null || { echo "wrk not installed (make bench-deps)" >&2; exit 1; }
 command -v nginx >/dev/null || { echo "nginx not installed (make bench-deps)" >&2; exit 1; }
@@ -39,7 +45,7 @@ free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",
 # run_wrk NAME URL -> prints "NAME req/s p50 p99" from wrk's --latency output
 run_wrk() {
     local name=$1 url=$2 out
-    out=$(wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency -s "$WORK/post.lua" "$url")
+    out=$($WRK_PIN wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency -s "$WORK/post.lua" "$url")
     echo "$out" > "$WORK/$name.wrk"
     local rps p50 p99 non2xx
     rps=$(awk '/^Requests\/sec:/ {print $2}' <<<"$out")
@@ -50,7 +56,7 @@ run_wrk() {
 }
 
 # 1. Our listener.
-"$BIN" 0 ${LOOPS:-} > "$WORK/port" &
+$SERVER_PIN "$BIN" 0 ${LOOPS:-} > "$WORK/port" &
 SERVER_PID=$!
 for _ in $(seq 50); do [ -s "$WORK/port" ] && break; sleep 0.1; done
 PORT=$(head -1 "$WORK/port")
@@ -91,13 +97,14 @@ http {
     }
 }
 CONF
-nginx -p "$WORK" -c "$WORK/nginx.conf" -e "$WORK/logs/error.log"
+$SERVER_PIN nginx -p "$WORK" -c "$WORK/nginx.conf" -e "$WORK/logs/error.log"
 for _ in $(seq 50); do [ -s "$WORK/nginx.pid" ] && break; sleep 0.1; done
 curl -fsS -o /dev/null -X POST --data-binary @"$PAYLOAD" "http://127.0.0.1:$NGINX_PORT/hooks/github"
 NGINX=$(run_wrk nginx "http://127.0.0.1:$NGINX_PORT/hooks/github")
 nginx -p "$WORK" -c "$WORK/nginx.conf" -e "$WORK/logs/error.log" -s quit || true
 
 echo
+[ -n "${SERVER_CPUS:-}${WRK_CPUS:-}" ] && echo "pinned: servers on CPUs ${SERVER_CPUS:-any}, wrk on CPUs ${WRK_CPUS:-any}"
 echo "wrk: $THREADS threads, $CONNECTIONS connections, $DURATION, POST $(wc -c < "$PAYLOAD") bytes"
 printf '%-12s %12s %10s %10s %8s\n' server "requests/s" p50 p99 non-2xx
 read -r n r p5 p9 e <<<"$OURS";  printf '%-12s %12s %10s %10s %8s\n' "$n" "$r" "$p5" "$p9" "$e"

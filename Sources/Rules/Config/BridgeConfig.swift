@@ -7,19 +7,26 @@ public struct BridgeConfig: Sendable, Equatable {
     public var path: String
     /// Globs of mapping files, relative to the config file's folder.
     public var mappings: [String]
+    /// `[server]`: the HTTP listener.
     public var server = Server()
+    /// `[store]`: where and how events are kept.
     public var store = Store()
+    /// `[sniffer]`: the Sniffer API the actions go to.
     public var sniffer = Sniffer()
+    /// `[retry]`: the delivery retry policy.
     public var retry = Retry()
+    /// `[delivery]`: how many actions are delivered in parallel.
     public var delivery = Delivery()
     /// Configured sources by name (github, gitlab, ...). A source not listed is disabled.
     public var sources: [String: Source] = [:]
 
+    /// A config with every section at its default.
     public init(path: String, mappings: [String]) {
         self.path = path
         self.mappings = mappings
     }
 
+    /// `[server]`: `listen` address and the largest webhook body accepted.
     public struct Server: Sendable, Equatable {
         public var listen = "0.0.0.0:8080"
         public var maxBodyBytes = 1_048_576
@@ -33,12 +40,14 @@ public struct BridgeConfig: Sendable, Equatable {
         case os
     }
 
+    /// `[store]`: the data directory and its durability.
     public struct Store: Sendable, Equatable {
         public var path = "data"
         public var durability = Durability.fsync
         public init() {}
     }
 
+    /// `[sniffer]`: API base URL, token (or a file holding it) and default project.
     public struct Sniffer: Sendable, Equatable {
         public var baseURL = "https://support.api.dev.snifferweb.com"
         public var token: String?
@@ -48,6 +57,7 @@ public struct BridgeConfig: Sendable, Equatable {
         public init() {}
     }
 
+    /// `[retry]`: attempts and backoff bounds, in milliseconds.
     public struct Retry: Sendable, Equatable {
         public var maxAttempts = 12
         public var baseDelayMilliseconds: Int64 = 500
@@ -56,12 +66,14 @@ public struct BridgeConfig: Sendable, Equatable {
         public init() {}
     }
 
+    /// `[delivery]`: the outbox workers.
     public struct Delivery: Sendable, Equatable {
         /// Actions delivered in parallel (different dedup keys; one key is always one at a time).
         public var concurrency = 16
         public init() {}
     }
 
+    /// `[sources.NAME]`: whether the source is on, and its secrets.
     public struct Source: Sendable, Equatable {
         public var enabled = true
         /// The source's secrets or tokens (several allow rotation): `secrets`,

@@ -7,7 +7,9 @@ import TOML
 public struct ConfigLoader {
     /// A loaded configuration: the config and its compiled mappings.
     public struct Loaded: Sendable {
+        /// The validated config file.
         public var config: BridgeConfig
+        /// Every rule of every mapping file the config names.
         public var mappings: MappingSet
     }
 
@@ -22,7 +24,9 @@ public struct ConfigLoader {
         let config = parse(text, path: path, reader: &reader)
         var compiler = MappingCompiler(environment: environment)
         if let config {
-            let folder = URL(fileURLWithPath: path).deletingLastPathComponent().path
+            // Keep paths as the user wrote them (relative stays relative) so
+            // diagnostics print `deploy/mappings/x.toml`, not an absolute path.
+            let folder = (path as NSString).deletingLastPathComponent
             let keyPosition = TOMLPosition(line: 1, column: 1)
             if config.mappings.isEmpty { reader.report(keyPosition, DiagnosticMessage.noMappings) }
             var seen = Set<String>()
@@ -139,5 +143,16 @@ extension ConfigLoader {
         let rules = loaded.mappings.rules.count
         let files = loaded.mappings.files.count
         return "\(rules) rule\(rules == 1 ? "" : "s") in \(files) file\(files == 1 ? "" : "s") OK"
+    }
+}
+
+extension MappingSet {
+    /// The mappings of the config file at `configPath` (config errors included
+    /// in the thrown diagnostics). The Bridge usually wants `ConfigLoader.load`,
+    /// which returns the config as well.
+    public static func load(
+        configPath: String, environment: [String: String] = ProcessInfo.processInfo.environment
+    ) throws(LoadError) -> MappingSet {
+        try ConfigLoader.load(path: configPath, environment: environment).mappings
     }
 }

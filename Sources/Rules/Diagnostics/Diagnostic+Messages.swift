@@ -88,7 +88,7 @@ enum DiagnosticMessage {
     static let emptyName = "rule 'name' must not be empty"
     static let noActions = "rule needs at least one [[rule.actions]] entry"
     static func needsDedupKey(_ action: String) -> String {
-        "action '\(action)' works on the bug found by the rule's dedup_key, but the rule has no 'dedup_key'"
+        "action '\(action)' works on the bug found by the rule's dedup_key, but the rule has no 'dedup_key' (or give 'bug_id')"
     }
     static func missingEnvironment(_ name: String) -> String { "environment variable '\(name)' is not set" }
     static let malformedEnvironment = "malformed '${' reference (write ${NAME}, or $${ for a literal '${')"

@@ -4,6 +4,7 @@ public struct Diagnostic: Sendable, Hashable, Comparable, CustomStringConvertibl
     public var location: SourceLocation
     public var message: String
 
+    /// A diagnostic at `location`.
     public init(_ location: SourceLocation, _ message: String) {
         self.location = location
         self.message = message
@@ -25,22 +26,28 @@ public struct DiagnosticBag: Sendable {
 
     public private(set) var diagnostics: [Diagnostic] = []
     public private(set) var truncated = 0
+    /// How many diagnostics this bag keeps.
     public let limit: Int
 
     public init(limit: Int = DiagnosticBag.defaultLimit) { self.limit = limit }
 
+    /// True when nothing was reported.
     public var isEmpty: Bool { diagnostics.isEmpty }
+    /// Everything reported, kept or truncated.
     public var count: Int { diagnostics.count + truncated }
 
+    /// Records `message` at `location` (duplicates are kept once).
     public mutating func report(_ location: SourceLocation, _ message: String) {
         report(Diagnostic(location, message))
     }
 
+    /// Records `diagnostic` (duplicates are kept once).
     public mutating func report(_ diagnostic: Diagnostic) {
         guard !diagnostics.contains(diagnostic) else { return }
         if diagnostics.count < limit { diagnostics.append(diagnostic) } else { truncated += 1 }
     }
 
+    /// Adds everything `other` holds.
     public mutating func merge(_ other: DiagnosticBag) {
         for diagnostic in other.diagnostics { report(diagnostic) }
         truncated += other.truncated
@@ -62,11 +69,13 @@ public struct LoadError: Error, Sendable, CustomStringConvertible {
     public var diagnostics: [Diagnostic]
     public var truncated: Int
 
+    /// The bag's diagnostics, sorted.
     public init(_ bag: DiagnosticBag) {
         diagnostics = bag.sorted
         truncated = bag.truncated
     }
 
+    /// `file:line:col: message` lines, sorted, plus the truncation note.
     public var lines: [String] {
         var lines = diagnostics.map(\.description)
         if truncated > 0 { lines.append(DiagnosticMessage.truncated(truncated)) }

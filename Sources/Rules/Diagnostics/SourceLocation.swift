@@ -6,6 +6,7 @@ public struct SourceLocation: Sendable, Hashable, Comparable, CustomStringConver
     public var line: Int
     public var column: Int
 
+    /// A location; `line` and `column` count from 1.
     public init(file: String, line: Int, column: Int) {
         self.file = file
         self.line = line
@@ -24,6 +25,7 @@ public struct SourceSpan: Sendable, Hashable {
     public var start: Int
     public var end: Int
 
+    /// The bytes `start..<end`.
     public init(_ start: Int, _ end: Int) {
         self.start = start
         self.end = end
@@ -40,6 +42,7 @@ public struct SourceSpan: Sendable, Hashable {
 /// offsets back to the source exactly, across escapes and line continuations;
 /// otherwise the text is walked from a known origin.
 public struct RelativeSource: Sendable {
+    /// The string value (expression or template) as decoded.
     public var text: String
     let file: String
     private let host: Host

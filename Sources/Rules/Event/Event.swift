@@ -15,11 +15,14 @@ public struct Event: Sendable {
     public var receivedAt: Date {
         didSet { receivedAtText = Self.format(receivedAt) }
     }
+    /// The request headers (case-insensitive lookup).
     public var headers: EventHeaders
+    /// The decoded body.
     public var payload: JSON
     /// `receivedAt` as RFC 3339 UTC text, computed once.
     public private(set) var receivedAtText: String
 
+    /// An event; `receivedAt` defaults to the epoch so tests stay deterministic.
     public init(
         source: String, name: String, delivery: String = "", receivedAt: Date = Date(timeIntervalSince1970: 0),
         headers: EventHeaders = EventHeaders(), payload: JSON

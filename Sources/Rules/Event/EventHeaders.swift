@@ -3,6 +3,7 @@
 public struct EventHeaders: Sendable, Equatable {
     public private(set) var fields: [(name: String, value: String)] = []
 
+    /// No headers.
     public init() {}
 
     /// Headers in order; names are matched without regard to case.
@@ -10,6 +11,7 @@ public struct EventHeaders: Sendable, Equatable {
         for (name, value) in fields { append(name, value) }
     }
 
+    /// Adds a header; an earlier one of the same name wins lookups.
     public mutating func append(_ name: String, _ value: String) {
         fields.append((name.lowercased(), value))
     }

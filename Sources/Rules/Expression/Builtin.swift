@@ -9,7 +9,7 @@ public enum Builtin: String, CaseIterable, Sendable {
     case contains, startsWith, endsWith, matches
     case lower, upper, trim, len
     case `default`, join, split, replace, truncate
-    case first, last, json, string, find, pluck, keys
+    case first, last, json, string, find, pluck, keys, slice
 
     /// Accepted argument counts.
     var arity: ClosedRange<Int> {
@@ -17,6 +17,7 @@ public enum Builtin: String, CaseIterable, Sendable {
         case .lower, .upper, .trim, .len, .first, .last, .json, .string, .keys: return 1...1
         case .contains, .startsWith, .endsWith, .matches, .default, .split, .pluck: return 2...2
         case .join: return 1...2
+        case .slice: return 2...3
         case .truncate: return 2...3
         case .replace, .find: return 3...3
         }
@@ -45,6 +46,7 @@ public enum Builtin: String, CaseIterable, Sendable {
         case .find: return "find(list, key, value)"
         case .pluck: return "pluck(list, key)"
         case .keys: return "keys(object)"
+        case .slice: return "slice(list, start, end = length)"
         }
     }
 }

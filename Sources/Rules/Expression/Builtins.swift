@@ -14,13 +14,34 @@ enum Builtins {
             if value.isNull || value == .string("") { return try interpreter.evaluate(args[1]) }
             return value
         }
-        var values: [JSON] = []
-        values.reserveCapacity(args.count)
-        for arg in args { values.append(try interpreter.evaluate(arg)) }
-        return try apply(builtin, values, span)
+        // At most three arguments (checked at load time): evaluated into
+        // locals, not an array, so a call allocates nothing of its own.
+        let first = try interpreter.evaluate(args[0])
+        let second = args.count > 1 ? try interpreter.evaluate(args[1]) : .null
+        let third = args.count > 2 ? try interpreter.evaluate(args[2]) : .null
+        return try apply(builtin, Arguments(count: args.count, first, second, third), span)
     }
 
-    static func apply(_ builtin: Builtin, _ values: [JSON], _ span: SourceSpan) throws(EvaluationError) -> JSON {
+    /// A call's evaluated arguments; absent ones read as null.
+    struct Arguments {
+        let count: Int
+        let values: (JSON, JSON, JSON)
+
+        init(count: Int, _ first: JSON, _ second: JSON = .null, _ third: JSON = .null) {
+            self.count = count
+            self.values = (first, second, third)
+        }
+
+        subscript(index: Int) -> JSON {
+            switch index {
+            case 0: return values.0
+            case 1: return values.1
+            default: return values.2
+            }
+        }
+    }
+
+    static func apply(_ builtin: Builtin, _ values: Arguments, _ span: SourceSpan) throws(EvaluationError) -> JSON {
         let name = builtin.rawValue
         func typeError(_ value: JSON) -> EvaluationError {
             EvaluationError(span, DiagnosticMessage.argumentType(name, Value.typeName(value)))
@@ -115,6 +136,22 @@ enum Builtins {
             guard case .array(let items) = subject else { throw typeError(subject) }
             let key = try text(values[1])
             return .array(items.map { $0[key] ?? .null })
+        case .slice:
+            // Python-like bounds: negative counts from the end, out of range clamps.
+            func bounds(_ length: Int) throws(EvaluationError) -> Range<Int> {
+                func clamp(_ raw: Int) -> Int { min(length, max(0, raw < 0 ? length + raw : raw)) }
+                let start = clamp(try integer(values[1]))
+                let end = values.count > 2 ? clamp(try integer(values[2])) : length
+                return start..<max(start, end)
+            }
+            switch subject {
+            case .null: return .null
+            case .array(let items): return .array(Array(items[try bounds(items.count)]))
+            case .string(let s):
+                let characters = Array(s)
+                return .string(String(characters[try bounds(characters.count)]))
+            default: throw typeError(subject)
+            }
         case .keys:
             switch subject {
             case .null: return .array([])
@@ -166,8 +203,10 @@ enum Builtins {
         if s.utf8.count <= limit { return s }
         // ASCII text: characters are bytes, so cut the bytes (no grapheme walk).
         if isASCII(s) && isASCII(suffix) {
-            guard limit >= suffix.utf8.count else { return String(decoding: s.utf8.prefix(limit), as: UTF8.self) }
-            return String(decoding: s.utf8.prefix(limit - suffix.utf8.count), as: UTF8.self) + suffix
+            let keep = limit >= suffix.utf8.count ? limit - suffix.utf8.count : limit
+            var text = s
+            let head = text.withUTF8 { String(decoding: UnsafeBufferPointer(rebasing: $0[0..<keep]), as: UTF8.self) }
+            return limit >= suffix.utf8.count ? head + suffix : head
         }
         guard s.count > limit else { return s }
         let keep = max(0, limit - suffix.count)

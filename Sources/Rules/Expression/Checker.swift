@@ -6,15 +6,50 @@ import JSON
 struct Checker {
     /// Lookup tables a mapping file declares (`[tables.NAME]`), visible as `tables.NAME`.
     let tables: [String: JSON]
+    /// When set, paths are interned into cached path nodes.
+    let paths: PathInterner?
     private(set) var errors: [ExpressionError] = []
 
-    init(tables: [String: JSON] = [:]) { self.tables = tables }
+    init(tables: [String: JSON] = [:], paths: PathInterner? = nil) {
+        self.tables = tables
+        self.paths = paths
+    }
 
     /// The resolved node, or `nil` when any error was recorded.
     mutating func check(_ expr: Expr) -> Node? {
         let before = errors.count
         let node = resolve(expr)
-        return errors.count == before ? node : nil
+        guard errors.count == before else { return nil }
+        guard let paths else { return node }
+        return Self.intern(node, paths)
+    }
+
+    /// Rewrites every `.path` into a chain of `.cachedPath` steps.
+    private static func intern(_ node: Node, _ paths: PathInterner) -> Node {
+        switch node {
+        case .path(let root, let steps):
+            var current = Node.root(root)
+            var key = root.rawValue
+            for step in steps {
+                switch step {
+                case .key(let name): key += "\u{1}" + name
+                case .index(let i): key += "\u{2}" + String(i)
+                }
+                current = .cachedPath(paths.id(key), current, step)
+            }
+            return current
+        case .constant, .root, .header, .cachedPath: return node
+        case .list(let items): return .list(items.map { intern($0, paths) })
+        case .member(let base, let key): return .member(intern(base, paths), key)
+        case .index(let base, let key, let span): return .index(intern(base, paths), intern(key, paths), span)
+        case .call(let builtin, let args, let span): return .call(builtin, args.map { intern($0, paths) }, span)
+        case .regexMatch(let subject, let regex, let span): return .regexMatch(intern(subject, paths), regex, span)
+        case .not(let operand, let span): return .not(intern(operand, paths), span)
+        case .negate(let operand, let span): return .negate(intern(operand, paths), span)
+        case .binary(let op, let lhs, let rhs, let span): return .binary(op, intern(lhs, paths), intern(rhs, paths), span)
+        case .conditional(let c, let a, let b, let span):
+            return .conditional(intern(c, paths), intern(a, paths), intern(b, paths), span)
+        }
     }
 
     private mutating func fail(_ span: SourceSpan, _ message: String) -> Node {

@@ -31,6 +31,12 @@ public final class CompiledExpression: Sendable {
     public static func compile(
         _ source: RelativeSource, tables: [String: JSON] = [:], diagnostics: inout DiagnosticBag
     ) -> CompiledExpression? {
+        compile(source, tables: tables, paths: nil, diagnostics: &diagnostics)
+    }
+
+    static func compile(
+        _ source: RelativeSource, tables: [String: JSON], paths: PathInterner?, diagnostics: inout DiagnosticBag
+    ) -> CompiledExpression? {
         let text = source.text
         let expr: Expr
         do {
@@ -39,7 +45,7 @@ public final class CompiledExpression: Sendable {
             diagnostics.report(source.location(at: error.span.start), error.message)
             return nil
         }
-        var checker = Checker(tables: tables)
+        var checker = Checker(tables: tables, paths: paths)
         guard let node = checker.check(expr) else {
             for error in checker.errors { diagnostics.report(source.location(at: error.span.start), error.message) }
             return nil

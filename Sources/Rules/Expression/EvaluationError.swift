@@ -5,6 +5,7 @@ public struct EvaluationError: Error, Sendable, Equatable {
     public var span: SourceSpan
     public var message: String
 
+    /// An error of the node at `span`.
     public init(_ span: SourceSpan, _ message: String) {
         self.span = span
         self.message = message
@@ -16,6 +17,7 @@ public struct EvaluationFailure: Error, Sendable, Equatable, CustomStringConvert
     public var location: SourceLocation
     public var message: String
 
+    /// A failure at `location` in its file.
     public init(location: SourceLocation, message: String) {
         self.location = location
         self.message = message

@@ -13,6 +13,7 @@ public indirect enum Expr: Sendable, Equatable {
     case binary(BinaryOperator, Expr, Expr, SourceSpan)
     case conditional(Expr, Expr, Expr, SourceSpan)
 
+    /// The bytes of the expression this node was read from.
     public var span: SourceSpan {
         switch self {
         case .literal(_, let span), .list(_, let span), .name(_, let span), .member(_, _, let span),
@@ -32,11 +33,13 @@ public enum LiteralValue: Sendable, Equatable {
     case string(String)
 }
 
+/// `!` and unary `-`.
 public enum UnaryOperator: String, Sendable {
     case not = "!"
     case negate = "-"
 }
 
+/// The binary operators, spelled as in the language.
 public enum BinaryOperator: String, Sendable {
     case equal = "=="
     case notEqual = "!="

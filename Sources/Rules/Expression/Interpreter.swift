@@ -5,8 +5,13 @@ import JSON
 /// (strings from functions, lists).
 struct Interpreter {
     let event: Event
+    /// Path values already looked up for this event (see `PathInterner`).
+    let cache: PathCache?
 
-    init(event: Event) { self.event = event }
+    init(event: Event, cache: PathCache? = nil) {
+        self.event = event
+        self.cache = cache
+    }
 
     func evaluate(_ node: Node) throws(EvaluationError) -> JSON {
         switch node {
@@ -26,17 +31,13 @@ struct Interpreter {
             return try evaluate(base)[key] ?? .null
         case .path(let root, let steps):
             var current = rootValue(root)
-            for step in steps {
-                switch step {
-                case .key(let key):
-                    guard case .object(let object) = current, let next = object[key] else { return .null }
-                    current = next
-                case .index(let position):
-                    guard case .array(let items) = current, position < items.count else { return .null }
-                    current = items[position]
-                }
-            }
+            for step in steps { current = Self.step(current, step) }
             return current
+        case .cachedPath(let id, let parent, let step):
+            if let cache, let hit = cache.values[id] { return hit }
+            let value = Self.step(try evaluate(parent), step)
+            cache?.values[id] = value
+            return value
         case .index(let base, let key, let span):
             let container = try evaluate(base)
             let keyValue = try evaluate(key)
@@ -63,6 +64,18 @@ struct Interpreter {
             return try binary(op, lhs, rhs, span)
         case .conditional(let condition, let whenTrue, let whenFalse, let span):
             return try truth(try evaluate(condition), "?:", span) ? try evaluate(whenTrue) : try evaluate(whenFalse)
+        }
+    }
+
+    @inline(__always)
+    private static func step(_ current: JSON, _ step: Node.PathStep) -> JSON {
+        switch step {
+        case .key(let key):
+            guard case .object(let object) = current, let next = object[key] else { return .null }
+            return next
+        case .index(let position):
+            guard case .array(let items) = current, position < items.count else { return .null }
+            return items[position]
         }
     }
 

@@ -12,6 +12,8 @@ indirect enum Node: Sendable {
     case member(Node, String)
     /// A constant path from an event root (`payload.a.b[0].c`), walked in one loop.
     case path(Root, [PathStep])
+    /// One step of an interned path: its number, the node of its prefix and the step.
+    case cachedPath(Int, Node, PathStep)
     case index(Node, Node, SourceSpan)
     case call(Builtin, [Node], SourceSpan)
     case regexMatch(Node, CompiledRegex, SourceSpan)

@@ -12,6 +12,7 @@ public struct Parser {
         /// Longest expression accepted, in UTF-8 bytes.
         public var maxBytes: Int = 16 * 1024
 
+        /// The default limits.
         public init() {}
     }
 

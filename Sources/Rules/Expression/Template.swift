@@ -13,6 +13,7 @@ public final class Template: Sendable {
     }
 
     let parts: [Part]
+    /// The template text and where it sits in its file.
     public let source: RelativeSource
 
     @inline(__always)
@@ -51,6 +52,12 @@ public final class Template: Sendable {
     public static func compile(
         _ source: RelativeSource, tables: [String: JSON] = [:], diagnostics: inout DiagnosticBag
     ) -> Template? {
+        compile(source, tables: tables, paths: nil, diagnostics: &diagnostics)
+    }
+
+    static func compile(
+        _ source: RelativeSource, tables: [String: JSON], paths: PathInterner?, diagnostics: inout DiagnosticBag
+    ) -> Template? {
         let bytes = Array(source.text.utf8)
         guard bytes.count <= maxBytes else {
             diagnostics.report(source.location(at: 0), DiagnosticMessage.templateTooLong(maxBytes))
@@ -82,7 +89,7 @@ public final class Template: Sendable {
                 diagnostics.report(source.location(at: open), DiagnosticMessage.emptyInterpolation)
                 failed = true
             } else if let compiled = CompiledExpression.compile(
-                source.subsource(inner, at: start), tables: tables, diagnostics: &diagnostics)
+                source.subsource(inner, at: start), tables: tables, paths: paths, diagnostics: &diagnostics)
             {
                 parts.append(.expression(compiled))
             } else {

@@ -55,6 +55,7 @@ public struct ExpressionError: Error, Sendable, Equatable {
     public var span: SourceSpan
     public var message: String
 
+    /// An error at `span`.
     public init(_ span: SourceSpan, _ message: String) {
         self.span = span
         self.message = message

@@ -9,6 +9,7 @@ extension Action {
         object["do"] = .string(kind.name)
         object["rule"] = .string(rule)
         if let dedupKey { object["dedup_key"] = .string(dedupKey) }
+        if let bugID { object["bug_id"] = .string(bugID) }
         func put(_ key: String, _ value: String?) { if let value { object[key] = .string(value) } }
         switch kind {
         case .createBug(let create):

@@ -8,14 +8,22 @@ public struct Action: Sendable, Equatable {
     public var rule: String
     /// The integration key tying events to one Sniffer bug (rendered `dedup_key`).
     public var dedupKey: String?
+    /// For `comment`, `set_status` and `update_bug`: a Sniffer bug id given
+    /// directly (e.g. `/bug status 123 Done`); when set, it names the bug
+    /// instead of the dedup key.
+    public var bugID: String?
+    /// What to do, with its rendered values.
     public var kind: Kind
 
-    public init(rule: String, dedupKey: String?, kind: Kind) {
+    /// An action of `rule`.
+    public init(rule: String, dedupKey: String?, bugID: String? = nil, kind: Kind) {
         self.rule = rule
         self.dedupKey = dedupKey
+        self.bugID = bugID
         self.kind = kind
     }
 
+    /// The actions a mapping can ask for (`do = "..."`).
     public enum Kind: Sendable, Equatable {
         case createBug(CreateBug)
         case comment(Comment)
@@ -79,6 +87,7 @@ public struct Action: Sendable, Equatable {
         case skip
     }
 
+    /// `create_bug`: file a bug under the dedup key, or apply `onDuplicate` to the existing one.
     public struct CreateBug: Sendable, Equatable {
         /// Sniffer project id; `nil` uses the config's default project.
         public var project: String?
@@ -101,6 +110,7 @@ public struct Action: Sendable, Equatable {
         }
     }
 
+    /// `comment`: add a comment to the bug of the dedup key (or `bugID`).
     public struct Comment: Sendable, Equatable {
         public var text: String
         /// Shown as the comment's author (e.g. the Jira user), when set.
@@ -115,6 +125,7 @@ public struct Action: Sendable, Equatable {
         }
     }
 
+    /// `set_status`: change the status of the bug of the dedup key (or `bugID`).
     public struct SetStatus: Sendable, Equatable {
         /// A status *name*, resolved to Sniffer's id at delivery time.
         public var status: String
@@ -129,6 +140,7 @@ public struct Action: Sendable, Equatable {
         }
     }
 
+    /// `update_bug`: change the fields that are set on the bug of the dedup key (or `bugID`).
     public struct UpdateBug: Sendable, Equatable {
         public var fields: BugFields
         public var onlyIfExists: Bool

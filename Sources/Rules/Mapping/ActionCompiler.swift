@@ -24,7 +24,7 @@ enum ActionCompiler {
         for key in ActionSchema.required(name) where table[key] == nil {
             reader.report(position, DiagnosticMessage.missingKey(key, in: context))
         }
-        if name.needsDedupKey, !hasDedupKey { reader.report(doNode.position, DiagnosticMessage.needsDedupKey(raw)) }
+        if name.needsDedupKey, !hasDedupKey, table["bug_id"] == nil { reader.report(doNode.position, DiagnosticMessage.needsDedupKey(raw)) }
 
         var when: CompiledExpression? = nil
         var fields: [String: ValueTemplate] = [:]

@@ -49,11 +49,14 @@ enum ActionSchema {
         case .updateBug:
             fields.merge(bugFields) { a, _ in a }
             fields["only_if_exists"] = .bool
+            fields["bug_id"] = .text
         case .comment:
             fields["text"] = .text
             fields["author"] = .text
             fields["skip_repeat"] = .bool
+            fields["bug_id"] = .text
         case .setStatus:
+            fields["bug_id"] = .text
             fields["status"] = .text
             fields["only_if_exists"] = .bool
             fields["comment"] = .text

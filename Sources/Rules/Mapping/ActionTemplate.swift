@@ -16,11 +16,13 @@ final class ActionTemplate: Sendable {
         case project, summary, description, severity, type, platform, tags, assignees, fields
         case onDuplicate, reopenWindow, reopenStatus, duplicateComment
         case text, author, skipRepeat, status, onlyIfExists, comment, visibility, url, success, failure, query, limit
+        case bugID
 
         static let byName: [String: FieldKey] = {
             let names: [FieldKey: String] = [
                 .onDuplicate: "on_duplicate", .reopenWindow: "reopen_window", .reopenStatus: "reopen_status",
                 .duplicateComment: "duplicate_comment", .skipRepeat: "skip_repeat", .onlyIfExists: "only_if_exists",
+                .bugID: "bug_id",
             ]
             var map: [String: FieldKey] = [:]
             for key in allCases { map[names[key] ?? "\(key)"] = key }
@@ -108,7 +110,7 @@ final class ActionTemplate: Sendable {
                     query: try text(.query, limits.summary) ?? "", limit: Int(clamping: integer(.limit, 5)),
                     project: try text(.project, limits.shortText)))
         }
-        return Action(rule: rule, dedupKey: dedupKey, kind: kind)
+        return Action(rule: rule, dedupKey: dedupKey, bugID: try text(.bugID, limits.shortText), kind: kind)
     }
 
     private func visibility() -> Action.Visibility {

@@ -4,9 +4,12 @@ import JSON
 /// every rule of the event's source what happened to it (for `--explain`,
 /// logs and metrics).
 public struct EvaluationResult: Sendable, Equatable {
+    /// Every action, in rule order then action order.
     public var actions: [Action]
+    /// One per rule of the event's source (with `explain`, one per rule).
     public var outcomes: [RuleOutcome]
 
+    /// A result holding `actions` and `outcomes`.
     public init(actions: [Action] = [], outcomes: [RuleOutcome] = []) {
         self.actions = actions
         self.outcomes = outcomes
@@ -20,6 +23,13 @@ public struct EvaluationResult: Sendable, Equatable {
         outcomes.compactMap { if case .failed(let message) = $0.status { message } else { nil } }
     }
 
+    /// The first `reply` action: what a Slack command is answered with at once,
+    /// before the other actions are delivered.
+    public var reply: Action.Reply? {
+        for action in actions { if case .reply(let reply) = action.kind { return reply } }
+        return nil
+    }
+
     /// The actions as a JSON array (what `dry-run` prints).
     public var actionsJSON: JSON { .array(actions.map(\.json)) }
 }
@@ -30,6 +40,7 @@ public struct RuleOutcome: Sendable, Equatable {
     public var location: SourceLocation
     public var status: Status
 
+    /// Matched, skipped, not matched (with why) or failed (with the error).
     public enum Status: Sendable, Equatable {
         /// `when` held; `actionCount` actions were produced.
         case matched(actionCount: Int)

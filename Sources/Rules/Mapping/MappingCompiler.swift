@@ -14,6 +14,7 @@ public struct MappingCompiler {
     private(set) var files: [String] = []
     private(set) var diagnostics = DiagnosticBag()
     private var names: [String: SourceLocation] = [:]
+    private let paths = PathInterner()
 
     /// `environment` resolves `${NAME}` references (inject it in tests).
     public init(environment: [String: String]) { self.environment = environment }
@@ -21,7 +22,7 @@ public struct MappingCompiler {
     /// Compiles one file's text; `file` is the name printed in diagnostics.
     public mutating func add(file: String, text: String) {
         files.append(file)
-        var reader = TOMLReader(file: file, environment: environment)
+        var reader = TOMLReader(file: file, environment: environment, paths: paths)
         defer { diagnostics.merge(reader.diagnostics) }
         let document: TOMLTable
         do {
@@ -64,7 +65,7 @@ public struct MappingCompiler {
     /// The compiled set, or every diagnostic.
     public func finish(limits: SnifferLimits = SnifferLimits()) throws(LoadError) -> MappingSet {
         guard diagnostics.isEmpty else { throw LoadError(diagnostics) }
-        return MappingSet(rules: rules, files: files, limits: limits)
+        return MappingSet(rules: rules, files: files, limits: limits, pathCount: paths.count)
     }
 
     /// All diagnostics so far (for callers merging them with config errors).

@@ -3,15 +3,25 @@ import JSON
 /// Every compiled rule of a configuration: an immutable snapshot the bridge
 /// swaps in whole on reload. `evaluate` is pure: no I/O, no clock.
 public struct MappingSet: Sendable {
+    /// Every rule, in evaluation order.
     public let rules: [Rule]
     /// The mapping files the rules came from, in load order.
     public let files: [String]
+    /// The lengths rendered values are cut to.
     public let limits: SnifferLimits
+    /// How many distinct event paths the rules read (the size of the per-event cache).
+    let pathCount: Int
 
+    /// A set of already compiled rules (`MappingCompiler.finish` builds one).
     public init(rules: [Rule], files: [String], limits: SnifferLimits = SnifferLimits()) {
+        self.init(rules: rules, files: files, limits: limits, pathCount: 0)
+    }
+
+    init(rules: [Rule], files: [String], limits: SnifferLimits, pathCount: Int) {
         self.rules = rules
         self.files = files
         self.limits = limits
+        self.pathCount = pathCount
     }
 
     /// The actions `event` produces, rule by rule in file order, with each
@@ -19,7 +29,7 @@ public struct MappingSet: Sendable {
     /// the others. With `explain`, not-matched outcomes say which part of
     /// `when` was false and with which values (slower; for `dry-run`).
     public func evaluate(_ event: Event, explain: Bool = false) -> EvaluationResult {
-        let interpreter = Interpreter(event: event)
+        let interpreter = Interpreter(event: event, cache: pathCount > 0 ? PathCache(count: pathCount) : nil)
         var result = EvaluationResult()
         for rule in rules {
             guard rule.accepts(event) else {

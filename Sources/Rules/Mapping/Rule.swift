@@ -3,9 +3,11 @@ import JSON
 /// One compiled `[[rule]]`: which events it wants, its condition, its dedup
 /// key and its ordered actions.
 public final class Rule: Sendable {
+    /// The rule's unique name.
     public let name: String
     /// Where its `[[rule]]` header is.
     public let location: SourceLocation
+    /// The source whose events it wants.
     public let source: String
     /// Event names it accepts; empty means any.
     public let events: [String]

@@ -8,11 +8,14 @@ struct TOMLReader {
     let file: String
     let environment: [String: String]
     var diagnostics: DiagnosticBag
+    /// Interns event paths of every expression compiled through this reader.
+    let paths: PathInterner?
 
-    init(file: String, environment: [String: String], diagnostics: DiagnosticBag = DiagnosticBag()) {
+    init(file: String, environment: [String: String], diagnostics: DiagnosticBag = DiagnosticBag(), paths: PathInterner? = nil) {
         self.file = file
         self.environment = environment
         self.diagnostics = diagnostics
+        self.paths = paths
     }
 
     func location(_ position: TOMLPosition) -> SourceLocation {
@@ -57,12 +60,12 @@ struct TOMLReader {
 
     mutating func template(_ node: TOMLNode, key: String, tables: [String: JSON]) -> Template? {
         guard let (_, source) = string(node, key: key) else { return nil }
-        return Template.compile(source, tables: tables, diagnostics: &diagnostics)
+        return Template.compile(source, tables: tables, paths: paths, diagnostics: &diagnostics)
     }
 
     mutating func expression(_ node: TOMLNode, key: String, tables: [String: JSON]) -> CompiledExpression? {
         guard let (_, source) = string(node, key: key) else { return nil }
-        return CompiledExpression.compile(source, tables: tables, diagnostics: &diagnostics)
+        return CompiledExpression.compile(source, tables: tables, paths: paths, diagnostics: &diagnostics)
     }
 
     mutating func bool(_ table: TOMLTable, _ key: String) -> Bool? {

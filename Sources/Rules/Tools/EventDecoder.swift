@@ -6,6 +6,7 @@ import JSON
 /// secret to check with). The Webhooks adapters own the real decoding; this
 /// follows their documented conventions for naming.
 public enum EventDecoder {
+    /// Why a body or a header line could not be read.
     public struct DecodeError: Error, Sendable, CustomStringConvertible {
         public var description: String
     }

@@ -1,6 +1,7 @@
 /// The human-readable `--explain` report of an evaluation: one block per
 /// rule saying whether it matched, and if not, why.
 public enum ExplainReport {
+    /// One line per rule, indented reasons below not-matched and failed rules, and a total.
     public static func lines(_ result: EvaluationResult) -> [String] {
         var lines: [String] = []
         for outcome in result.outcomes {

@@ -19,6 +19,7 @@ import TOML
 /// ```
 /// Actions compare as JSON (`Action.json`), so a case lists every field.
 public struct MappingTestRunner {
+    /// One case's verdict.
     public struct CaseResult: Sendable {
         public var name: String
         public var passed: Bool
@@ -28,6 +29,7 @@ public struct MappingTestRunner {
 
     let mappings: MappingSet
 
+    /// A runner evaluating cases against `mappings`.
     public init(mappings: MappingSet) { self.mappings = mappings }
 
     /// Every case file under `directory`, sorted.
@@ -42,10 +44,12 @@ public struct MappingTestRunner {
         return files.sorted()
     }
 
+    /// Runs every case under `directory`, sorted by path.
     public func run(directory: String) -> [CaseResult] {
         Self.caseFiles(in: directory).map(run(caseFile:))
     }
 
+    /// Runs one case file.
     public func run(caseFile: String) -> CaseResult {
         let name = caseFile
         func failure(_ message: String) -> CaseResult { CaseResult(name: name, passed: false, details: [message]) }

@@ -6,7 +6,8 @@ struct CheckCommand: Command {
     let name = "check"
     let summary = "Validate the config file and every mapping file it names."
     let discussion = """
-        Prints every error as 'file:line:col: message' and exits 1, or prints a
+        Prints every error as 'file:line:col: message' (followed by the source
+        line and a caret under the spot) and exits 1, or prints a
         one-line summary (e.g. '12 rules in 5 files OK') and exits 0. Nothing is
         started and nothing is sent.
         """
@@ -21,7 +22,7 @@ struct CheckCommand: Command {
             console.print(ConfigLoader.summary(loaded))
             return 0
         } catch {
-            for line in error.lines { console.error(line) }
+            for line in error.linesWithSource() { console.error(line) }
             return 1
         }
     }

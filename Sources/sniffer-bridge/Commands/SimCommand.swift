@@ -49,9 +49,9 @@ struct SimCommand: Command {
         } catch {
             throw CommandFailure("sniffer-bridge sim: cannot listen on \(listen): \(error)")
         }
-        let signals = SimListener.TerminationSignals()
+        let signals = ProcessSignals.shared.stream()
         console.print(simulator.startupLine(listen: listener.address))
-        await signals.wait()
+        for await signal in signals where signal != SIGHUP { break }
         listener.stop()
         if let stateFile {
             do { try simulator.save(to: stateFile) } catch {

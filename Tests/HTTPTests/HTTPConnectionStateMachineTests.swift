@@ -12,7 +12,7 @@ struct ManualInstant: InstantProtocol, Sendable {
 
 @Suite("Connection state machine with a manual clock")
 struct ConnectionStateMachineTests {
-    typealias Machine = ConnectionStateMachine<ManualInstant>
+    typealias Machine = HTTPConnection.StateMachine<ManualInstant>
     let timeouts = Machine.Timeouts(
         head: .seconds(10), bodyStall: .seconds(10), idle: .seconds(60), write: .seconds(10), linger: .seconds(2))
 

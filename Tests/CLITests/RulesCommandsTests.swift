@@ -1,0 +1,98 @@
+import Foundation
+import TestSupport
+import Testing
+
+/// `check`, `dry-run` and `test` run as the built binary, on files written
+/// into a temporary folder.
+@Suite struct RulesCommandsTests {
+    struct Folder {
+        let path: String
+        init() throws {
+            path = NSTemporaryDirectory() + "cli-rules-" + UUID().uuidString
+            try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        }
+        @discardableResult
+        func write(_ name: String, _ text: String) throws -> String {
+            let full = path + "/" + name
+            try FileManager.default.createDirectory(
+                atPath: (full as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+            try text.write(toFile: full, atomically: true, encoding: .utf8)
+            return full
+        }
+        func remove() { try? FileManager.default.removeItem(atPath: path) }
+    }
+
+    static func configWithShippedMappings(_ folder: Folder) throws -> String {
+        let mappings = SharedFiles.packageRoot.appendingPathComponent("mappings").path
+        return try folder.write("bridge.toml", "mappings = [\"\(mappings)/*.toml\"]\n")
+    }
+
+    @Test func checkSummarisesOrListsEveryError() throws {
+        let folder = try Folder()
+        defer { folder.remove() }
+        let good = try BuiltExecutable.run(["check", "--config", try Self.configWithShippedMappings(folder)])
+        #expect(good.status == 0)
+        #expect(good.output.hasSuffix(" OK\n"))
+        #expect(good.output.hasPrefix("4 rules in 1 file"))
+
+        try folder.write("bad/m.toml", "[[rule]]\nname = \"x\"\nsource = \"nope\"\n")
+        let config = try folder.write("bad.toml", "mappings = [\"bad/*.toml\"]\n[server]\nport = 1\n")
+        let bad = try BuiltExecutable.run(["check", "--config", config])
+        #expect(bad.status == 1)
+        #expect(bad.output.isEmpty)
+        #expect(bad.error == """
+            \(config):3:1: unknown key 'port' in [server] (known: listen, max_body_bytes)
+                port = 1
+                ^
+            \(folder.path)/bad/m.toml:1:1: rule needs at least one [[rule.actions]] entry
+                [[rule]]
+                ^
+            \(folder.path)/bad/m.toml:3:11: unknown source 'nope' (known: github, gitlab, jenkins, ci, jira, slack)
+                source = "nope"
+                          ^
+
+            """)
+    }
+
+    @Test func dryRunPrintsActionsAndExplains() throws {
+        let folder = try Folder()
+        defer { folder.remove() }
+        let config = try Self.configWithShippedMappings(folder)
+        let payload = try SharedFiles.url("fixtures/github/workflow_run.requested.json").path
+        let quiet = try BuiltExecutable.run([
+            "dry-run", "--config", config, "--source", "github", "--payload", payload,
+            "--header", "X-GitHub-Event: workflow_run", "--explain",
+        ])
+        #expect(quiet.status == 0)
+        #expect(quiet.output == "[]\n")
+        #expect(quiet.error.contains("rule 'github-workflow-failed' ("))
+        #expect(quiet.error.contains("    `payload.action == \"completed\"` is false\n      `payload.action` = \"requested\"\n"))
+
+        let failure = try SharedFiles.url("fixtures/github/workflow_run.completed.failure.json").path
+        let loud = try BuiltExecutable.run([
+            "dry-run", "--config", config, "--source", "github", "--payload", failure, "--header", "X-GitHub-Event: workflow_run",
+        ])
+        #expect(loud.status == 0)
+        #expect(loud.output.contains("\"dedup_key\": \"github:clee2000/random-testing:workflow:rebase:master\""))
+        #expect(loud.error.isEmpty)
+    }
+
+    @Test func testRunsCasesAndFailsWithADiff() throws {
+        let folder = try Folder()
+        defer { folder.remove() }
+        let config = try Self.configWithShippedMappings(folder)
+        try folder.write("cases/ping.json", "{\"zen\": \"Keep it simple.\"}")
+        try folder.write("cases/ping.expected.toml", "source = \"github\"\n[headers]\nX-GitHub-Event = \"ping\"\n")
+        let passing = try BuiltExecutable.run(["test", "--config", config, folder.path + "/cases"])
+        #expect(passing.status == 0)
+        #expect(passing.output.hasSuffix("1 passed, 0 failed\n"))
+
+        try folder.write("cases/wrong.json", "{\"zen\": \"x\"}")
+        try folder.write("cases/wrong.expected.json", "{\"source\": \"github\", \"event\": \"ping\", \"actions\": [{\"do\": \"reply\"}]}")
+        let failing = try BuiltExecutable.run(["test", "--config", config, folder.path + "/cases"])
+        #expect(failing.status == 1)
+        #expect(failing.output.contains("FAIL \(folder.path)/cases/wrong.expected.json\n"))
+        #expect(failing.output.contains("    -    \"do\": \"reply\""))
+        #expect(failing.output.hasSuffix("1 passed, 1 failed\n"))
+    }
+}
