@@ -189,11 +189,15 @@ public final class Gateway: Sendable {
     /// deliveries in flight finished; the rest stays in the outbox.
     public func stop() async {
         server.stop()
-        let tasks = loops.withLock { loops -> [Task<Void, Never>] in
-            loops.stopping = true
-            defer { loops.tasks = [] }
-            return loops.tasks
+        let (tasks, first) = loops.withLock { loops -> ([Task<Void, Never>], Bool) in
+            defer {
+                loops.stopping = true
+                loops.tasks = []
+            }
+            return (loops.tasks, !loops.stopping)
         }
+        // A second call (e.g. after a failed start) has nothing left to release.
+        guard first else { return }
         dispatchWakeup.signal()
         pruneWakeup.signal()
         scheduler.stop()
