@@ -8,6 +8,7 @@ enum ConfigKeys {
         "store": ["path", "durability"],
         "sniffer": ["base_url", "token", "token_file", "project"],
         "retry": ["max_attempts", "base_delay", "max_delay", "max_age"],
+        "delivery": ["concurrency"],
     ]
     /// Each source's key for its secrets or tokens.
     static let sourceSecretKeys: [String: String] = [

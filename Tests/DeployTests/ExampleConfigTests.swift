@@ -22,6 +22,7 @@ struct ExampleConfigTests {
             ("retry", "base_delay", .string("500ms")),
             ("retry", "max_delay", .string("5m")),
             ("retry", "max_age", .string("24h")),
+            ("delivery", "concurrency", .integer(16)),
         ]
         for (section, key, value) in defaults {
             #expect(document[section]?.value.tableValue?[key]?.value == value, "\(section).\(key)")
