@@ -36,9 +36,13 @@ extension PayloadLog {
                     offset += record.size
                 }
                 end += Int64(offset)
-                // A batch starts a new segment once the current one is full.
+                // A batch starts a new segment once the current one is full, so a
+                // next segment means this one was finished. Its fullness cannot be
+                // judged by today's limit: the store may have been opened with
+                // another `segmentBytes` when it was written.
                 let next = Self.path(directory, segment: segment + 1)
-                guard end >= segmentBytesLimit, FileManager.default.fileExists(atPath: next) else { break }
+                let readToTheEnd = offset == tail.count
+                guard readToTheEnd || end >= segmentBytesLimit, FileManager.default.fileExists(atPath: next) else { break }
                 segment += 1
                 end = 0
             }

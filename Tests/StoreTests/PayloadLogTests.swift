@@ -65,6 +65,29 @@ struct PayloadLogTests {
         await reopened.close()
     }
 
+    /// Recovery walks every segment the writer rotated to, whatever segment
+    /// size the store is reopened with (a config change between runs).
+    @Test func recoveryCrossesSegmentsWrittenWithAnotherSegmentSize() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let store = try SQLiteStore(configuration: .init(
+            directory: directory.path, durability: .fsync, walAutocheckpointPages: 1_000_000, segmentBytes: 300))
+        var acked: [Int64] = []
+        for index in 0..<12 {  // one batch each: every batch past 300 bytes rotates
+            acked.append(try await store.append(StoreFixture.event("s-\(index)", payload: "{\"n\":\(index)}")).id)
+        }
+        let segments = try FileManager.default.contentsOfDirectory(atPath: directory.path + "/payloads")
+        #expect(segments.count > 2)
+        let snapshot = try Self.powerLossSnapshot(of: directory.path)
+        defer { snapshot.remove() }
+        await store.close()
+
+        let reopened = try SQLiteStore(directory: snapshot.path)  // default 64 MiB segments
+        let events = try await reopened.pendingEvents(limit: 100)
+        #expect(events.map(\.id).sorted() == acked.sorted())
+        await reopened.close()
+    }
+
     @Test func aTornTailIsIgnoredAndOverwritten() async throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
