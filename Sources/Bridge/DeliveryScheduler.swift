@@ -37,11 +37,14 @@ package final class DeliveryScheduler: Sendable {
     private let clock: @Sendable () -> EpochMillis
     private let state: Mutex<State>
     private let wakeup = Wakeup()
+    /// Deliveries by outcome, retries and dead letters (`nil` in tests that need none).
+    private let metrics: GatewayMetrics?
 
     package init(
         configuration: Configuration, store: any EventStore, executor: ActionExecutor, logger: Logger,
-        clock: @escaping @Sendable () -> EpochMillis
+        clock: @escaping @Sendable () -> EpochMillis, metrics: GatewayMetrics? = nil
     ) {
+        self.metrics = metrics
         self.configuration = configuration
         self.store = store
         self.logger = logger
@@ -119,6 +122,7 @@ package final class DeliveryScheduler: Sendable {
         let finished = clock()
         let decision = DeliveryDecision.decide(
             outcome, action: action, policy: configuration.retryPolicy, now: finished, random: &random)
+        metrics?.record(decision)
         let metadata: LogMetadata = [LogKey.actionID: "\(action.id)", LogKey.eventID: "\(action.eventID)", "kind": "\(action.kind)"]
         do {
             switch decision {

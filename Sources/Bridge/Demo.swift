@@ -118,6 +118,9 @@ public final class Demo: Sendable {
         try await gateway.start()
     }
 
+    /// The gateway's metrics (the executable adds build info).
+    public var metrics: GatewayMetrics { gateway.metrics }
+
     /// Stops the gateway gracefully (deliveries in flight finish).
     public func stop() async {
         await gateway.stop()

@@ -11,6 +11,8 @@ package struct Dispatcher: Sendable {
     package let store: any EventStore
     package let mappings: MappingSet
     package let logger: Logger
+    /// Rule matches and errors by rule (`nil`: not counted).
+    package var metrics: GatewayMetrics?
 
     package init(store: any EventStore, mappings: MappingSet, logger: Logger) {
         self.store = store
@@ -29,7 +31,7 @@ package struct Dispatcher: Sendable {
         var wave: [(id: Int64, actions: [NewAction])] = []
         var waveKeys = Set<String>()
         for event in events {
-            let actions = Self.actions(for: event, mappings: mappings, logger: logger)
+            let actions = Self.actions(for: event, mappings: mappings, logger: logger, metrics: metrics)
             let keys = Set(actions.map(\.dedupKey))
             if !waveKeys.isDisjoint(with: keys) {
                 try await record(wave, now: now)
@@ -66,7 +68,9 @@ package struct Dispatcher: Sendable {
     }
 
     /// The outbox records of `event`: pure apart from logging rule failures.
-    package static func actions(for event: StoredEvent, mappings: MappingSet, logger: Logger) -> [NewAction] {
+    package static func actions(
+        for event: StoredEvent, mappings: MappingSet, logger: Logger, metrics: GatewayMetrics? = nil
+    ) -> [NewAction] {
         let payload: JSON
         do { payload = try JSON(parsing: event.payload) } catch {
             logger.error(
@@ -79,6 +83,7 @@ package struct Dispatcher: Sendable {
             receivedAt: Date(timeIntervalSince1970: TimeInterval(event.receivedAt) / 1000),
             headers: EventHeaders(event.headers.map { ($0.name, $0.value) }), payload: payload)
         let result = mappings.evaluate(rulesEvent)
+        metrics?.record(result)
         for failure in result.failures {
             logger.warning("Rule failed", metadata: [LogKey.eventID: "\(event.id)", LogKey.error: "\(failure)"])
         }

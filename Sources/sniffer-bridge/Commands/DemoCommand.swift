@@ -56,6 +56,7 @@ struct DemoCommand: Command {
             listener.stop()
             throw CommandFailure("sniffer-bridge demo: \(error)")
         }
+        try? demo.metrics.registry.buildInfo(labels: BuildInfo.metricLabels)
         do {
             let address = try await demo.start()
             console.print(demo.script(gateway: address))

@@ -39,6 +39,7 @@ struct ServeCommand: Command {
         } catch {
             throw CommandFailure("sniffer-bridge serve: \(error)")
         }
+        try? gateway.metrics.registry.buildInfo(labels: BuildInfo.metricLabels)
         do {
             let address = try await gateway.start()
             console.print(#"{"listen": "\#(address)"}"#)
