@@ -123,12 +123,17 @@ package final class DeliveryScheduler: Sendable {
         let decision = DeliveryDecision.decide(
             outcome, action: action, policy: configuration.retryPolicy, now: finished, random: &random)
         metrics?.record(decision)
-        let metadata: LogMetadata = [LogKey.actionID: "\(action.id)", LogKey.eventID: "\(action.eventID)", "kind": "\(action.kind)"]
+        var metadata: LogMetadata = [
+            LogKey.actionID: "\(action.id)", LogKey.eventID: "\(action.eventID)", "kind": "\(action.kind)",
+            "dedup_key": "\(action.dedupKey)",
+        ]
+        // The rule that made the action, for logs only (the executor decodes the action again).
+        if let rule = (try? ActionCodec.decode(action.payload))?.rule, !rule.isEmpty { metadata[LogKey.rule] = "\(rule)" }
         do {
             switch decision {
             case .complete(let result):
                 try await store.complete(actionID: action.id, result: result, now: finished)
-                logger.debug("Delivered", metadata: metadata.merging(["result": "\(result)"]) { $1 })
+                logger.info("Delivered", metadata: metadata.merging(["result": "\(result)"]) { $1 })
             case .retry(let at, let error):
                 try await store.retry(actionID: action.id, at: at, error: error, now: finished)
                 logger.info(

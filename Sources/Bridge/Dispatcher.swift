@@ -84,8 +84,16 @@ package struct Dispatcher: Sendable {
             headers: EventHeaders(event.headers.map { ($0.name, $0.value) }), payload: payload)
         let result = mappings.evaluate(rulesEvent)
         metrics?.record(result)
-        for failure in result.failures {
-            logger.warning("Rule failed", metadata: [LogKey.eventID: "\(event.id)", LogKey.error: "\(failure)"])
+        for outcome in result.outcomes {
+            let metadata: LogMetadata = [LogKey.eventID: "\(event.id)", LogKey.deliveryID: "\(event.deliveryID)", LogKey.rule: "\(outcome.rule)"]
+            switch outcome.status {
+            case .matched(let count):
+                logger.info("Rule matched", metadata: metadata.merging(["actions": "\(count)"]) { $1 })
+            case .failed(let failure):
+                logger.warning("Rule failed", metadata: metadata.merging([LogKey.error: "\(failure)"]) { $1 })
+            case .skipped, .notMatched:
+                break
+            }
         }
         return result.actions.map { action in
             // Actions without a key still need a queue of their own: the event's.

@@ -66,7 +66,7 @@ import Testing
         let demo = try ChildProcess(
             [
                 "demo", "--listen", "127.0.0.1:0", "--sim-listen", "127.0.0.1:0", "--data", folder.appendingPathComponent("data").path,
-                "--mappings", mappings,
+                "--mappings", mappings, "--log-format", "json",
             ], folder: folder, name: "demo")
         let script = try await Self.script(of: demo)
         let commands = Self.commands(in: script)
@@ -101,9 +101,40 @@ import Testing
         #expect(texts.last?.hasPrefix("Fixed: run #98 succeeded") == true)
         #expect(comments.allSatisfy { $0["bug"] == bugs[0]["_id"] })
 
+        // Refused requests are logged too: a forged signature, a wrong CI token.
+        let hooks = try #require(commands[0].split(separator: " ").first { $0.hasPrefix("http://") })
+        let forged = commands[0].replacingOccurrences(
+            of: #"sha256=[0-9a-f]{64}"#, with: "sha256=" + String(repeating: "0", count: 64), options: .regularExpression)
+        #expect(try Self.shell(forged).contains("unauthorized"))
+        let ci = hooks.replacingOccurrences(of: "/hooks/github", with: "/hooks/ci")
+        #expect(try Self.shell("curl -s -X POST \(ci) -H 'Authorization: Bearer wrong' -d '{}'").contains("unauthorized"))
+
         #expect(try await demo.stop(SIGINT) == 0)
-        // The secrets the demo prints on purpose are still scrubbed from its log.
-        #expect(!demo.standardError.contains("demo-github-secret"))
+        try Self.expectJSONLogWithoutSecrets(demo.standardError, script: script, commands: commands)
+    }
+
+    /// Every line of the run's log is a JSON object with the ids an operator
+    /// follows, and no configured secret appears anywhere in it (the demo
+    /// prints them on standard output on purpose, never in the log).
+    static func expectJSONLogWithoutSecrets(_ log: String, script: String, commands: [String]) throws {
+        let lines = log.split(separator: "\n")
+        try #require(lines.count >= 10, "\(log)")
+        let records = try lines.map { try JSON(parsing: String($0)) }
+        #expect(records.allSatisfy { $0["time"] != nil && $0["level"] != nil && $0["message"] != nil })
+        func first(_ message: String) -> JSON? { records.first { $0["message"]?.stringValue == message } }
+        #expect(first("Event stored")?["event_id"] != nil)
+        #expect(first("Event stored")?["delivery_id"] != nil)
+        #expect(first("Rule matched")?["rule"] == "github-workflow-failed")
+        #expect(first("Delivered")?["action_id"] != nil)
+        #expect(first("Delivered")?["rule"] == "github-workflow-failed")
+        #expect(records.contains { $0["message"] == "Webhook refused" && $0["source"] == "ci" })
+
+        let token = try #require(commands[3].split(separator: "'").first { $0.hasPrefix("api-token: ") }?.dropFirst(11))
+        #expect(token.hasPrefix("sniffer_"))
+        for secret in ["demo-github-secret", "demo-ci-token", String(token)] {
+            #expect(script.contains(secret), "the demo prints \(secret) for the curl commands")
+            #expect(!log.contains(secret), "the log shows a secret")
+        }
     }
 
     @Test func theShippedFailureIsTheRealGitHubDelivery() throws {
