@@ -50,7 +50,7 @@ package struct OperationsRoutes: Sendable {
     /// Creates, writes and removes a probe file: a read-only or vanished data
     /// directory (or a full disk) shows here before an event is refused.
     private func probeDirectory() -> String? {
-        let probe = URL(fileURLWithPath: directory).appendingPathComponent(".readyz-probe-\(getpid())")
+        let probe = URL(fileURLWithPath: directory).appendingPathComponent(".readyz-probe-\(UUID().uuidString)")
         do {
             try Data("ok\n".utf8).write(to: probe)
             try FileManager.default.removeItem(at: probe)

@@ -137,6 +137,25 @@ import Testing
         }
     }
 
+    @Test func sigtermStopsBothAndExits0() async throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("demo-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let demo = try ChildProcess(
+            [
+                "demo", "--listen", "127.0.0.1:0", "--sim-listen", "127.0.0.1:0", "--data", folder.path, "--mappings",
+                SharedFiles.packageRoot.appendingPathComponent("mappings").path,
+            ], folder: folder, name: "demo")
+        let script = try await Self.script(of: demo)
+        let readyz = try #require(Self.commands(in: script).first { $0.contains("/readyz") })
+        #expect(try Self.shell(readyz).contains(#""status":"ready""#))
+        #expect(try await demo.stop(SIGTERM) == 0)
+        // The config it wrote loads on its own and names the demo store.
+        let config = try String(contentsOfFile: folder.appendingPathComponent("demo.toml").path, encoding: .utf8)
+        #expect(config.contains(#"path = "demo-store""#))
+        #expect(FileManager.default.fileExists(atPath: folder.appendingPathComponent("demo-store").path))
+    }
+
     @Test func theShippedFailureIsTheRealGitHubDelivery() throws {
         let shipped = try Data(
             contentsOf: SharedFiles.packageRoot.appendingPathComponent("mappings/examples/github/workflow_run.completed.failure.json"))
