@@ -74,6 +74,7 @@ public final class Demo: Sendable {
     /// The payloads the printed curl commands post, read at start.
     let payloads: DemoPayloads
     private let gateway: Gateway
+    private let logger: Logger
 
     /// Writes the demo config, empties the demo store and builds the gateway (nothing listens yet).
     public init(configuration: Configuration, sniffer: Sniffer) throws(GatewayError) {
@@ -107,6 +108,7 @@ public final class Demo: Sendable {
         let scrubber = SecretScrubber(secrets: [sniffer.token, configuration.githubSecret, configuration.ciToken])
         let logger = Logger(
             label: "sniffer_bridge", handler: StreamLogHandler(format: configuration.logFormat, scrubber: scrubber))
+        self.logger = logger
         gateway = try Gateway(loaded: loaded, options: Gateway.Options(logger: logger, pollInterval: .milliseconds(100)))
     }
 
@@ -123,6 +125,7 @@ public final class Demo: Sendable {
 
     /// Stops the gateway gracefully (deliveries in flight finish).
     public func stop() async {
+        logger.notice("Demo stopping: deliveries in flight finish, the rest stays in the outbox")
         await gateway.stop()
     }
 
