@@ -85,7 +85,8 @@ public final class Demo: Sendable {
         let files = (try? fileManager.contentsOfDirectory(atPath: mappings.path))?.filter { $0.hasSuffix(".toml") } ?? []
         guard !files.isEmpty else {
             throw .configuration(
-                "no mapping files (*.toml) in \(configuration.mappingsFolder): run the demo from the repository root or pass --mappings DIR")
+                "no mapping files (*.toml) in \(configuration.mappingsFolder): "
+                    + "run the demo from the repository root or pass --mappings DIR")
         }
         payloads = try DemoPayloads(folder: mappings.appendingPathComponent("examples"))
         let data = URL(fileURLWithPath: configuration.dataDirectory).standardizedFileURL

@@ -13,13 +13,14 @@ struct DemoScript {
         let payloads = demo.payloads
         let secret = demo.configuration.githubSecret
         let statuses = sniffer.statuses.map { "\($0.name)=\($0.id)" }.joined(separator: " ")
+        let store = URL(fileURLWithPath: demo.configPath).deletingLastPathComponent().appendingPathComponent(Demo.storeFolder)
         var lines = [
             "sniffer-bridge demo: the gateway and a Sniffer simulator are running.",
             "  gateway    \(gateway)  (POST /hooks/github, /hooks/ci; GET /healthz, /readyz, /metrics)",
             "  simulator  \(sniffer.baseURL)  project \(sniffer.project)",
             "  statuses   \(statuses)",
             "  config     \(demo.configPath)  (GitHub secret '\(secret)', CI token '\(demo.configuration.ciToken)')",
-            "  store      \(URL(fileURLWithPath: demo.configPath).deletingLastPathComponent().appendingPathComponent(Demo.storeFolder).path)  (emptied on start, like the simulator)",
+            "  store      \(store.path)  (emptied on start, like the simulator)",
             "",
             "Paste these in another shell, one after the other:",
             "",

@@ -85,7 +85,9 @@ package struct Dispatcher: Sendable {
         let result = mappings.evaluate(rulesEvent)
         metrics?.record(result)
         for outcome in result.outcomes {
-            let metadata: LogMetadata = [LogKey.eventID: "\(event.id)", LogKey.deliveryID: "\(event.deliveryID)", LogKey.rule: "\(outcome.rule)"]
+            let metadata: LogMetadata = [
+                LogKey.eventID: "\(event.id)", LogKey.deliveryID: "\(event.deliveryID)", LogKey.rule: "\(outcome.rule)",
+            ]
             switch outcome.status {
             case .matched(let count):
                 logger.info("Rule matched", metadata: metadata.merging(["actions": "\(count)"]) { $1 })
