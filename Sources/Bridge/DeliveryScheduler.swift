@@ -37,11 +37,14 @@ package final class DeliveryScheduler: Sendable {
     private let clock: @Sendable () -> EpochMillis
     private let state: Mutex<State>
     private let wakeup = Wakeup()
+    /// Deliveries by outcome, retries and dead letters (`nil` in tests that need none).
+    private let metrics: GatewayMetrics?
 
     package init(
         configuration: Configuration, store: any EventStore, executor: ActionExecutor, logger: Logger,
-        clock: @escaping @Sendable () -> EpochMillis
+        clock: @escaping @Sendable () -> EpochMillis, metrics: GatewayMetrics? = nil
     ) {
+        self.metrics = metrics
         self.configuration = configuration
         self.store = store
         self.logger = logger
@@ -119,12 +122,18 @@ package final class DeliveryScheduler: Sendable {
         let finished = clock()
         let decision = DeliveryDecision.decide(
             outcome, action: action, policy: configuration.retryPolicy, now: finished, random: &random)
-        let metadata: LogMetadata = [LogKey.actionID: "\(action.id)", LogKey.eventID: "\(action.eventID)", "kind": "\(action.kind)"]
+        metrics?.record(decision)
+        var metadata: LogMetadata = [
+            LogKey.actionID: "\(action.id)", LogKey.eventID: "\(action.eventID)", "kind": "\(action.kind)",
+            "dedup_key": "\(action.dedupKey)",
+        ]
+        // The rule that made the action, for logs only (the executor decodes the action again).
+        if let rule = (try? ActionCodec.decode(action.payload))?.rule, !rule.isEmpty { metadata[LogKey.rule] = "\(rule)" }
         do {
             switch decision {
             case .complete(let result):
                 try await store.complete(actionID: action.id, result: result, now: finished)
-                logger.debug("Delivered", metadata: metadata.merging(["result": "\(result)"]) { $1 })
+                logger.info("Delivered", metadata: metadata.merging(["result": "\(result)"]) { $1 })
             case .retry(let at, let error):
                 try await store.retry(actionID: action.id, at: at, error: error, now: finished)
                 logger.info(

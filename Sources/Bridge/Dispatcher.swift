@@ -11,6 +11,8 @@ package struct Dispatcher: Sendable {
     package let store: any EventStore
     package let mappings: MappingSet
     package let logger: Logger
+    /// Rule matches and errors by rule (`nil`: not counted).
+    package var metrics: GatewayMetrics?
 
     package init(store: any EventStore, mappings: MappingSet, logger: Logger) {
         self.store = store
@@ -29,7 +31,7 @@ package struct Dispatcher: Sendable {
         var wave: [(id: Int64, actions: [NewAction])] = []
         var waveKeys = Set<String>()
         for event in events {
-            let actions = Self.actions(for: event, mappings: mappings, logger: logger)
+            let actions = Self.actions(for: event, mappings: mappings, logger: logger, metrics: metrics)
             let keys = Set(actions.map(\.dedupKey))
             if !waveKeys.isDisjoint(with: keys) {
                 try await record(wave, now: now)
@@ -66,7 +68,9 @@ package struct Dispatcher: Sendable {
     }
 
     /// The outbox records of `event`: pure apart from logging rule failures.
-    package static func actions(for event: StoredEvent, mappings: MappingSet, logger: Logger) -> [NewAction] {
+    package static func actions(
+        for event: StoredEvent, mappings: MappingSet, logger: Logger, metrics: GatewayMetrics? = nil
+    ) -> [NewAction] {
         let payload: JSON
         do { payload = try JSON(parsing: event.payload) } catch {
             logger.error(
@@ -79,8 +83,19 @@ package struct Dispatcher: Sendable {
             receivedAt: Date(timeIntervalSince1970: TimeInterval(event.receivedAt) / 1000),
             headers: EventHeaders(event.headers.map { ($0.name, $0.value) }), payload: payload)
         let result = mappings.evaluate(rulesEvent)
-        for failure in result.failures {
-            logger.warning("Rule failed", metadata: [LogKey.eventID: "\(event.id)", LogKey.error: "\(failure)"])
+        metrics?.record(result)
+        for outcome in result.outcomes {
+            let metadata: LogMetadata = [
+                LogKey.eventID: "\(event.id)", LogKey.deliveryID: "\(event.deliveryID)", LogKey.rule: "\(outcome.rule)",
+            ]
+            switch outcome.status {
+            case .matched(let count):
+                logger.info("Rule matched", metadata: metadata.merging(["actions": "\(count)"]) { $1 })
+            case .failed(let failure):
+                logger.warning("Rule failed", metadata: metadata.merging([LogKey.error: "\(failure)"]) { $1 })
+            case .skipped, .notMatched:
+                break
+            }
         }
         return result.actions.map { action in
             // Actions without a key still need a queue of their own: the event's.

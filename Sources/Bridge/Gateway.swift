@@ -62,6 +62,10 @@ public final class Gateway: Sendable {
     private let dispatchWakeup = Wakeup()
     private let pruneWakeup = Wakeup()
     private let loops = Mutex<(stopping: Bool, tasks: [Task<Void, Never>])>((false, []))
+    /// `GET /metrics`'s families; the executable adds build info to `metrics.registry`.
+    public let metrics: GatewayMetrics
+    /// `/healthz`, `/readyz`, `/metrics`.
+    private let operations: OperationsRoutes
 
     /// Opens the store and builds every part; nothing listens until `start()`.
     public init(loaded: ConfigLoader.Loaded, options: Options) throws(GatewayError) {
@@ -69,6 +73,8 @@ public final class Gateway: Sendable {
         self.settings = settings
         self.options = options
         self.mappings = loaded.mappings
+        let metrics = GatewayMetrics()
+        self.metrics = metrics
         let sources = try SourceFactory.sources(loaded.config)
         do { store = try SQLiteStore(configuration: settings.store) } catch {
             throw GatewayError(.store, "cannot open the data directory \(settings.store.directory): \(error)")
@@ -77,19 +83,28 @@ public final class Gateway: Sendable {
             throw GatewayError(.configuration, "cannot start the HTTP client: \(error)")
         }
         let executor = Self.executor(
-            token: settings.snifferToken, settings: settings, transport: transport, store: store, options: options)
-        scheduler = DeliveryScheduler(
+            token: settings.snifferToken, settings: settings, transport: transport, store: store, options: options,
+            metrics: metrics)
+        let scheduler = DeliveryScheduler(
             configuration: .init(
                 concurrency: options.deliveryConcurrency ?? loaded.config.delivery.concurrency, pollInterval: options.pollInterval,
                 retryPolicy: settings.retryPolicy),
-            store: store, executor: executor, logger: options.logger, clock: Self.nowMillis)
+            store: store, executor: executor, logger: options.logger, clock: Self.nowMillis, metrics: metrics)
+        self.scheduler = scheduler
+        metrics.watchToken { scheduler.pauseReason != nil }
+        operations = OperationsRoutes(
+            store: store, directory: settings.store.directory, metrics: metrics, tokenProblem: { scheduler.pauseReason })
         var router = HTTPRouter()
         let wakeup = dispatchWakeup
         for (name, source) in sources {
             router.add(
                 "POST", "/hooks/\(name)",
-                IngestHandler(source: source, store: store, logger: options.logger, onStored: { wakeup.signal() }))
+                MeteredIngestHandler(
+                    source: name,
+                    inner: IngestHandler(source: source, store: store, logger: options.logger, onStored: { wakeup.signal() }),
+                    metrics: metrics))
         }
+        operations.add(to: &router)
         var parser = HTTPRequestParser.Configuration()
         parser.maxBodyBytes = settings.maxBodyBytes
         server = HTTPServer(
@@ -100,12 +115,15 @@ public final class Gateway: Sendable {
     }
 
     static func executor(
-        token: String, settings: GatewaySettings, transport: CurlTransport, store: any EventStore, options: Options
+        token: String, settings: GatewaySettings, transport: CurlTransport, store: any EventStore, options: Options,
+        metrics: GatewayMetrics? = nil
     ) -> ActionExecutor {
         var configuration = SnifferConfiguration(baseURL: settings.snifferBaseURL, token: Secret(token))
         // A POST resent by libcurl after "applied, then dropped" would file or comment twice.
         configuration.freshConnectionForPOST = true
-        let client = SnifferClient(configuration: configuration, transport: transport)
+        let timed: any HTTPTransport =
+            metrics.map { MeteredTransport(inner: transport, metrics: $0, baseURL: settings.snifferBaseURL) } ?? transport
+        let client = SnifferClient(configuration: configuration, transport: timed)
         return ActionExecutor(
             client: client, store: store, defaultProject: settings.defaultProject,
             resolvedStatuses: options.resolvedStatuses)
@@ -125,7 +143,8 @@ public final class Gateway: Sendable {
             throw GatewayError(.store, "cannot recover in-flight deliveries: \(error)")
         }
         let scheduler = self.scheduler
-        let dispatcher = Dispatcher(store: store, mappings: mappings, logger: options.logger)
+        var dispatcher = Dispatcher(store: store, mappings: mappings, logger: options.logger)
+        dispatcher.metrics = metrics
         let dispatchTask = Task { await self.dispatchLoop(dispatcher) }
         let deliveryTask = Task { await scheduler.run() }
         let pruneTask = Task { await self.pruneLoop() }
@@ -176,13 +195,18 @@ public final class Gateway: Sendable {
     /// `nil` while ready; otherwise why not (deliveries paused by a refused token).
     public var notReadyReason: String? { scheduler.pauseReason }
 
+    /// `nil` while `/readyz` answers 200, otherwise its reason: the data directory
+    /// takes no write, the store does not answer, or the Sniffer token was refused.
+    public func readiness() async -> String? { await operations.notReadyReason() }
+
     /// Counts of pending events and actions by state.
     public func counts() async throws(StoreError) -> StoreCounts { try await store.counts() }
 
     /// A new Sniffer token: deliveries resume with it (what a reload will call).
     public func replaceSnifferToken(_ token: String) {
         scheduler.replaceExecutor(
-            Self.executor(token: token, settings: settings, transport: transport, store: store, options: options))
+            Self.executor(
+                token: token, settings: settings, transport: transport, store: store, options: options, metrics: metrics))
     }
 
     /// Graceful stop: no new connections, requests in flight answered, the

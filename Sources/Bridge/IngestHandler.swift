@@ -56,6 +56,12 @@ package struct IngestHandler: HTTPHandler {
         store.append(event) { result in
             switch result {
             case .success(let appended):
+                logger.info(
+                    appended.isDuplicate ? "Duplicate delivery: already stored" : "Event stored",
+                    metadata: [
+                        LogKey.source: "\(event.source)", LogKey.deliveryID: "\(event.deliveryID)",
+                        LogKey.eventID: "\(appended.id)", "event": "\(event.name)",
+                    ])
                 responder.respond(IngestResponse.accepted(appended))
                 if !appended.isDuplicate { onStored() }
             case .failure(let error):

@@ -39,7 +39,9 @@ import TestSupport
         guard case .createBug(let bug) = create.kind else { Issue.record("not a create: \(create)"); return }
         #expect(bug.fields.summary == "CI failed: api")
         #expect(bug.duplicateComment == "Failed again: run 9 (failure) https://ci/1")
-        #expect(logs.records.isEmpty)
+        // Only the two matches are logged (no warning), each with its rule and ids.
+        #expect(logs.records.map(\.message) == ["Rule matched", "Rule matched"])
+        #expect(logs.records.map { $0.metadata["rule"]?.description } == ["ci-pipeline-failed", "ci-pipeline-recovered"])
     }
 
     @Test func eventNoRuleWantsIsDispatchedWithZeroActions() async throws {

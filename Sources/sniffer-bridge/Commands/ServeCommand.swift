@@ -40,6 +40,7 @@ struct ServeCommand: Command {
         } catch {
             throw CommandFailure("sniffer-bridge serve: \(error)")
         }
+        try? gateway.metrics.registry.buildInfo(labels: BuildInfo.metricLabels)
         // Subscribed before the ready line, so a SIGTERM right after it is seen.
         let signals = ProcessSignals.shared.stream()
         do {

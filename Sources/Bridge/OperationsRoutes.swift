@@ -1,0 +1,66 @@
+import Foundation
+import HTTP
+import JSON
+import Store
+
+/// `GET /healthz`, `GET /readyz` and `GET /metrics` on the gateway's listener.
+///
+/// - `/healthz`: 200 `{"status":"ok"}` while the process answers at all.
+/// - `/readyz`: 200 when the data directory takes a write, the store answers
+///   and the Sniffer token is not known to be bad; otherwise 503 with
+///   `{"status":"not_ready","reason":...}`.
+/// - `/metrics`: the Prometheus text format 0.0.4, the outbox gauges read from
+///   the store just before rendering.
+package struct OperationsRoutes: Sendable {
+    let store: any EventStore
+    /// The data directory (`[store].path`), probed with a small file write.
+    let directory: String
+    let metrics: GatewayMetrics
+    /// Why deliveries are paused (a refused token), or `nil`.
+    let tokenProblem: @Sendable () -> String?
+
+    /// Adds the three routes to `router`.
+    func add(to router: inout HTTPRouter) {
+        router.add("GET", "/healthz", AsyncHTTPHandler { _ in Self.json(200, ["status": "ok"]) })
+        router.add("GET", "/readyz", AsyncHTTPHandler { _ in await self.readiness() })
+        router.add("GET", "/metrics", AsyncHTTPHandler { _ in await self.scrape() })
+    }
+
+    /// `nil` when ready, or why not.
+    package func notReadyReason() async -> String? {
+        if let problem = probeDirectory() { return problem }
+        do { metrics.update(try await store.counts()) } catch {
+            return "the store does not answer: \(error)"
+        }
+        return tokenProblem()
+    }
+
+    func readiness() async -> HTTPResponse {
+        guard let reason = await notReadyReason() else { return Self.json(200, ["status": "ready"]) }
+        return Self.json(503, ["status": "not_ready", "reason": .string(reason)])
+    }
+
+    func scrape() async -> HTTPResponse {
+        if let counts = try? await store.counts() { metrics.update(counts) }
+        return HTTPResponse(
+            status: 200, headers: ["Content-Type": "text/plain; version=0.0.4; charset=utf-8"],
+            body: Array(metrics.registry.render().utf8))
+    }
+
+    /// Creates, writes and removes a probe file: a read-only or vanished data
+    /// directory (or a full disk) shows here before an event is refused.
+    private func probeDirectory() -> String? {
+        let probe = URL(fileURLWithPath: directory).appendingPathComponent(".readyz-probe-\(UUID().uuidString)")
+        do {
+            try Data("ok\n".utf8).write(to: probe)
+            try FileManager.default.removeItem(at: probe)
+            return nil
+        } catch {
+            return "the data directory \(directory) is not writable: \(error.localizedDescription)"
+        }
+    }
+
+    static func json(_ status: Int, _ body: JSON) -> HTTPResponse {
+        HTTPResponse(status: status, headers: ["Content-Type": "application/json"], body: body.serializedBytes())
+    }
+}
