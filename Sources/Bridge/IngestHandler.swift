@@ -47,7 +47,7 @@ package struct IngestHandler: HTTPHandler {
         }
         let event = NewEvent(
             source: inbound.source, deliveryID: inbound.deliveryID, name: inbound.name,
-            receivedAt: EpochMillis((received.timeIntervalSince1970 * 1000).rounded()),
+            receivedAt: RulesEvent.millis(received),
             headers: IngestHeaders.kept(request.headers),
             // Minified: the parsed JSON serialized compactly, whatever the sender's formatting.
             payload: inbound.payload.serializedBytes())
