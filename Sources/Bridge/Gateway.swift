@@ -88,7 +88,9 @@ public final class Gateway: Sendable {
         for (name, source) in sources {
             router.add(
                 "POST", "/hooks/\(name)",
-                IngestHandler(source: source, store: store, logger: options.logger, onStored: { wakeup.signal() }))
+                IngestHandler(
+                    source: source, store: store, logger: options.logger, mappings: loaded.mappings,
+                    onStored: { wakeup.signal() }))
         }
         var parser = HTTPRequestParser.Configuration()
         parser.maxBodyBytes = settings.maxBodyBytes
@@ -108,7 +110,8 @@ public final class Gateway: Sendable {
         let client = SnifferClient(configuration: configuration, transport: transport)
         return ActionExecutor(
             client: client, store: store, defaultProject: settings.defaultProject,
-            resolvedStatuses: options.resolvedStatuses)
+            resolvedStatuses: options.resolvedStatuses,
+            slack: SlackResponder(transport: transport, bugLinkBase: settings.snifferBaseURL))
     }
 
     static let nowMillis: @Sendable () -> EpochMillis = { EpochMillis((Date().timeIntervalSince1970 * 1000).rounded()) }

@@ -1,6 +1,7 @@
 import Foundation
 import HTTP
 import JSON
+import Rules
 import Store
 import Telemetry
 import Webhooks
@@ -17,12 +18,16 @@ package struct IngestHandler: HTTPHandler {
     /// Called after each new event is durable (wakes the dispatcher).
     package let onStored: @Sendable () -> Void
     package let now: @Sendable () -> Date
+    /// The rules, read at ingest only for commands that expect an answer in
+    /// the HTTP response (Slack: the first matching rule's `reply`).
+    package let mappings: MappingSet?
 
     package init(
         source: any WebhookSource, store: any EventStore, logger: Logger, now: @escaping @Sendable () -> Date = { Date() },
-        onStored: @escaping @Sendable () -> Void
+        mappings: MappingSet? = nil, onStored: @escaping @Sendable () -> Void
     ) {
         self.source = source
+        self.mappings = mappings
         self.store = store
         self.logger = logger
         self.now = now
@@ -51,12 +56,14 @@ package struct IngestHandler: HTTPHandler {
             headers: IngestHeaders.kept(request.headers),
             // Minified: the parsed JSON serialized compactly, whatever the sender's formatting.
             payload: inbound.payload.serializedBytes())
+        // Evaluated before the append (pure and fast), sent only once the event is durable.
+        let reply = commandReply(inbound, headers: request.headers, received: received)
         let logger = self.logger
         let onStored = self.onStored
         store.append(event) { result in
             switch result {
             case .success(let appended):
-                responder.respond(IngestResponse.accepted(appended))
+                responder.respond(reply ?? IngestResponse.accepted(appended))
                 if !appended.isDuplicate { onStored() }
             case .failure(let error):
                 logger.error(
@@ -65,5 +72,14 @@ package struct IngestHandler: HTTPHandler {
                 responder.respond(IngestResponse.storeFailed(error))
             }
         }
+    }
+
+    /// A slash command's immediate answer: the `reply` of the rules (Slack
+    /// waits 3 s for it), or an empty 200 when no rule replies. `nil` for
+    /// deliveries that are not commands.
+    func commandReply(_ inbound: InboundEvent, headers: HTTPHeaders, received: Date) -> HTTPResponse? {
+        guard inbound.source == SlackSource.name, let mappings else { return nil }
+        let result = mappings.evaluate(RulesEvent.event(inbound, requestHeaders: headers, received: received))
+        return IngestResponse.slackReply(result.reply)
     }
 }

@@ -1,5 +1,6 @@
 import HTTP
 import JSON
+import Rules
 import Store
 import Webhooks
 
@@ -29,6 +30,13 @@ package enum IngestResponse {
         var response = json(503, body)
         response.headers.set("Retry-After", "1")
         return response
+    }
+
+    /// 200 with Slack's message JSON (`response_type`, `text`), or an empty
+    /// 200 (Slack then shows nothing) when no rule replied.
+    package static func slackReply(_ reply: Action.Reply?) -> HTTPResponse {
+        guard let reply else { return HTTPResponse(status: 200) }
+        return json(200, ["response_type": .string(reply.visibility.rawValue), "text": .string(reply.text)])
     }
 
     static let contentType: HTTPHeaders = ["Content-Type": "application/json"]
