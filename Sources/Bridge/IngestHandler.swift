@@ -18,8 +18,9 @@ package struct IngestHandler: HTTPHandler {
     /// Called after each new event is durable (wakes the dispatcher).
     package let onStored: @Sendable () -> Void
     package let now: @Sendable () -> Date
-    /// The rules, read at ingest only for commands that expect an answer in
-    /// the HTTP response (Slack: the first matching rule's `reply`).
+    /// The rules, evaluated at ingest for the answer: `"matched"` (how many
+    /// rules want the event) and, for Slack, the first matching rule's `reply`.
+    /// `nil`: the answer carries neither.
     package let mappings: MappingSet?
 
     package init(
@@ -56,14 +57,19 @@ package struct IngestHandler: HTTPHandler {
             headers: IngestHeaders.kept(request.headers),
             // Minified: the parsed JSON serialized compactly, whatever the sender's formatting.
             payload: inbound.payload.serializedBytes())
-        // Evaluated before the append (pure and fast), sent only once the event is durable.
-        let reply = commandReply(inbound, headers: request.headers, received: received)
+        // The rules are evaluated here too (pure, microseconds) so the answer can
+        // say how many matched and carry a Slack reply; the dispatcher later
+        // evaluates the stored event again, with the same result, to record
+        // the actions. The answer is sent only once the event is durable.
+        let evaluation = mappings?.evaluate(RulesEvent.event(inbound, requestHeaders: request.headers, received: received))
+        let reply = inbound.source == SlackSource.name ? evaluation.map { IngestResponse.slackReply($0.reply) } : nil
+        let matched = evaluation?.matchedRules
         let logger = self.logger
         let onStored = self.onStored
         store.append(event) { result in
             switch result {
             case .success(let appended):
-                responder.respond(reply ?? IngestResponse.accepted(appended))
+                responder.respond(reply ?? IngestResponse.accepted(appended, matched: matched))
                 if !appended.isDuplicate { onStored() }
             case .failure(let error):
                 logger.error(
@@ -72,14 +78,5 @@ package struct IngestHandler: HTTPHandler {
                 responder.respond(IngestResponse.storeFailed(error))
             }
         }
-    }
-
-    /// A slash command's immediate answer: the `reply` of the rules (Slack
-    /// waits 3 s for it), or an empty 200 when no rule replies. `nil` for
-    /// deliveries that are not commands.
-    func commandReply(_ inbound: InboundEvent, headers: HTTPHeaders, received: Date) -> HTTPResponse? {
-        guard inbound.source == SlackSource.name, let mappings else { return nil }
-        let result = mappings.evaluate(RulesEvent.event(inbound, requestHeaders: headers, received: received))
-        return IngestResponse.slackReply(result.reply)
     }
 }

@@ -6,11 +6,15 @@ import Webhooks
 
 /// The answers of `POST /hooks/<source>`, built from values (no I/O).
 package enum IngestResponse {
-    /// 202 `{"id": N, "duplicate": false}` for a new event; 200 with
-    /// `"duplicate": true` for a redelivery (same source and delivery id).
-    package static func accepted(_ result: AppendResult) -> HTTPResponse {
-        let body: JSON = ["id": .int(result.id), "duplicate": .bool(result.isDuplicate)]
-        return json(result.isDuplicate ? 200 : 202, body)
+    /// 202 `{"id": N, "duplicate": false, "matched": M}` for a new event; 200
+    /// with `"duplicate": true` for a redelivery (same source and delivery id).
+    /// `matched` (when the rules were evaluated at ingest) counts the rules
+    /// that want the event: 0 means it is stored and will produce no action.
+    package static func accepted(_ result: AppendResult, matched: Int? = nil) -> HTTPResponse {
+        var body: JSONObject = ["id": .int(result.id), "duplicate": .bool(result.isDuplicate)]
+        // A redelivery adds no action, so only a new event reports what matched.
+        if let matched, !result.isDuplicate { body["matched"] = .int(Int64(matched)) }
+        return json(result.isDuplicate ? 200 : 202, .object(body))
     }
 
     /// 401/400/415 with the adapter's precise message.

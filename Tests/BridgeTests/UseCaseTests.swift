@@ -36,6 +36,7 @@ import TestSupport
         for (index, body) in deliveries.enumerated() {
             let answer = try await harness.github(body, event: "workflow_run", delivery: "run-\(index)", to: gateway)
             #expect(answer.status == 202)
+            #expect(answer.json?["matched"] == 1)
             try await harness.drain(gateway)
         }
         await gateway.stop()
@@ -103,6 +104,11 @@ import TestSupport
         let requested = try await harness.github(
             try SharedFiles.fixture("github/workflow_run.requested.json"), event: "workflow_run", delivery: "r-1", to: gateway)
         #expect(requested.status == 202)
+        #expect(requested.json?["matched"] == 0)
+        let ping = try await harness.github(
+            try SharedFiles.fixture("github/ping.repo.json"), event: "ping", delivery: "p-1", to: gateway)
+        #expect(ping.status == 200)
+        #expect(ping.json?["event"] == "ping")
         try await harness.drain(gateway)
         let actions = try await gateway.store.actions(state: nil, afterID: 0, limit: 10)
         await gateway.stop()
