@@ -36,10 +36,10 @@ let package = Package(
 
         // MARK: Domain
         .target(name: "Rules", dependencies: ["JSON", "TOML"], swiftSettings: strict),
-        .target(name: "Sniffer", dependencies: ["JSON", "Outbound"], swiftSettings: strict),
+        .target(name: "Sniffer", dependencies: ["JSON", "Outbound", "Telemetry"], swiftSettings: strict),
         .target(name: "SnifferSim", dependencies: ["JSON", "HTTP"], swiftSettings: strict),
         .target(name: "Store", dependencies: ["CSQLite", "JSON"], swiftSettings: strict),
-        .target(name: "Webhooks", dependencies: ["HTTP", "JSON", "CCrypto"], swiftSettings: strict),
+        .target(name: "Webhooks", dependencies: ["HTTP", "JSON", "CCrypto", "Telemetry"], swiftSettings: strict),
         .target(
             name: "Bridge",
             dependencies: ["HTTP", "JSON", "Rules", "Store", "Sniffer", "Outbound", "Webhooks", "Telemetry"],
@@ -71,7 +71,7 @@ let package = Package(
             swiftSettings: strict
         ),
         .executableTarget(
-            name: "bench-sniffer", dependencies: ["JSON", "Outbound", "Sniffer", "SnifferSim"], path: "bench/SnifferBench",
+            name: "bench-sniffer", dependencies: ["JSON", "Outbound", "Sniffer", "SnifferSim", "Telemetry"], path: "bench/SnifferBench",
             exclude: ["README.md"], swiftSettings: strict
         ),
         .executableTarget(
@@ -87,10 +87,10 @@ let package = Package(
         .testTarget(name: "RulesTests", dependencies: ["Rules", "JSON", "TOML", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "OutboundTests", dependencies: ["Outbound", "TestSupport"], swiftSettings: strict),
         .testTarget(
-            name: "SnifferTests", dependencies: ["Sniffer", "SnifferSim", "Outbound", "JSON", "HTTP", "TestSupport"],
+            name: "SnifferTests", dependencies: ["Sniffer", "SnifferSim", "Outbound", "JSON", "HTTP", "Telemetry", "TestSupport"],
             swiftSettings: strict
         ),
-        .testTarget(name: "WebhooksTests", dependencies: ["Webhooks", "HTTP", "JSON", "TestSupport"], swiftSettings: strict),
+        .testTarget(name: "WebhooksTests", dependencies: ["Webhooks", "HTTP", "JSON", "Telemetry", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "TelemetryTests", dependencies: ["Telemetry", "TestSupport"], swiftSettings: strict),
         .testTarget(
             name: "BridgeTests",

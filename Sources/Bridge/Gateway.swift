@@ -104,7 +104,7 @@ public final class Gateway: Sendable {
     static func executor(
         token: String, settings: GatewaySettings, transport: CurlTransport, store: any EventStore, options: Options
     ) -> ActionExecutor {
-        var configuration = SnifferConfiguration(baseURL: settings.snifferBaseURL, token: Sniffer.Secret(token))
+        var configuration = SnifferConfiguration(baseURL: settings.snifferBaseURL, token: Secret(token))
         // A POST resent by libcurl after "applied, then dropped" would file or comment twice.
         configuration.freshConnectionForPOST = true
         let client = SnifferClient(configuration: configuration, transport: transport)

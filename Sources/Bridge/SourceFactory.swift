@@ -1,5 +1,6 @@
 import Rules
 import Webhooks
+import Telemetry
 
 /// Builds the enabled webhook sources of a config: one adapter per
 /// `[sources.<name>]` table whose `enabled` is not false.
@@ -8,7 +9,7 @@ package enum SourceFactory {
     package static func sources(_ config: BridgeConfig) throws(GatewayError) -> [String: any WebhookSource] {
         var sources: [String: any WebhookSource] = [:]
         for (name, settings) in config.sources.sorted(by: { $0.key < $1.key }) where settings.enabled {
-            let secrets = settings.secrets.map { Webhooks.Secret($0) }
+            let secrets = settings.secrets.map { Secret($0) }
             do {
                 sources[name] = try source(name, secrets)
             } catch {
@@ -18,7 +19,7 @@ package enum SourceFactory {
         return sources
     }
 
-    static func source(_ name: String, _ secrets: [Webhooks.Secret]) throws -> any WebhookSource {
+    static func source(_ name: String, _ secrets: [Secret]) throws -> any WebhookSource {
         switch name {
         case GitHubSource.name: return GitHubSource(configuration: try .init(secrets: secrets))
         case GitLabSource.name: return GitLabSource(configuration: try .init(tokens: secrets))

@@ -1,5 +1,6 @@
 import JSON
 import Outbound
+import Telemetry
 
 /// The Sniffer API client: typed calls over any `HTTPTransport`, the
 /// reference's envelope, pagination and errors decoded into `SnifferOutcome`s.

@@ -1,3 +1,4 @@
+import Telemetry
 /// How a `SnifferClient` reaches Sniffer, and the conventions it follows
 /// where the API reference is silent (docs/OPERATIONS.md, "Sniffer API conventions").
 public struct SnifferConfiguration: Sendable {

@@ -1,6 +1,7 @@
 import Foundation
 import HTTP
 import JSON
+import Telemetry
 
 /// Any CI system (`POST /hooks/ci`): one documented JSON shape a pipeline
 /// step can send with `curl`.

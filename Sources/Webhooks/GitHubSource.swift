@@ -1,6 +1,7 @@
 import Foundation
 import HTTP
 import JSON
+import Telemetry
 
 /// GitHub webhooks (`POST /hooks/github`).
 ///

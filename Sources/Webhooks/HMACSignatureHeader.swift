@@ -1,3 +1,4 @@
+import Telemetry
 /// A `sha256=<hex>` signature header (GitHub's `X-Hub-Signature-256`,
 /// Jira's `X-Hub-Signature`) checked against several secrets.
 enum HMACSignatureHeader {

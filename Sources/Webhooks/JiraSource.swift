@@ -1,6 +1,7 @@
 import Foundation
 import HTTP
 import JSON
+import Telemetry
 
 /// Jira Cloud webhooks (`POST /hooks/jira`).
 ///

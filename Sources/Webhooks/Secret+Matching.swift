@@ -1,3 +1,10 @@
+import Telemetry
+
+extension Secret {
+    /// The secret's UTF-8 bytes (the HMAC key for GitHub, Jira and Slack).
+    var utf8Bytes: [UInt8] { Array(reveal().utf8) }
+}
+
 extension [Secret] {
     /// `true` when `token` equals one of the secrets. Every secret is compared
     /// in constant time, and every one is tried (no early exit), so the

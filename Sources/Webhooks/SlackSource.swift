@@ -1,6 +1,7 @@
 import Foundation
 import HTTP
 import JSON
+import Telemetry
 
 /// Slack slash commands (`POST /hooks/slack`).
 ///

@@ -1,5 +1,6 @@
 import Foundation
 import HTTP
+import Telemetry
 
 /// The Standard Webhooks signature scheme (standardwebhooks.com), which
 /// GitLab sends when a signing token is set:

@@ -1,3 +1,4 @@
+import Telemetry
 /// A source configuration that cannot work, e.g. an empty secret list for a
 /// source that requires one. Found when the configuration is built, so `check`
 /// reports it before the gateway serves anything. Messages never contain a

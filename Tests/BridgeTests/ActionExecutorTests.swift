@@ -7,6 +7,7 @@ import Sniffer
 import SnifferSim
 import Store
 import Testing
+import Telemetry
 
 /// The executor against the simulator over TCP, with an in-memory key table:
 /// the create path's crash and duplicate cases, status changes and reopening.
@@ -23,7 +24,7 @@ import Testing
             listener = try SimListener(simulator: simulator, listen: "127.0.0.1:0", loopCount: 1)
             transport = try CurlTransport()
             var configuration = SnifferConfiguration(
-                baseURL: "http://\(listener.address)", token: Sniffer.Secret(simulator.seed.token))
+                baseURL: "http://\(listener.address)", token: Secret(simulator.seed.token))
             configuration.freshConnectionForPOST = true
             let client = SnifferClient(configuration: configuration, transport: transport)
             executor = ActionExecutor(

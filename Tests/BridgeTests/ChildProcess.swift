@@ -61,32 +61,8 @@ final class ChildProcess {
         return process.terminationStatus
     }
 
-    /// The built `sniffer-bridge` (beside the test bundle, or `SNIFFER_BRIDGE_BIN`),
-    /// found the way CLITests' `BuiltExecutable` finds it.
-    static func binary() throws -> URL {
-        let environment = ProcessInfo.processInfo.environment
-        if let path = environment["SNIFFER_BRIDGE_BIN"], !path.isEmpty { return URL(fileURLWithPath: path) }
-        var folders: [URL] = []
-        for start in [Bundle.main.executableURL, URL(fileURLWithPath: CommandLine.arguments.first ?? "")] {
-            guard var folder = start?.resolvingSymlinksInPath().deletingLastPathComponent() else { continue }
-            for _ in 0..<4 {
-                folders.append(folder)
-                folder = folder.deletingLastPathComponent()
-            }
-        }
-        folders.append(SharedFiles.packageRoot.appendingPathComponent(".build/debug"))
-        for folder in folders {
-            let candidate = folder.appendingPathComponent("sniffer-bridge")
-            var isFolder: ObjCBool = false
-            if FileManager.default.fileExists(atPath: candidate.path, isDirectory: &isFolder), !isFolder.boolValue,
-                FileManager.default.isExecutableFile(atPath: candidate.path)
-            {
-                return candidate
-            }
-        }
-        throw Failure(description: "sniffer-bridge binary not found (run `swift build --build-tests`); looked in "
-            + folders.map(\.path).joined(separator: ", "))
-    }
+    /// The built `sniffer-bridge` (see `BuiltBinary` in TestSupport).
+    static func binary() throws -> URL { try BuiltBinary.url() }
 }
 
 extension ChildProcess {

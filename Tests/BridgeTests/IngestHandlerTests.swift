@@ -27,7 +27,7 @@ import Webhooks
     }
 
     static func handler(_ store: InMemoryStore, _ captured: Captured) throws -> IngestHandler {
-        let source = CISource(configuration: try .init(tokens: [Webhooks.Secret("t0ken")]))
+        let source = CISource(configuration: try .init(tokens: [Secret("t0ken")]))
         return IngestHandler(
             source: source, store: store, logger: Logger(label: "test", handler: InMemoryLogHandler()),
             onStored: { captured.stored.add(1, ordering: .relaxed) })

@@ -1,6 +1,7 @@
 import JSON
 import Outbound
 import Sniffer
+import Telemetry
 
 /// Reads what a simulator holds, over HTTP with its own token (so a token
 /// the gateway has lost does not blind the test).
@@ -10,7 +11,7 @@ struct SimInspector {
 
     init(baseURL: String, token: String, project: String, transport: CurlTransport) {
         client = SnifferClient(
-            configuration: SnifferConfiguration(baseURL: baseURL, token: Sniffer.Secret(token)), transport: transport)
+            configuration: SnifferConfiguration(baseURL: baseURL, token: Secret(token)), transport: transport)
         self.project = project
     }
 

@@ -8,14 +8,6 @@ import TestSupport
 /// which is found from the running test process; `SNIFFER_BRIDGE_BIN`
 /// overrides the search.
 enum BuiltExecutable {
-    struct NotFound: Error, CustomStringConvertible {
-        let searched: [String]
-        var description: String {
-            "sniffer-bridge binary not found (run `swift build --build-tests` first); looked in: "
-                + searched.joined(separator: ", ")
-        }
-    }
-
     struct TimedOut: Error, CustomStringConvertible {
         let arguments: [String]
         var description: String { "sniffer-bridge \(arguments.joined(separator: " ")) did not exit within 30 s" }
@@ -28,31 +20,8 @@ enum BuiltExecutable {
         let error: String
     }
 
-    /// The binary's location, or an error listing where it looked.
-    static func url() throws -> URL {
-        let environment = ProcessInfo.processInfo.environment
-        if let path = environment["SNIFFER_BRIDGE_BIN"], !path.isEmpty { return URL(fileURLWithPath: path) }
-        var folders: [URL] = []
-        // The test process: `<bin>/sniffer-bridgePackageTests.xctest` on Linux,
-        // `<bin>/X.xctest/Contents/MacOS/X` on macOS: try it and its parents.
-        for start in [Bundle.main.executableURL, URL(fileURLWithPath: CommandLine.arguments.first ?? "")] {
-            guard var folder = start?.resolvingSymlinksInPath().deletingLastPathComponent() else { continue }
-            for _ in 0..<4 {
-                folders.append(folder)
-                folder = folder.deletingLastPathComponent()
-            }
-        }
-        folders.append(SharedFiles.packageRoot.appendingPathComponent(".build/debug"))
-        for folder in folders {
-            let candidate = folder.appendingPathComponent("sniffer-bridge")
-            var isFolder: ObjCBool = false
-            if FileManager.default.fileExists(atPath: candidate.path, isDirectory: &isFolder), !isFolder.boolValue,
-               FileManager.default.isExecutableFile(atPath: candidate.path) {
-                return candidate
-            }
-        }
-        throw NotFound(searched: folders.map(\.path))
-    }
+    /// The binary's location (see `BuiltBinary`), or an error listing where it looked.
+    static func url() throws -> URL { try BuiltBinary.url() }
 
     /// Runs the binary with `arguments` and collects its output. Output goes
     /// to files rather than pipes so a chatty child can never block on a full pipe.

@@ -1,23 +1,13 @@
 import Testing
 
 @testable import HTTP
+import TestSupport
 
 /// Seeded random mutations of valid requests: the parser must never crash,
 /// never loop without progress, and always end in a request, a typed error
 /// or a request for more data, identically whole and in pieces.
 @Suite("HTTPRequestParser: fuzzing")
 struct HTTPRequestParserFuzzTests {
-    /// SplitMix64: deterministic across runs and platforms.
-    struct SeededGenerator: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
 
     static let interesting: [UInt8] = Array("\r\n :;,0123456789abcdefABCDEF-+\t\0\u{7F}".utf8) + [0x80, 0xFF]
     static let tokens: [String] = [

@@ -1,4 +1,5 @@
 import JSON
+import TestSupport
 
 /// Random JSON values that stress the serializer: edge-case numbers, every
 /// kind of character, nesting and empty containers.

@@ -29,18 +29,7 @@ import Testing
         "\\u{", "payload", "(((", "]]]",
     ]
 
-    struct SplitMix64: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
-
-    static func mutate(_ text: String, _ rng: inout SplitMix64) -> String {
+    static func mutate(_ text: String, _ rng: inout SeededGenerator) -> String {
         var chars = Array(text)
         for _ in 0..<Int.random(in: 1...4, using: &rng) {
             let position = chars.isEmpty ? 0 : Int.random(in: 0...chars.count, using: &rng)
@@ -65,7 +54,7 @@ import Testing
     }
 
     @Test func mutatedExpressionsNeverCrash() {
-        var rng = SplitMix64(state: 0x5EED_0001)
+        var rng = SeededGenerator(state: 0x5EED_0001)
         var parsed = 0
         var rejected = 0
         for round in 0..<4000 {
@@ -85,7 +74,7 @@ import Testing
     }
 
     @Test func mutatedTemplatesNeverCrash() {
-        var rng = SplitMix64(state: 0x5EED_0002)
+        var rng = SeededGenerator(state: 0x5EED_0002)
         var accepted = 0
         for round in 0..<3000 {
             let text = Self.mutate(Self.templates[round % Self.templates.count], &rng)
@@ -105,7 +94,7 @@ import Testing
         let path = SharedFiles.packageRoot.appendingPathComponent("mappings/github-actions.toml").path
         let original = try String(contentsOfFile: path, encoding: .utf8)
         let event = try Fixtures.githubEvent("github/workflow_run.completed.failure.json")
-        var rng = SplitMix64(state: 0x5EED_0004)
+        var rng = SeededGenerator(state: 0x5EED_0004)
         var compiled = 0
         var rejected = 0
         for _ in 0..<400 {
@@ -125,7 +114,7 @@ import Testing
     }
 
     @Test func randomBytesNeverCrash() {
-        var rng = SplitMix64(state: 0x5EED_0003)
+        var rng = SeededGenerator(state: 0x5EED_0003)
         for _ in 0..<2000 {
             let bytes = (0..<Int.random(in: 0..<40, using: &rng)).map { _ in UInt8.random(in: 0...255, using: &rng) }
             let text = String(decoding: bytes, as: UTF8.self)

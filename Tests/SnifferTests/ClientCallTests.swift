@@ -3,6 +3,7 @@ import Outbound
 import Sniffer
 import SnifferSim
 import Testing
+import Telemetry
 
 /// Every typed call against the simulator, in-process.
 @Suite struct ClientCallTests {

@@ -2,6 +2,7 @@ import JSON
 import Outbound
 import Sniffer
 import Testing
+import Telemetry
 
 /// Decoding and secrecy with a scripted transport.
 @Suite struct ClientDecodingTests {
@@ -17,17 +18,6 @@ import Testing
 
     private func answer(_ status: Int, _ body: String, headers: [(name: String, value: String)] = []) -> Result<OutboundResponse, TransportFailure> {
         .success(OutboundResponse(status: status, headers: headers, body: Array(body.utf8)))
-    }
-
-    @Test func secretsNeverPrint() {
-        let secret = Secret(Self.token)
-        #expect("\(secret)" == "***")
-        #expect(String(reflecting: secret) == "Secret(***)")
-        var dumped = ""
-        dump(secret, to: &dumped)
-        #expect(!dumped.contains("SECRET"))
-        #expect(secret.reveal() == Self.token)
-        #expect(secret.redact("token=\(Self.token)!") == "token=***!")
     }
 
     @Test func theTokenIsSentOnlyInTheHeaderAndRedactedFromErrors() async throws {

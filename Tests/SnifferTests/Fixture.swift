@@ -4,6 +4,7 @@ import JSON
 import Outbound
 import Sniffer
 import SnifferSim
+import Telemetry
 
 /// A fresh simulator and a client wired to it in-process.
 struct Fixture {

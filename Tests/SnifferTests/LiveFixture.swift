@@ -1,6 +1,7 @@
 import Outbound
 import Sniffer
 import SnifferSim
+import Telemetry
 
 /// The simulator on 127.0.0.1 (a free port) and a client over CurlTransport.
 final class LiveFixture: Sendable {

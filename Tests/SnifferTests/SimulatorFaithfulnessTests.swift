@@ -4,6 +4,7 @@ import JSON
 import Sniffer
 import SnifferSim
 import Testing
+import Telemetry
 
 @Suite struct SimulatorFaithfulnessTests {
     @Test func successAnswersCarryTheEnvelope() async throws {

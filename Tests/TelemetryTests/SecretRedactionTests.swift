@@ -25,6 +25,15 @@ struct SecretRedactionTests {
         #expect(LogMetadataValue.secret(secret).description == "***")
     }
 
+    @Test func redactReplacesEveryOccurrence() {
+        let secret = Secret(Self.token)
+        #expect(secret.redact("token=\(Self.token)!") == "token=***!")
+        #expect(secret.redact("\(Self.token)\(Self.token) é \(Self.token)") == "****** é ***")
+        #expect(secret.redact("nothing here") == "nothing here")
+        #expect(Secret("").redact("left alone") == "left alone")
+        #expect(Secret("ü").redact("Müller") == "M***ller")
+    }
+
     @Test(arguments: LogFormat.allCases)
     func aWholeLogHoldsNoConfiguredSecret(format: LogFormat) throws {
         let file = try TemporaryLogFile()

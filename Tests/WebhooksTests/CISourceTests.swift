@@ -3,6 +3,7 @@ import HTTP
 import JSON
 import Testing
 import Webhooks
+import Telemetry
 
 @Suite struct CISourceTests {
     static let token = "ci-token-8b8b"

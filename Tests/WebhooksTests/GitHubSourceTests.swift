@@ -4,6 +4,7 @@ import JSON
 import TestSupport
 import Testing
 import Webhooks
+import Telemetry
 
 @Suite struct GitHubSourceTests {
     static let secret = "gh-test-secret-4f1c"

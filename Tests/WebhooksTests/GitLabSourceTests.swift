@@ -4,6 +4,7 @@ import JSON
 import TestSupport
 import Testing
 import Webhooks
+import Telemetry
 
 @Suite struct GitLabSourceTests {
     static let token = "gl-token-7d3e"

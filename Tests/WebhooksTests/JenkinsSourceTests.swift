@@ -4,6 +4,7 @@ import JSON
 import TestSupport
 import Testing
 import Webhooks
+import Telemetry
 
 @Suite struct JenkinsSourceTests {
     static let token = "jenkins-token-5e6f"

@@ -4,6 +4,7 @@ import JSON
 import TestSupport
 import Testing
 import Webhooks
+import Telemetry
 
 @Suite struct JiraSourceTests {
     static let secret = "jira-secret-c0ffee"

@@ -4,6 +4,7 @@ import JSON
 import TestSupport
 import Testing
 import Webhooks
+import Telemetry
 
 @Suite struct SlackSourceTests {
     static let vectorSecret = "8f742231b10e8888abcd99yyyzzz85a5"

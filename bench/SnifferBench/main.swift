@@ -7,6 +7,7 @@ import Outbound
 import Sniffer
 import SnifferSim
 import Synchronization
+import Telemetry
 
 let total = Int(ProcessInfo.processInfo.environment["BENCH_CALLS"] ?? "") ?? 10_000
 let inFlight = Int(ProcessInfo.processInfo.environment["BENCH_IN_FLIGHT"] ?? "") ?? 32

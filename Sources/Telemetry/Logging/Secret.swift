@@ -20,6 +20,27 @@ public struct Secret: Sendable, Hashable, CustomStringConvertible, CustomDebugSt
     /// True when the secret is the empty string.
     public var isEmpty: Bool { value.isEmpty }
 
+    /// `text` with every occurrence of the secret replaced by `***`: for
+    /// messages that may echo what was sent (a server's error text).
+    public func redact(_ text: String) -> String {
+        let needle = Array(value.utf8)
+        let haystack = Array(text.utf8)
+        guard !needle.isEmpty, haystack.count >= needle.count else { return text }
+        var result: [UInt8] = []
+        result.reserveCapacity(haystack.count)
+        var index = 0
+        while index < haystack.count {
+            if index + needle.count <= haystack.count, haystack[index..<index + needle.count].elementsEqual(needle) {
+                result += Secret.redacted.utf8
+                index += needle.count
+            } else {
+                result.append(haystack[index])
+                index += 1
+            }
+        }
+        return String(decoding: result, as: UTF8.self)
+    }
+
     /// Always `***`.
     public var description: String { Secret.redacted }
     /// Always `***`.
@@ -39,4 +60,8 @@ public struct Secret: Sendable, Hashable, CustomStringConvertible, CustomDebugSt
     }
 
     public func hash(into hasher: inout Hasher) { hasher.combine(value) }
+}
+
+extension Secret: ExpressibleByStringLiteral {
+    public init(stringLiteral value: String) { self.init(value) }
 }

@@ -1,4 +1,5 @@
 import Bridge
+import Glibc
 import CLI
 import Rules
 import Telemetry
@@ -39,6 +40,8 @@ struct ServeCommand: Command {
         } catch {
             throw CommandFailure("sniffer-bridge serve: \(error)")
         }
+        // Subscribed before the ready line, so a SIGTERM right after it is seen.
+        let signals = ProcessSignals.shared.stream()
         do {
             let address = try await gateway.start()
             console.print(#"{"listen": "\#(address)"}"#)
@@ -46,7 +49,12 @@ struct ServeCommand: Command {
             await gateway.stop()
             throw CommandFailure("sniffer-bridge serve: \(error)")
         }
-        let signal = await TerminationSignal.wait()
+        var signal = SIGTERM
+        // SIGHUP (config reload) is not handled yet: it must not stop the gateway.
+        for await received in signals where received != SIGHUP {
+            signal = received
+            break
+        }
         logger.notice("Stopping", metadata: ["signal": "\(signal)"])
         await gateway.stop()
         return 0
