@@ -1,4 +1,5 @@
 import HTTP
+import Telemetry
 
 /// Decodes a delivery with the same adapter `serve` uses, without checking
 /// its signature or token: for `dry-run` and `test`, which have a payload

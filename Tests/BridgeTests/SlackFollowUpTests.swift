@@ -6,6 +6,7 @@ import Rules
 import Sniffer
 import SnifferSim
 import Store
+import Telemetry
 import Testing
 
 /// `follow_up` and `search_bugs` against the simulator, with a local listener as `response_url`.
@@ -26,7 +27,7 @@ import Testing
             slackURL = try ResponseURLListener()
             base = "http://\(listener.address)"
             let client = SnifferClient(
-                configuration: SnifferConfiguration(baseURL: base, token: Sniffer.Secret(simulator.seed.token)),
+                configuration: SnifferConfiguration(baseURL: base, token: Secret(simulator.seed.token)),
                 transport: transport)
             executor = ActionExecutor(
                 client: client, store: store, defaultProject: simulator.seed.project, resolvedStatuses: ["Resolved"],
