@@ -21,7 +21,14 @@ package struct ActionExecutor: Sendable {
     /// Status names (lower-cased) that count as resolved for `on_duplicate = "reopen"`.
     package let resolvedStatuses: Set<String>
 
-    package init(client: SnifferClient, store: any EventStore, defaultProject: String?, resolvedStatuses: Set<String>) {
+    /// Posts `follow_up` messages to Slack's `response_url`; `nil`: follow-ups fail permanently.
+    package let slack: SlackResponder?
+
+    package init(
+        client: SnifferClient, store: any EventStore, defaultProject: String?, resolvedStatuses: Set<String>,
+        slack: SlackResponder? = nil
+    ) {
+        self.slack = slack
         self.client = client
         self.store = store
         self.defaultProject = defaultProject
@@ -48,8 +55,11 @@ package struct ActionExecutor: Sendable {
                 return try await postComment(text, on: bug, skipRepeat: comment.skipRepeat, context)
             case .setStatus(let set): return try await setStatus(set, context)
             case .updateBug(let update): return try await updateBug(update, context)
-            case .reply, .followUp, .searchBugs:
-                return .permanent(message: "\(action.kind.name) is carried out by the Slack source, which this build does not have yet")
+            case .reply:
+                // Sent as the HTTP answer to the command when it arrived (IngestHandler).
+                return .done(result: "answered in the HTTP response")
+            case .searchBugs(let search): return try await searchBugs(search, context)
+            case .followUp(let followUp): return try await self.followUp(followUp, context)
             }
         } catch {
             return error.outcome
@@ -86,8 +96,10 @@ package struct ActionExecutor: Sendable {
         }
     }
 
-    /// The bug tied to the action's dedup key: the local table, then Sniffer's by-integration-key.
+    /// The bug the action names with `bug_id`, else the one tied to its dedup
+    /// key: the local table, then Sniffer's by-integration-key.
     func existingBug(_ context: Context) async throws(Stop) -> String? {
+        if let id = context.action.bugID, !id.isEmpty { return id }
         guard let key = context.dedupKey else { return nil }
         if let bug = try await keyRecord(key)?.bugID { return bug }
         switch await client.bug(integrationKey: key, project: defaultProject) {

@@ -71,17 +71,13 @@ package struct Dispatcher: Sendable {
     package static func actions(
         for event: StoredEvent, mappings: MappingSet, logger: Logger, metrics: GatewayMetrics? = nil
     ) -> [NewAction] {
-        let payload: JSON
-        do { payload = try JSON(parsing: event.payload) } catch {
+        let rulesEvent: Event
+        do { rulesEvent = try RulesEvent.event(event) } catch {
             logger.error(
                 "Stored payload is not JSON; event dispatched without actions",
                 metadata: [LogKey.eventID: "\(event.id)", LogKey.error: "\(error)"])
             return []
         }
-        let rulesEvent = Event(
-            source: event.source, name: event.name, delivery: event.deliveryID,
-            receivedAt: Date(timeIntervalSince1970: TimeInterval(event.receivedAt) / 1000),
-            headers: EventHeaders(event.headers.map { ($0.name, $0.value) }), payload: payload)
         let result = mappings.evaluate(rulesEvent)
         metrics?.record(result)
         for outcome in result.outcomes {

@@ -101,7 +101,9 @@ public final class Gateway: Sendable {
                 "POST", "/hooks/\(name)",
                 MeteredIngestHandler(
                     source: name,
-                    inner: IngestHandler(source: source, store: store, logger: options.logger, onStored: { wakeup.signal() }),
+                    inner: IngestHandler(
+                        source: source, store: store, logger: options.logger, mappings: loaded.mappings,
+                        onStored: { wakeup.signal() }),
                     metrics: metrics))
         }
         operations.add(to: &router)
@@ -126,7 +128,8 @@ public final class Gateway: Sendable {
         let client = SnifferClient(configuration: configuration, transport: timed)
         return ActionExecutor(
             client: client, store: store, defaultProject: settings.defaultProject,
-            resolvedStatuses: options.resolvedStatuses)
+            resolvedStatuses: options.resolvedStatuses,
+            slack: SlackResponder(transport: transport, bugLinkBase: settings.snifferBaseURL))
     }
 
     static let nowMillis: @Sendable () -> EpochMillis = { EpochMillis((Date().timeIntervalSince1970 * 1000).rounded()) }

@@ -1,6 +1,7 @@
 import Foundation
 import HTTP
 import JSON
+import Rules
 import Store
 import Telemetry
 import Webhooks
@@ -17,12 +18,17 @@ package struct IngestHandler: HTTPHandler {
     /// Called after each new event is durable (wakes the dispatcher).
     package let onStored: @Sendable () -> Void
     package let now: @Sendable () -> Date
+    /// The rules, evaluated at ingest for the answer: `"matched"` (how many
+    /// rules want the event) and, for Slack, the first matching rule's `reply`.
+    /// `nil`: the answer carries neither.
+    package let mappings: MappingSet?
 
     package init(
         source: any WebhookSource, store: any EventStore, logger: Logger, now: @escaping @Sendable () -> Date = { Date() },
-        onStored: @escaping @Sendable () -> Void
+        mappings: MappingSet? = nil, onStored: @escaping @Sendable () -> Void
     ) {
         self.source = source
+        self.mappings = mappings
         self.store = store
         self.logger = logger
         self.now = now
@@ -47,10 +53,17 @@ package struct IngestHandler: HTTPHandler {
         }
         let event = NewEvent(
             source: inbound.source, deliveryID: inbound.deliveryID, name: inbound.name,
-            receivedAt: EpochMillis((received.timeIntervalSince1970 * 1000).rounded()),
+            receivedAt: RulesEvent.millis(received),
             headers: IngestHeaders.kept(request.headers),
             // Minified: the parsed JSON serialized compactly, whatever the sender's formatting.
             payload: inbound.payload.serializedBytes())
+        // The rules are evaluated here too (pure, microseconds) so the answer can
+        // say how many matched and carry a Slack reply; the dispatcher later
+        // evaluates the stored event again, with the same result, to record
+        // the actions. The answer is sent only once the event is durable.
+        let evaluation = mappings?.evaluate(RulesEvent.event(inbound, requestHeaders: request.headers, received: received))
+        let reply = inbound.source == SlackSource.name ? evaluation.map { IngestResponse.slackReply($0.reply) } : nil
+        let matched = evaluation?.matchedRules
         let logger = self.logger
         let onStored = self.onStored
         store.append(event) { result in
@@ -62,7 +75,7 @@ package struct IngestHandler: HTTPHandler {
                         LogKey.source: "\(event.source)", LogKey.deliveryID: "\(event.deliveryID)",
                         LogKey.eventID: "\(appended.id)", "event": "\(event.name)",
                     ])
-                responder.respond(IngestResponse.accepted(appended))
+                responder.respond(reply ?? IngestResponse.accepted(appended, matched: matched))
                 if !appended.isDuplicate { onStored() }
             case .failure(let error):
                 logger.error(

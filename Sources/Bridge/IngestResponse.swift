@@ -1,15 +1,20 @@
 import HTTP
 import JSON
+import Rules
 import Store
 import Webhooks
 
 /// The answers of `POST /hooks/<source>`, built from values (no I/O).
 package enum IngestResponse {
-    /// 202 `{"id": N, "duplicate": false}` for a new event; 200 with
-    /// `"duplicate": true` for a redelivery (same source and delivery id).
-    package static func accepted(_ result: AppendResult) -> HTTPResponse {
-        let body: JSON = ["id": .int(result.id), "duplicate": .bool(result.isDuplicate)]
-        return json(result.isDuplicate ? 200 : 202, body)
+    /// 202 `{"id": N, "duplicate": false, "matched": M}` for a new event; 200
+    /// with `"duplicate": true` for a redelivery (same source and delivery id).
+    /// `matched` (when the rules were evaluated at ingest) counts the rules
+    /// that want the event: 0 means it is stored and will produce no action.
+    package static func accepted(_ result: AppendResult, matched: Int? = nil) -> HTTPResponse {
+        var body: JSONObject = ["id": .int(result.id), "duplicate": .bool(result.isDuplicate)]
+        // A redelivery adds no action, so only a new event reports what matched.
+        if let matched, !result.isDuplicate { body["matched"] = .int(Int64(matched)) }
+        return json(result.isDuplicate ? 200 : 202, .object(body))
     }
 
     /// 401/400/415 with the adapter's precise message.
@@ -29,6 +34,13 @@ package enum IngestResponse {
         var response = json(503, body)
         response.headers.set("Retry-After", "1")
         return response
+    }
+
+    /// 200 with Slack's message JSON (`response_type`, `text`), or an empty
+    /// 200 (Slack then shows nothing) when no rule replied.
+    package static func slackReply(_ reply: Action.Reply?) -> HTTPResponse {
+        guard let reply else { return HTTPResponse(status: 200) }
+        return json(200, ["response_type": .string(reply.visibility.rawValue), "text": .string(reply.text)])
     }
 
     static let contentType: HTTPHeaders = ["Content-Type": "application/json"]

@@ -117,14 +117,16 @@ import Telemetry
         #expect(try await f.inspector.bugs().count == 2)
     }
 
-    @Test func slackOnlyActionsAreDeadLettersWithAReason() async throws {
+    @Test func aReplyIsDoneAtIngestAndAFollowUpNeedsTheSlackClient() async throws {
         let f = try Fixture()
         let reply = Action(rule: "r", dedupKey: nil, kind: .reply(Action.Reply(text: "hi")))
-        guard case .permanent(let message) = await f.executor.execute(f.outbox(reply, id: 1), now: 1_000) else {
-            Issue.record("a reply must not be reported delivered")
+        #expect(await f.executor.execute(f.outbox(reply, id: 1), now: 1_000) == .done(result: "answered in the HTTP response"))
+        let followUp = Action(rule: "r", dedupKey: nil, kind: .followUp(Action.FollowUp(url: "http://x", success: "ok", failure: "no")))
+        guard case .permanent(let message) = await f.executor.execute(f.outbox(followUp, id: 2), now: 1_000) else {
+            Issue.record("a follow-up without a Slack client must not be reported delivered")
             return
         }
-        #expect(message.contains("reply"))
+        #expect(message.contains("follow_up"))
     }
 
     @Test func aRefusedTokenIsReportedAsSuch() async throws {

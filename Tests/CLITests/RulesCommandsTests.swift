@@ -100,4 +100,32 @@ import Testing
         #expect(failing.output.contains("    -    \"do\": \"reply\""))
         #expect(failing.output.hasSuffix("1 passed, 1 failed\n"))
     }
+
+    /// `dry-run` and `test` name events as `serve` does: Jenkins by phase, Slack without the slash.
+    @Test func dryRunAndTestDecodeLikeTheGateway() throws {
+        let folder = try Folder()
+        defer { folder.remove() }
+        let config = try Self.configWithShippedMappings(folder)
+        let jenkins = try SharedFiles.url("fixtures/jenkins/notification-plugin.finalized.failure.json").path
+        let build = try BuiltExecutable.run(["dry-run", "--config", config, "--source", "jenkins", "--payload", jenkins])
+        #expect(build.status == 0)
+        #expect(build.output.contains("\"rule\": \"jenkins-build-failed\""))
+        #expect(build.output.contains("\"dedup_key\": \"jenkins:JobUrl\""))
+
+        let slack = try folder.write("bug.txt", "command=%2Fbug&text=help&team_id=T1")
+        let help = try BuiltExecutable.run(["dry-run", "--config", config, "--source", "slack", "--payload", slack])
+        #expect(help.status == 0)
+        #expect(help.output.contains("\"rule\": \"slack-bug-help\""))
+
+        let broken = try folder.write("broken.json", "{\"name\": \"job\"}")
+        let refused = try BuiltExecutable.run(["dry-run", "--config", config, "--source", "jenkins", "--payload", broken])
+        #expect(refused.status == 1)
+        #expect(refused.error.contains("build"))
+
+        try folder.write("cases/fail.json", String(decoding: try SharedFiles.fixture("jenkins/notification-plugin.completed.failure.json"), as: UTF8.self))
+        try folder.write("cases/fail.expected.toml", "source = \"jenkins\"\n")
+        let cases = try BuiltExecutable.run(["test", "--config", config, folder.path + "/cases"])
+        #expect(cases.status == 0)
+        #expect(cases.output.hasSuffix("1 passed, 0 failed\n"))
+    }
 }

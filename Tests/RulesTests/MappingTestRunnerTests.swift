@@ -27,12 +27,27 @@ import Testing
         return try compiler.finish()
     }
 
+    /// A stand-in for the executable's decoder (the gateway's adapters live in
+    /// Bridge, which Rules does not see): JSON bodies, the name from `X-Event`
+    /// or the case's `event`, `ping` answered without rules.
+    static let decoder: DeliveryDecoder = { raw throws(RawDelivery.DecodeError) in
+        let payload: JSON
+        do { payload = try JSON(parsing: raw.body) } catch { throw RawDelivery.DecodeError("not JSON: \(error)") }
+        let name = raw.eventName ?? raw.headers.first { $0.name == "X-Event" }?.value ?? ""
+        if name == "ping" { return nil }
+        return Event(source: raw.source, name: name, delivery: "d1", payload: payload)
+    }
+
     @Test func passingAndFailingCasesWithADiff() throws {
         let folder = try TemporaryFolder()
         defer { folder.remove() }
-        try folder.write("cases/bug.txt", "command=%2Fbug&text=Login+page+is+blank&user_name=ana&trigger_id=t1&response_url=https%3A%2F%2Fhooks.slack.com%2Fx")
+        try folder.write(
+            "cases/bug.json",
+            #"{"command": "/bug", "text": "Login page is blank", "user_name": "ana", "trigger_id": "t1", "response_url": "https://hooks.slack.com/x"}"#)
         try folder.write("cases/bug.expected.toml", """
             source = "slack"
+            [headers]
+            X-Event = "/bug"
             [[actions]]
             do = "create_bug"
             rule = "slack-bug"
@@ -54,9 +69,11 @@ import Testing
             failure = "Sorry, that failed: {error}"
             visibility = "ephemeral"
             """)
-        try folder.write("cases/help.txt", "command=%2Fbug&text=help")
-        try folder.write("cases/help.expected.json", #"{"source": "slack", "actions": [{"do": "reply", "rule": "slack-bug", "text": "wrong"}]}"#)
-        let results = MappingTestRunner(mappings: try Self.mappings()).run(directory: folder.path)
+        try folder.write("cases/help.json", #"{"command": "/bug", "text": "help"}"#)
+        try folder.write(
+            "cases/help.expected.json",
+            #"{"source": "slack", "event": "/bug", "actions": [{"do": "reply", "rule": "slack-bug", "text": "wrong"}]}"#)
+        let results = MappingTestRunner(mappings: try Self.mappings(), decoder: Self.decoder).run(directory: folder.path)
         #expect(results.map(\.passed) == [true, false])
         let details = results[1].details
         #expect(details.contains("-    \"do\": \"reply\","))
@@ -65,40 +82,45 @@ import Testing
         #expect(details.contains { $0.contains("`startsWith(payload.text, 'help')` is true") })
     }
 
-    @Test func aSlackCommandIsAnsweredByItsReply() throws {
-        let event = try EventDecoder.event(
-            source: "slack", body: Array("command=%2Fbug&text=Crash+on+save&user_name=bo".utf8), headers: EventHeaders())
-        let result = try Self.mappings().evaluate(event)
-        #expect(result.reply == Action.Reply(text: "Filing \"Crash on save\" for bo…"))
-        #expect(result.actions.map(\.kind.name) == ["create_bug", "reply", "follow_up"])
-        #expect(result.actions.first?.dedupKey == "slack:dry-run")
+    @Test func aDeliveryAnsweredByTheGatewayProducesNoAction() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        try folder.write("ping.json", "{}")
+        let file = try folder.write("ping.expected.json", #"{"source": "github", "event": "ping"}"#)
+        let runner = MappingTestRunner(mappings: try Self.mappings(), decoder: Self.decoder)
+        #expect(runner.run(caseFile: file).passed)
+        let wrong = try folder.write(
+            "ping2.expected.json", #"{"source": "github", "event": "ping", "payload": "ping.json", "actions": [{"do": "reply"}]}"#)
+        let result = runner.run(caseFile: wrong)
+        #expect(!result.passed)
+        #expect(result.details.last?.contains("no rule runs") == true)
+        #expect(result.details.contains("-    \"do\": \"reply\""))
+    }
+
+    @Test func aDecodingErrorFailsTheCase() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        try folder.write("bad.json", "{")
+        let file = try folder.write("bad.expected.json", #"{"source": "ci"}"#)
+        let result = MappingTestRunner(mappings: try Self.mappings(), decoder: Self.decoder).run(caseFile: file)
+        #expect(!result.passed)
+        #expect(result.details.first?.contains("not JSON") == true)
     }
 
     @Test func aCaseWithoutItsPayloadFailsClearly() throws {
         let folder = try TemporaryFolder()
         defer { folder.remove() }
         let file = try folder.write("lonely.expected.json", #"{"source": "ci"}"#)
-        let result = MappingTestRunner(mappings: try Self.mappings()).run(caseFile: file)
+        let result = MappingTestRunner(mappings: try Self.mappings(), decoder: Self.decoder).run(caseFile: file)
         #expect(!result.passed)
         #expect(result.details.first?.contains("payload file not found") == true)
     }
 
-    @Test func eventDecoderNamesEventsAndDecodesSlackForms() throws {
-        let headers = try EventDecoder.headers(["X-GitHub-Event: workflow_run", "X-GitHub-Delivery:  abc "])
-        let github = try EventDecoder.event(source: "github", body: Array("{}".utf8), headers: headers)
-        #expect(github.name == "workflow_run")
-        #expect(github.delivery == "abc")
-        let slack = try EventDecoder.event(
-            source: "slack", body: try SharedFiles.fixture("slack/slash_command.bolt-python-enterprise.body.txt"),
-            headers: EventHeaders())
-        #expect(slack.name == "/hello-world")
-        #expect(slack.payload["text"] == "Hi")
-        #expect(throws: EventDecoder.DecodeError.self) { try EventDecoder.headers(["no colon"]) }
-        #expect(throws: EventDecoder.DecodeError.self) {
-            try EventDecoder.event(source: "github", body: Array("{".utf8), headers: EventHeaders())
-        }
-        #expect(throws: EventDecoder.DecodeError.self) {
-            try EventDecoder.event(source: "svn", body: Array("{}".utf8), headers: EventHeaders())
-        }
+    @Test func headerLinesAreRead() throws {
+        let headers = try RawDelivery.headers(lines: ["X-GitHub-Event: workflow_run", "X-GitHub-Delivery:  abc "])
+        #expect(headers.map(\.name) == ["X-GitHub-Event", "X-GitHub-Delivery"])
+        #expect(headers.map(\.value) == ["workflow_run", "abc"])
+        #expect(throws: RawDelivery.DecodeError.self) { try RawDelivery.headers(lines: ["no colon"]) }
+        #expect(throws: RawDelivery.DecodeError.self) { try RawDelivery.headers(lines: [": v"]) }
     }
 }

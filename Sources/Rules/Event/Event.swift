@@ -7,7 +7,7 @@ import JSON
 public struct Event: Sendable {
     /// The source adapter's name: github, gitlab, jenkins, ci, jira, slack.
     public var source: String
-    /// The event name (`workflow_run`, `jira:issue_created`, `/bug`, ...).
+    /// The event name as the source adapter gives it (`workflow_run`, `jira:issue_created`, `bug`, ...).
     public var name: String
     /// The sender's delivery id (dedup id).
     public var delivery: String

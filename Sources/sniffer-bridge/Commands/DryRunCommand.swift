@@ -1,3 +1,4 @@
+import Bridge
 import CLI
 import Foundation
 import JSON
@@ -10,9 +11,12 @@ struct DryRunCommand: Command {
     let discussion = """
         Runs exactly the rule evaluation the gateway runs for an incoming webhook,
         then prints the resulting actions (a JSON array on standard output) instead
-        of storing or delivering them. Signatures are not checked. The event name
-        comes from the source's header or payload (X-GitHub-Event, X-Gitlab-Event,
-        webhookEvent, the Slack command) unless --event gives it. With --explain,
+        of storing or delivering them. The payload is decoded by the same source
+        adapter as serve (signatures are not checked), so the event name is the
+        one serve uses: X-GitHub-Event, X-Gitlab-Event, Jira's webhookEvent, the
+        Jenkins phase (finalized, completed, ...), the CI status, the Slack command
+        without its slash (bug); --event overrides it. Content-Type and GitHub's
+        X-GitHub-Delivery are filled in when not given. With --explain,
         standard error shows for every rule whether it matched and, if not, which
         part of its condition was false and the values seen.
         """
@@ -46,15 +50,21 @@ struct DryRunCommand: Command {
             console.error("dry-run: cannot read payload \(payloadPath)")
             return 1
         }
-        let event: Event
+        let event: Event?
         do {
-            let headers = try EventDecoder.headers(arguments.values("header"))
-            event = try EventDecoder.event(
-                source: source, body: [UInt8](body), headers: headers, eventName: arguments.value("event"),
-                receivedAt: Date())
+            let headers = try RawDelivery.headers(lines: arguments.values("header"))
+            event = try OfflineDecoder.decode(
+                RawDelivery(
+                    source: source, body: [UInt8](body), headers: headers, eventName: arguments.value("event"),
+                    receivedAt: Date()))
         } catch {
             console.error("dry-run: \(error.description)")
             return 1
+        }
+        guard let event else {
+            console.print("[]")
+            console.error("dry-run: the gateway answers this delivery itself (e.g. GitHub ping); no rule runs")
+            return 0
         }
         let explain = arguments.flag("explain")
         let result = loaded.mappings.evaluate(event, explain: explain)

@@ -1,3 +1,4 @@
+import Bridge
 import CLI
 import Rules
 
@@ -8,7 +9,8 @@ struct TestCommand: Command {
     let discussion = """
         Each case under DIR is a file NAME.expected.toml (or .json) giving the
         source, optional event name, headers and the expected actions; the payload
-        is NAME.json beside it (or the file its 'payload' key names). Reports pass
+        is NAME.json beside it (or the file its 'payload' key names). Payloads are
+        decoded by the same source adapters as serve (signatures not checked). Reports pass
         or fail per case with a diff of expected (-) and actual (+) actions; exits 1
         when any case fails, so mappings can be kept under test in CI. See
         docs/MAPPINGS.md, "Testing mappings".
@@ -33,7 +35,7 @@ struct TestCommand: Command {
             for line in error.lines { console.error(line) }
             return 1
         }
-        let results = MappingTestRunner(mappings: loaded.mappings).run(directory: directory)
+        let results = MappingTestRunner(mappings: loaded.mappings, decoder: OfflineDecoder.decoder).run(directory: directory)
         guard !results.isEmpty else {
             console.error("test: no test cases (*.expected.toml or *.expected.json) under \(directory)")
             return 1

@@ -1,0 +1,118 @@
+import Bridge
+import Foundation
+import JSON
+import Store
+import Testing
+import TestSupport
+
+/// The three use cases end to end: the gateway in process with the shipped
+/// mappings, signed deliveries over TCP, the simulator as Sniffer.
+@Suite struct UseCaseTests {
+    /// `body` with some JSON paths replaced.
+    static func edit(_ body: [UInt8], _ change: (inout JSONObject) -> Void) throws -> [UInt8] {
+        guard case .object(var object) = try JSON(parsing: body) else { throw HarnessError("not an object") }
+        change(&object)
+        return JSON.object(object).serializedBytes()
+    }
+
+    static func run(_ body: [UInt8], number: Int, conclusion: String) throws -> [UInt8] {
+        try edit(body) { payload in
+            guard case .object(var run)? = payload["workflow_run"] else { return }
+            run["run_number"] = .int(Int64(number))
+            run["conclusion"] = .string(conclusion)
+            run["html_url"] = .string("https://github.com/clee2000/random-testing/actions/runs/\(number)")
+            payload["workflow_run"] = .object(run)
+        }
+    }
+
+    @Test func failingWorkflowTwiceThenSuccessGivesOneBugOneCommentResolved() async throws {
+        let harness = try PipelineHarness.withShippedMappings()
+        let gateway = try await harness.startGateway()
+        let failure = try SharedFiles.fixture("github/workflow_run.completed.failure.json")
+        let deliveries = [
+            try Self.run(failure, number: 1, conclusion: "failure"), try Self.run(failure, number: 2, conclusion: "failure"),
+            try Self.run(failure, number: 3, conclusion: "success"),
+        ]
+        for (index, body) in deliveries.enumerated() {
+            let answer = try await harness.github(body, event: "workflow_run", delivery: "run-\(index)", to: gateway)
+            #expect(answer.status == 202)
+            #expect(answer.json?["matched"] == 1)
+            try await harness.drain(gateway)
+        }
+        await gateway.stop()
+        let bugs = try await harness.inspector.bugs()
+        try #require(bugs.count == 1)
+        #expect(bugs[0].integrationKey == "github:clee2000/random-testing:workflow:rebase:master")
+        #expect(bugs[0].summary == "CI failed: rebase on clee2000/random-testing@master")
+        #expect(bugs[0].status == harness.simulator.seed.statuses.first { $0.name == "Resolved" }?.id)
+        let comments = try await harness.inspector.comments().map(\.text)
+        #expect(comments.filter { $0.hasPrefix("Failed again: run #2 (failure)") }.count == 1)
+        #expect(comments.filter { $0.hasPrefix("Fixed: run #3 succeeded") }.count == 1)
+        #expect(comments.count == 2)
+    }
+
+    @Test func jiraIssueCreatedMovedAndCommentedFollowsOneBug() async throws {
+        let harness = try PipelineHarness.withShippedMappings()
+        let gateway = try await harness.startGateway()
+        for (index, fixture) in [
+            "jira/jira.issue_created.json", "jira/jira.issue_updated.status_todo_to_inprogress.json",
+            "jira/jira.comment_created.cloud.json",
+        ].enumerated() {
+            let answer = try await harness.jira(try SharedFiles.fixture(fixture), delivery: "jira-\(index)", to: gateway)
+            #expect(answer.status == 202)
+            try await harness.drain(gateway)
+        }
+        await gateway.stop()
+        let bugs = try await harness.inspector.bugs()
+        try #require(bugs.count == 1)
+        #expect(bugs[0].integrationKey == "TES-41")
+        #expect(bugs[0].summary == "[TES-41] Unit test summary")
+        #expect(bugs[0].status == harness.simulator.seed.statuses.first { $0.name == "In Progress" }?.id)
+        #expect(try await harness.inspector.comments().map(\.text) == ["Test User: Added a comment"])
+    }
+
+    @Test func slashCommandIsAnsweredAtOnceThenFollowedUpWithTheBug() async throws {
+        let harness = try PipelineHarness.withShippedMappings()
+        let listener = try ResponseURLListener()
+        let gateway = try await harness.startGateway()
+        let encodedURL = listener.url.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? ""
+        let body = Array(
+            "team_id=T1&channel_name=general&user_id=U1&user_name=ana&command=%2Fbug&text=Checkout+button+does+nothing&response_url=\(encodedURL)&trigger_id=trig.1"
+                .utf8)
+        let answer = try await harness.slack(body, to: gateway)
+        #expect(answer.status == 200)
+        #expect(answer.json == ["response_type": "ephemeral", "text": "Filing \"Checkout button does nothing\"…"])
+        let posts = try await listener.wait(for: 1)
+        try await harness.drain(gateway)
+        await gateway.stop()
+        let bugs = try await harness.inspector.bugs()
+        try #require(bugs.count == 1)
+        #expect(bugs[0].summary == "Checkout button does nothing")
+        let post = try JSON(parsing: posts[0].body)
+        #expect(post["response_type"] == "ephemeral")
+        #expect(post["text"]?.stringValue == "Filed bug \(bugs[0].id): http://\(harness.listener.address)/bug/\(bugs[0].id)")
+        #expect(posts.count == 1)
+    }
+
+    @Test func disabledOrAbsentSourcesAre404AndUnwantedEventsAccepted() async throws {
+        let harness = try PipelineHarness.withShippedMappings()
+        let gateway = try await harness.startGateway()
+        let gitlab = try await harness.send(Array("{}".utf8), path: "/hooks/gitlab", headers: [("X-Gitlab-Token", "unused")], to: gateway)
+        #expect(gitlab.status == 404)
+        let jenkins = try await harness.send(Array("{}".utf8), path: "/hooks/jenkins", headers: [], to: gateway)
+        #expect(jenkins.status == 404)
+        let requested = try await harness.github(
+            try SharedFiles.fixture("github/workflow_run.requested.json"), event: "workflow_run", delivery: "r-1", to: gateway)
+        #expect(requested.status == 202)
+        #expect(requested.json?["matched"] == 0)
+        let ping = try await harness.github(
+            try SharedFiles.fixture("github/ping.repo.json"), event: "ping", delivery: "p-1", to: gateway)
+        #expect(ping.status == 200)
+        #expect(ping.json?["event"] == "ping")
+        try await harness.drain(gateway)
+        let actions = try await gateway.store.actions(state: nil, afterID: 0, limit: 10)
+        await gateway.stop()
+        #expect(actions.isEmpty)
+        #expect(try await harness.inspector.bugs().isEmpty)
+    }
+}
