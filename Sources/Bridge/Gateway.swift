@@ -35,6 +35,8 @@ public final class Gateway: Sendable {
         public var retention: Duration
         /// How often pruning runs.
         public var pruneInterval: Duration
+        /// How long `stop()` waits for deliveries in flight; `nil` uses `[server].shutdown_timeout`.
+        public var shutdownTimeout: Duration?
 
         public init(
             logger: Logger, deliveryConcurrency: Int? = nil, pollInterval: Duration = .milliseconds(200),
@@ -52,14 +54,17 @@ public final class Gateway: Sendable {
         }
     }
 
+    /// The settings the gateway started with; listen address and store are
+    /// fixed until a restart (`snapshots` holds what a reload changed).
     package let settings: GatewaySettings
     public let options: Options
     package let store: SQLiteStore
-    private let transport: CurlTransport
-    private let mappings: MappingSet
+    let transport: CurlTransport
+    /// The config, mappings and sources in force; replaced whole by `reload`.
+    let snapshots: SnapshotHolder
     private let server: HTTPServer
-    private let scheduler: DeliveryScheduler
-    private let dispatchWakeup = Wakeup()
+    let scheduler: DeliveryScheduler
+    let dispatchWakeup = Wakeup()
     private let pruneWakeup = Wakeup()
     private let loops = Mutex<(stopping: Bool, tasks: [Task<Void, Never>])>((false, []))
     /// `GET /metrics`'s families; the executable adds build info to `metrics.registry`.
@@ -72,10 +77,8 @@ public final class Gateway: Sendable {
         let settings = try GatewaySettings(loaded.config)
         self.settings = settings
         self.options = options
-        self.mappings = loaded.mappings
         let metrics = GatewayMetrics()
         self.metrics = metrics
-        let sources = try SourceFactory.sources(loaded.config)
         do { store = try SQLiteStore(configuration: settings.store) } catch {
             throw GatewayError(.store, "cannot open the data directory \(settings.store.directory): \(error)")
         }
@@ -94,17 +97,16 @@ public final class Gateway: Sendable {
         metrics.watchToken { scheduler.pauseReason != nil }
         operations = OperationsRoutes(
             store: store, directory: settings.store.directory, metrics: metrics, tokenProblem: { scheduler.pauseReason })
-        var router = HTTPRouter()
         let wakeup = dispatchWakeup
-        for (name, source) in sources {
-            router.add(
-                "POST", "/hooks/\(name)",
-                MeteredIngestHandler(
-                    source: name,
-                    inner: IngestHandler(
-                        source: source, store: store, logger: options.logger, mappings: loaded.mappings,
-                        onStored: { wakeup.signal() }),
-                    metrics: metrics))
+        let snapshots = SnapshotHolder(
+            try GatewaySnapshot.make(
+                loaded, store: store, logger: options.logger, metrics: metrics, onStored: { wakeup.signal() }))
+        self.snapshots = snapshots
+        var router = HTTPRouter()
+        // Every known source has a route; the snapshot decides whether it is
+        // enabled, so a reload can turn sources on and off.
+        for name in BridgeConfig.secretKeys.keys.sorted() {
+            router.add("POST", "/hooks/\(name)", HookRoute(name: name, holder: snapshots))
         }
         operations.add(to: &router)
         var parser = HTTPRequestParser.Configuration()
@@ -146,9 +148,7 @@ public final class Gateway: Sendable {
             throw GatewayError(.store, "cannot recover in-flight deliveries: \(error)")
         }
         let scheduler = self.scheduler
-        var dispatcher = Dispatcher(store: store, mappings: mappings, logger: options.logger)
-        dispatcher.metrics = metrics
-        let dispatchTask = Task { await self.dispatchLoop(dispatcher) }
+        let dispatchTask = Task { await self.dispatchLoop() }
         let deliveryTask = Task { await scheduler.run() }
         let pruneTask = Task { await self.pruneLoop() }
         loops.withLock { $0.tasks = [dispatchTask, deliveryTask, pruneTask] }
@@ -159,12 +159,15 @@ public final class Gateway: Sendable {
         }
         options.logger.info(
             "Gateway listening",
-            metadata: ["address": "\(address)", "sources": "\(mappings.files.count) mapping files"])
+            metadata: ["address": "\(address)", "sources": "\(snapshots.snapshot.mappings.files.count) mapping files"])
         return address
     }
 
-    private func dispatchLoop(_ dispatcher: Dispatcher) async {
+    private func dispatchLoop() async {
         while !loops.withLock({ $0.stopping }) {
+            // The mappings of the current snapshot: a reload applies from the next pass.
+            var dispatcher = Dispatcher(store: store, mappings: snapshots.snapshot.mappings, logger: options.logger)
+            dispatcher.metrics = metrics
             do {
                 let count = try await dispatcher.dispatchPending(now: Self.nowMillis())
                 if count > 0 {
@@ -207,13 +210,17 @@ public final class Gateway: Sendable {
 
     /// A new Sniffer token: deliveries resume with it (what a reload will call).
     public func replaceSnifferToken(_ token: String) {
+        var current = snapshots.snapshot.settings
+        current.snifferToken = token
         scheduler.replaceExecutor(
             Self.executor(
-                token: token, settings: settings, transport: transport, store: store, options: options, metrics: metrics))
+                token: token, settings: current, transport: transport, store: store, options: options, metrics: metrics))
     }
 
     /// Graceful stop: no new connections, requests in flight answered, the
-    /// deliveries in flight finished; the rest stays in the outbox.
+    /// deliveries in flight given `[server].shutdown_timeout` to finish; the
+    /// rest stays in the outbox (in flight, recovered and retried on the next
+    /// start, where the executor looks before it repeats a side effect).
     public func stop() async {
         server.stop()
         let (tasks, first) = loops.withLock { loops -> ([Task<Void, Never>], Bool) in
@@ -228,13 +235,41 @@ public final class Gateway: Sendable {
         dispatchWakeup.signal()
         pruneWakeup.signal()
         scheduler.stop()
-        for task in tasks { await task.value }
+        let milliseconds = options.shutdownTimeout.map(DeliveryDecision.milliseconds)
+            ?? snapshots.snapshot.config.server.shutdownTimeoutMilliseconds
+        if await !Self.waitForAll(tasks, timeout: .milliseconds(milliseconds)) {
+            options.logger.warning(
+                "Stop deadline passed with deliveries in flight; they stay in the outbox for the next start",
+                metadata: ["in_flight": "\(scheduler.inFlight)", "shutdown_timeout_ms": "\(milliseconds)"])
+        }
         await store.close()
         transport.shutdown()
     }
 }
 
 extension Gateway {
+    /// Whether every task finished within `timeout` (the ones that did not keep running).
+    static func waitForAll(_ tasks: [Task<Void, Never>], timeout: Duration) async -> Bool {
+        let (stream, continuation) = AsyncStream.makeStream(of: Bool.self)
+        let waiter = Task {
+            for task in tasks { await task.value }
+            continuation.yield(true)
+        }
+        let timer = Task {
+            try? await Task.sleep(for: timeout)
+            continuation.yield(false)
+        }
+        var finished = false
+        for await first in stream {
+            finished = first
+            break
+        }
+        timer.cancel()
+        _ = waiter
+        continuation.finish()
+        return finished
+    }
+
     /// The data directory a config names (`[store].path`, relative to the config file).
     public static func dataDirectory(_ config: BridgeConfig) -> String {
         GatewaySettings.dataDirectory(config)

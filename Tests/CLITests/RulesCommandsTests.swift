@@ -46,7 +46,7 @@ import Testing
         #expect(bad.status == 1)
         #expect(bad.output.isEmpty)
         #expect(bad.error == """
-            \(config):3:1: unknown key 'port' in [server] (known: listen, max_body_bytes)
+            \(config):3:1: unknown key 'port' in [server] (known: listen, max_body_bytes, shutdown_timeout)
                 port = 1
                 ^
             \(folder.path)/bad/m.toml:1:1: rule needs at least one [[rule.actions]] entry

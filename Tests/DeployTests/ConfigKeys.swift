@@ -4,7 +4,7 @@ import TOML
 /// target's config loader reads them), for checking the shipped configs.
 enum ConfigKeys {
     static let sections: [String: Set<String>] = [
-        "server": ["listen", "max_body_bytes"],
+        "server": ["listen", "max_body_bytes", "shutdown_timeout"],
         "store": ["path", "durability"],
         "sniffer": ["base_url", "token", "token_file", "project"],
         "retry": ["max_attempts", "base_delay", "max_delay", "max_age"],

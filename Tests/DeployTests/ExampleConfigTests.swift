@@ -13,6 +13,7 @@ struct ExampleConfigTests {
         let defaults: [(String, String, TOMLValue)] = [
             ("server", "listen", .string("0.0.0.0:8080")),
             ("server", "max_body_bytes", .integer(1_048_576)),
+            ("server", "shutdown_timeout", .string("10s")),
             ("store", "path", .string("data")),
             ("store", "durability", .string("fsync")),
             ("sniffer", "base_url", .string("https://support.api.dev.snifferweb.com")),

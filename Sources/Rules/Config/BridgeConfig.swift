@@ -26,10 +26,13 @@ public struct BridgeConfig: Sendable, Equatable {
         self.mappings = mappings
     }
 
-    /// `[server]`: `listen` address and the largest webhook body accepted.
+    /// `[server]`: `listen` address, the largest webhook body accepted, and
+    /// how long a stop (SIGTERM) waits for deliveries in flight.
     public struct Server: Sendable, Equatable {
         public var listen = "0.0.0.0:8080"
         public var maxBodyBytes = 1_048_576
+        /// `shutdown_timeout`: how long SIGTERM/SIGINT lets running deliveries finish.
+        public var shutdownTimeoutMilliseconds: Int64 = 10_000
         public init() {}
     }
 

@@ -73,8 +73,9 @@ public struct ConfigLoader {
         if document["mappings"] == nil { reader.report(top, DiagnosticMessage.missingKey("mappings", in: "the config file")) }
 
         if let table = section(document, "server", &reader) {
-            reader.checkKeys(table, known: ["listen", "max_body_bytes"], context: "[server]", at: top)
+            reader.checkKeys(table, known: ["listen", "max_body_bytes", "shutdown_timeout"], context: "[server]", at: top)
             if let value = reader.string(table, "listen") { config.server.listen = value }
+            if let value = reader.duration(table, "shutdown_timeout") { config.server.shutdownTimeoutMilliseconds = value }
             if let value = reader.integer(table, "max_body_bytes") { config.server.maxBodyBytes = Int(clamping: value) }
         }
         if let table = section(document, "store", &reader) {

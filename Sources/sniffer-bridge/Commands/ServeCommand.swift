@@ -14,7 +14,12 @@ struct ServeCommand: Command {
         actions are then delivered to the Sniffer API exactly once in effect, with
         retries and dead letters (see `sniffer-bridge deliveries`). On start it
         prints one JSON line with the address it listens on; logs go to standard
-        error. SIGTERM and SIGINT stop accepting, finish what is in flight and exit 0.
+        error. SIGHUP reloads the config and every mapping at once: a broken new
+        config is rejected with its file:line:col errors logged and the running one
+        stays; the listen address and the store need a restart. SIGTERM and SIGINT
+        stop accepting, answer what is in flight, give running deliveries
+        [server].shutdown_timeout (default 10s) to finish, and exit 0; the rest
+        stays in the outbox for the next start.
         """
     let arguments = ArgumentSpec(options: [
         .value("config", short: "c", placeholder: "FILE", help: "The config file (TOML).", required: true),
@@ -32,8 +37,8 @@ struct ServeCommand: Command {
             throw CommandFailure("\(error)")
         }
         let secrets = [loaded.config.sniffer.token].compactMap { $0 } + loaded.config.sources.values.flatMap(\.secrets)
-        let logger = Logger(
-            label: "sniffer_bridge", handler: StreamLogHandler(format: format, scrubber: SecretScrubber(secrets: secrets)))
+        let scrubber = SecretScrubber(secrets: secrets)
+        let logger = Logger(label: "sniffer_bridge", handler: StreamLogHandler(format: format, scrubber: scrubber))
         let gateway: Gateway
         do {
             gateway = try Gateway(loaded: loaded, options: Gateway.Options(logger: logger))
@@ -41,6 +46,8 @@ struct ServeCommand: Command {
             throw CommandFailure("sniffer-bridge serve: \(error)")
         }
         try? gateway.metrics.registry.buildInfo(labels: BuildInfo.metricLabels)
+        var scrubbed = Set(secrets + gateway.configuredSecrets)
+        scrubber.replaceSecrets(Array(scrubbed))
         // Subscribed before the ready line, so a SIGTERM right after it is seen.
         let signals = ProcessSignals.shared.stream()
         do {
@@ -51,13 +58,45 @@ struct ServeCommand: Command {
             throw CommandFailure("sniffer-bridge serve: \(error)")
         }
         var signal = SIGTERM
-        // SIGHUP (config reload) is not handled yet: it must not stop the gateway.
-        for await received in signals where received != SIGHUP {
-            signal = received
-            break
+        for await received in signals {
+            guard received == SIGHUP else {
+                signal = received
+                break
+            }
+            Self.reload(path: path, gateway: gateway, logger: logger, scrubber: scrubber, scrubbed: &scrubbed)
         }
         logger.notice("Stopping", metadata: ["signal": "\(signal)"])
         await gateway.stop()
         return 0
+    }
+
+    /// SIGHUP: loads `path` again and swaps it in, or logs why not; one line either way.
+    static func reload(path: String, gateway: Gateway, logger: Logger, scrubber: SecretScrubber, scrubbed: inout Set<String>) {
+        let loaded: ConfigLoader.Loaded
+        do { loaded = try ConfigLoader.load(path: path) } catch {
+            logger.error(
+                "Reload rejected: \(error.lines.joined(separator: "; "))",
+                metadata: ["errors": "\(error.diagnostics.count)", "config": "\(path)"])
+            return
+        }
+        // Old secrets stay scrubbed too: a sender may still use one.
+        scrubbed.formUnion([loaded.config.sniffer.token].compactMap { $0 } + loaded.config.sources.values.flatMap(\.secrets))
+        scrubber.replaceSecrets(Array(scrubbed))
+        let report: ReloadReport
+        do { report = try gateway.reload(loaded) } catch {
+            logger.error("Reload rejected: \(error)", metadata: ["config": "\(path)"])
+            return
+        }
+        scrubbed.formUnion(gateway.configuredSecrets)
+        scrubber.replaceSecrets(Array(scrubbed))
+        var metadata: LogMetadata = ["config": "\(path)", "sniffer_client_replaced": "\(report.snifferReplaced)"]
+        if !report.sourcesAdded.isEmpty { metadata["sources_added"] = "\(report.sourcesAdded.joined(separator: ","))" }
+        if !report.sourcesRemoved.isEmpty { metadata["sources_removed"] = "\(report.sourcesRemoved.joined(separator: ","))" }
+        if !report.needsRestart.isEmpty {
+            metadata["needs_restart"] = "\(report.needsRestart.joined(separator: ","))"
+            logger.warning("\(report.summary); changed settings that need a restart keep their running values", metadata: metadata)
+        } else {
+            logger.notice("\(report.summary)", metadata: metadata)
+        }
     }
 }
