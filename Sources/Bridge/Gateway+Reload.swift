@@ -36,6 +36,12 @@ extension Gateway {
         let wakeup = dispatchWakeup
         let next = try GatewaySnapshot.make(
             loaded, store: store, logger: options.logger, metrics: metrics, onStored: { wakeup.signal() })
+        return reloading.withLock { _ in install(next) }
+    }
+
+    /// Swaps `next` in and replaces the Sniffer client if needed (under `reloading`).
+    private func install(_ next: GatewaySnapshot) -> ReloadReport {
+        let wakeup = dispatchWakeup
         let previous = snapshots.swap(next)
         let old = previous.settings
         let new = next.settings

@@ -65,6 +65,8 @@ public final class Gateway: Sendable {
     private let server: HTTPServer
     let scheduler: DeliveryScheduler
     let dispatchWakeup = Wakeup()
+    /// Serialises reloads, so the snapshot and the Sniffer client of one reload are installed together.
+    let reloading = Mutex(())
     private let pruneWakeup = Wakeup()
     private let loops = Mutex<(stopping: Bool, tasks: [Task<Void, Never>])>((false, []))
     /// `GET /metrics`'s families; the executable adds build info to `metrics.registry`.
