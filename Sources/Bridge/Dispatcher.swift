@@ -79,7 +79,7 @@ package struct Dispatcher: Sendable {
             return []
         }
         let result = mappings.evaluate(rulesEvent)
-        metrics?.record(result)
+        metrics?.record(result, source: event.source)
         for outcome in result.outcomes {
             let metadata: LogMetadata = [
                 LogKey.eventID: "\(event.id)", LogKey.deliveryID: "\(event.deliveryID)", LogKey.rule: "\(outcome.rule)",

@@ -15,6 +15,7 @@ public final class GatewayMetrics: Sendable {
     let eventsStored: CounterFamily
     let duplicates: CounterFamily
     let ruleMatches: CounterFamily
+    let eventsUnmatched: CounterFamily
     let ruleErrors: CounterFamily
     let deliveries: CounterFamily
     let retries: Counter
@@ -43,6 +44,9 @@ public final class GatewayMetrics: Sendable {
                 labelNames: ["source"])
             ruleMatches = try registry.counter(
                 "sniffer_bridge_rule_matches_total", help: "Events a mapping rule matched, by rule.", labelNames: ["rule"])
+            eventsUnmatched = try registry.counter(
+                "sniffer_bridge_events_unmatched_total",
+                help: "Stored events no rule wanted (answered 202 with matched 0), by source.", labelNames: ["source"])
             ruleErrors = try registry.counter(
                 "sniffer_bridge_rule_errors_total", help: "Rule evaluations that failed at run time, by rule.",
                 labelNames: ["rule"])
@@ -112,7 +116,8 @@ public final class GatewayMetrics: Sendable {
     }
 
     /// One evaluated event: matches and run-time errors by rule.
-    package func record(_ result: EvaluationResult) {
+    package func record(_ result: EvaluationResult, source: String) {
+        if result.matchedRules == 0 { eventsUnmatched.labels(source).increment() }
         for outcome in result.outcomes {
             switch outcome.status {
             case .matched: ruleMatches.labels(outcome.rule).increment()
