@@ -12,7 +12,7 @@ extension ActionExecutor {
         }
         guard let key = context.dedupKey else {
             // No key: nothing to deduplicate against; a lost response may file twice.
-            let created = try value(await client.createBug(draft(create.fields, project: project, key: nil)), "POST /bug")
+            let created = try value(await client.createBug(draft(create.fields, project: project, key: nil, context)), "POST /bug")
             return .done(result: "bug \(created.bug.id)")
         }
         if let record = try await keyRecord(key), let bug = record.bugID {
@@ -22,7 +22,7 @@ extension ActionExecutor {
             }
             return try await onDuplicate(create, bug: bug, record: record, project: project, context)
         }
-        switch await client.bug(integrationKey: key, project: project) {
+        switch await client.bug(integrationKey: key, platform: context.action.integrationPlatform, project: project) {
         case .success(let bug):
             // Filed by an earlier attempt of this very action (its answer was lost).
             if context.previouslyAttempted {
@@ -37,7 +37,7 @@ extension ActionExecutor {
         case let other:
             _ = try value(other, "GET /bugs/by-integration-key")
         }
-        let created = try value(await client.createBug(draft(create.fields, project: project, key: key)), "POST /bug")
+        let created = try value(await client.createBug(draft(create.fields, project: project, key: key, context)), "POST /bug")
         try await rememberCreated(bugID: created.bug.id, for: key, context)
         // A 409 right after a look-up that found nothing: with one action per key
         // at a time, that bug comes from this very create (a request resent on a
@@ -79,7 +79,7 @@ extension ActionExecutor {
         guard let key = context.dedupKey else { return .permanent(message: "reopen without a dedup key") }
         let generationKey = "\(key)#\(context.outbox.id)"
         let created = try value(
-            await client.createBug(draft(create.fields, project: project, key: generationKey), lookUpFirst: true),
+            await client.createBug(draft(create.fields, project: project, key: generationKey, context), lookUpFirst: true),
             "POST /bug")
         try await rememberCreated(bugID: created.bug.id, for: key, context)
         return .done(result: "bug \(created.bug.id) (filed again after the reopen window)")
@@ -125,7 +125,9 @@ extension ActionExecutor {
         return try value(await client.bug(id: bug), "GET /bug").project
     }
 
-    func draft(_ fields: Action.BugFields, project: String, key: String?) -> SnifferBugDraft {
+    /// The bug `POST /bug` files: the mapping's fields, and the dedup key as
+    /// its integration key on the rule's platform (`integration_platform`).
+    func draft(_ fields: Action.BugFields, project: String, key: String?, _ context: Context) -> SnifferBugDraft {
         var draft = SnifferBugDraft(summary: fields.summary ?? "(no summary)", project: project)
         draft.description = fields.description
         draft.severity = fields.severity
@@ -133,6 +135,7 @@ extension ActionExecutor {
         draft.tags = fields.tags ?? []
         draft.assignTo = fields.assignees ?? []
         draft.integrationKey = key
+        if key != nil { draft.integrationPlatform = context.action.integrationPlatform }
         draft.extra = fields.extra
         if let platform = fields.platform { draft.extra["platform"] = .string(platform) }
         return draft

@@ -102,7 +102,7 @@ package struct ActionExecutor: Sendable {
         if let id = context.action.bugID, !id.isEmpty { return id }
         guard let key = context.dedupKey else { return nil }
         if let bug = try await keyRecord(key)?.bugID { return bug }
-        switch await client.bug(integrationKey: key, project: defaultProject) {
+        switch await client.bug(integrationKey: key, platform: context.action.integrationPlatform, project: defaultProject) {
         case .success(let bug):
             try await remember(bugID: bug.id, for: key, now: context.now)
             return bug.id

@@ -14,6 +14,8 @@ import Testing
         Action(rule: "r", dedupKey: "k", kind: .createBug(Action.CreateBug(fields: Action.BugFields(summary: "s"), onDuplicate: .skip))),
         Action(rule: "r", dedupKey: nil, kind: .comment(Action.Comment(text: "t", author: "ann", skipRepeat: false))),
         Action(rule: "r", dedupKey: "k", kind: .setStatus(Action.SetStatus(status: "Resolved", onlyIfExists: false, comment: "c"))),
+        // A Jira-keyed action keeps its integration platform through the outbox.
+        Action(rule: "r", dedupKey: "HD-42", integrationPlatform: "JIRA", kind: .comment(Action.Comment(text: "t"))),
         // `/bug status 42 Done`: the bug named by id must survive the outbox.
         Action(rule: "r", dedupKey: nil, bugID: "42", kind: .setStatus(Action.SetStatus(status: "Done", onlyIfExists: true))),
         Action(rule: "r", dedupKey: "k", kind: .updateBug(Action.UpdateBug(fields: Action.BugFields(severity: "Low"), onlyIfExists: true))),

@@ -66,6 +66,13 @@ import TestSupport
         let bugs = try await harness.inspector.bugs()
         try #require(bugs.count == 1)
         #expect(bugs[0].integrationKey == "TES-41")
+        // Filed on the Jira platform, so Sniffer's by-integration-key finds it as a Jira key.
+        #expect(bugs[0].integrationPlatform == "JIRA")
+        guard case .success(let found) = await harness.inspector.client.bug(integrationKey: "TES-41", platform: "JIRA") else {
+            Issue.record("by-integration-key?platform=JIRA did not find the bug")
+            return
+        }
+        #expect(found.id == bugs[0].id)
         #expect(bugs[0].summary == "[TES-41] Unit test summary")
         #expect(bugs[0].status == harness.simulator.seed.statuses.first { $0.name == "In Progress" }?.id)
         #expect(try await harness.inspector.comments().map(\.text) == ["Test User: Added a comment"])

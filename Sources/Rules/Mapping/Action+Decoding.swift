@@ -56,7 +56,7 @@ extension Action {
         }
 
         let name = try required("do")
-        let common = ["do", "rule", "dedup_key", "bug_id"]
+        let common = ["do", "rule", "dedup_key", "bug_id", "integration_platform"]
         let bugKeys = ["summary", "description", "severity", "type", "platform", "tags", "assignees", "fields"]
         let known: [String]
         let kind: Kind
@@ -105,6 +105,8 @@ extension Action {
         for key in object.keys where !common.contains(key) && !known.contains(key) {
             throw DecodingError(description: "unknown key '\(key)' for '\(name)'")
         }
-        self.init(rule: try required("rule"), dedupKey: try string("dedup_key"), bugID: try string("bug_id"), kind: kind)
+        self.init(
+            rule: try required("rule"), dedupKey: try string("dedup_key"), bugID: try string("bug_id"),
+            integrationPlatform: try string("integration_platform"), kind: kind)
     }
 }

@@ -10,6 +10,7 @@ extension Action {
         object["rule"] = .string(rule)
         if let dedupKey { object["dedup_key"] = .string(dedupKey) }
         if let bugID { object["bug_id"] = .string(bugID) }
+        if let integrationPlatform { object["integration_platform"] = .string(integrationPlatform) }
         func put(_ key: String, _ value: String?) { if let value { object[key] = .string(value) } }
         switch kind {
         case .createBug(let create):

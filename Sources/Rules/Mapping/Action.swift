@@ -12,14 +12,19 @@ public struct Action: Sendable, Equatable {
     /// directly (e.g. `/bug status 123 Done`); when set, it names the bug
     /// instead of the dedup key.
     public var bugID: String?
+    /// The platform the dedup key belongs to (the rule's
+    /// `integration_platform`, e.g. `JIRA` for a Jira issue key); `nil` means
+    /// the `[sniffer]` default. Used to file and to find the bug by its key.
+    public var integrationPlatform: String?
     /// What to do, with its rendered values.
     public var kind: Kind
 
     /// An action of `rule`.
-    public init(rule: String, dedupKey: String?, bugID: String? = nil, kind: Kind) {
+    public init(rule: String, dedupKey: String?, bugID: String? = nil, integrationPlatform: String? = nil, kind: Kind) {
         self.rule = rule
         self.dedupKey = dedupKey
         self.bugID = bugID
+        self.integrationPlatform = integrationPlatform
         self.kind = kind
     }
 

@@ -7,7 +7,9 @@ public struct MappingCompiler {
     /// The sources a rule may name.
     public static let sources = ["github", "gitlab", "jenkins", "ci", "jira", "slack"]
     static let fileKeys = ["rule", "tables"]
-    static let ruleKeys = ["name", "description", "source", "event", "when", "dedup_key", "actions", "enabled"]
+    static let ruleKeys = [
+        "name", "description", "source", "event", "when", "dedup_key", "integration_platform", "actions", "enabled",
+    ]
 
     private let environment: [String: String]
     private(set) var rules: [Rule] = []
@@ -106,6 +108,7 @@ public struct MappingCompiler {
         }
         let when = table["when"].flatMap { reader.expression($0, key: "when", tables: tables) }
         let dedupKey = table["dedup_key"].flatMap { reader.template($0, key: "dedup_key", tables: tables) }
+        let integrationPlatform = reader.string(table, "integration_platform")
         let enabled = reader.bool(table, "enabled") ?? true
 
         var actions: [ActionTemplate] = []
@@ -132,6 +135,6 @@ public struct MappingCompiler {
         guard reader.diagnostics.count == before, enabled, let name, let source else { return nil }
         return Rule(
             name: name, location: location, source: source, events: events, when: when, dedupKey: dedupKey,
-            actions: actions)
+            integrationPlatform: integrationPlatform, actions: actions)
     }
 }

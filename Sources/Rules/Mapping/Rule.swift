@@ -13,12 +13,15 @@ public final class Rule: Sendable {
     public let events: [String]
     let when: CompiledExpression?
     let dedupKey: Template?
+    /// The platform of the dedup key (`integration_platform`), carried by every action.
+    let integrationPlatform: String?
     let actions: [ActionTemplate]
 
     init(
         name: String, location: SourceLocation, source: String, events: [String], when: CompiledExpression?,
-        dedupKey: Template?, actions: [ActionTemplate]
+        dedupKey: Template?, integrationPlatform: String? = nil, actions: [ActionTemplate]
     ) {
+        self.integrationPlatform = integrationPlatform
         self.name = name
         self.location = location
         self.source = source
@@ -72,7 +75,9 @@ public final class Rule: Sendable {
                     let value = try condition.evaluateLocated(interpreter)
                     guard value == .bool(true) else { continue }
                 }
-                actions.append(try action.render(rule: name, dedupKey: key, interpreter, limits: limits))
+                var rendered = try action.render(rule: name, dedupKey: key, interpreter, limits: limits)
+                rendered.integrationPlatform = integrationPlatform
+                actions.append(rendered)
             }
             return (.matched(actionCount: actions.count), actions)
         } catch {
