@@ -60,6 +60,8 @@ public final class Gateway: Sendable {
     private let server: HTTPServer
     private let scheduler: DeliveryScheduler
     private let dispatchWakeup = Wakeup()
+    /// Ingest-time rule evaluations, handed to the dispatcher in memory.
+    private let evaluations = IngestEvaluations()
     private let pruneWakeup = Wakeup()
     private let loops = Mutex<(stopping: Bool, tasks: [Task<Void, Never>])>((false, []))
     /// `GET /metrics`'s families; the executable adds build info to `metrics.registry`.
@@ -96,6 +98,7 @@ public final class Gateway: Sendable {
             store: store, directory: settings.store.directory, metrics: metrics, tokenProblem: { scheduler.pauseReason })
         var router = HTTPRouter()
         let wakeup = dispatchWakeup
+        let evaluations = self.evaluations
         for (name, source) in sources {
             router.add(
                 "POST", "/hooks/\(name)",
@@ -103,7 +106,7 @@ public final class Gateway: Sendable {
                     source: name,
                     inner: IngestHandler(
                         source: source, store: store, logger: options.logger, mappings: loaded.mappings,
-                        onStored: { wakeup.signal() }),
+                        evaluations: evaluations, onStored: { wakeup.signal() }),
                     metrics: metrics))
         }
         operations.add(to: &router)
@@ -148,6 +151,7 @@ public final class Gateway: Sendable {
         let scheduler = self.scheduler
         var dispatcher = Dispatcher(store: store, mappings: mappings, logger: options.logger)
         dispatcher.metrics = metrics
+        dispatcher.evaluations = evaluations
         let dispatchTask = Task { await self.dispatchLoop(dispatcher) }
         let deliveryTask = Task { await scheduler.run() }
         let pruneTask = Task { await self.pruneLoop() }
