@@ -23,7 +23,7 @@ extension JSON {
                         read += 1
                     case 0x22:  // " : the string through its closing quote, in one copy
                         let start = read
-                        read += 1
+                        read = PlainRun.end(in: source, from: read + 1)
                         while read < count {
                             let inner = source[read]
                             if inner == 0x5C {  // \ : the escaped byte cannot close the string

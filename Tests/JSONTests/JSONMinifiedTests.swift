@@ -39,4 +39,22 @@ import TestSupport
         #expect(Self.minified(#"{"a": "b\"#) == #"{"a":"b\"#)
         #expect(Self.minified(#"  "unterminated   "#) == #""unterminated   "#)
     }
+
+    /// Strings are scanned 16 bytes at a time: a byte that matters at any
+    /// offset of a long string (escape, non-ASCII, control, closing quote) is found.
+    @Test func aSpecialByteAtEveryOffsetOfALongStringIsSeen() throws {
+        for offset in 0..<40 {
+            let before = String(repeating: "a", count: offset)
+            let after = String(repeating: "b", count: (offset * 7) % 23)
+            for (raw, decoded) in [(#"\""#, "\""), (#"\\"#, "\\"), ("é", "é"), (#"\n"#, "\n"), ("", "")] {
+                let text = "[ \"\(before)\(raw)\(after)\" , 1 ]"
+                #expect(try JSON(parsing: text) == [.string(before + decoded + after), 1])
+                #expect(Self.minified(text) == "[\"\(before)\(raw)\(after)\",1]")
+            }
+            let control = Array("[\"\(before)".utf8) + [0x01] + Array("\(after)\"]".utf8)
+            #expect(throws: JSONParseError.self) { try JSON(parsing: control) }
+            let invalid = Array("[\"\(before)".utf8) + [0xFF] + Array("\(after)\"]".utf8)
+            #expect(throws: JSONParseError.self) { try JSON(parsing: invalid) }
+        }
+    }
 }
