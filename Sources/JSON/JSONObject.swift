@@ -135,10 +135,11 @@ extension JSONObject {
         for key in keys {
             let value = values[valueIndex]
             valueIndex += 1
-            if let at = built[key] {
+            // One hash per key: insert, and undo in the rare duplicate case.
+            if let at = built.updateValue(members.count, forKey: key) {
+                built[key] = at
                 members[at].value = value
             } else {
-                built[key] = members.count
                 members.append((key, value))
             }
         }
