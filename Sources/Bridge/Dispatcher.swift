@@ -13,6 +13,9 @@ package struct Dispatcher: Sendable {
     package let logger: Logger
     /// Rule matches and errors by rule (`nil`: not counted).
     package var metrics: GatewayMetrics?
+    /// Evaluations made at ingest, used instead of parsing and evaluating a
+    /// stored event again (`nil`: every event is evaluated from the store).
+    package var evaluations: IngestEvaluations?
 
     package init(store: any EventStore, mappings: MappingSet, logger: Logger) {
         self.store = store
@@ -31,7 +34,9 @@ package struct Dispatcher: Sendable {
         var wave: [(id: Int64, actions: [NewAction])] = []
         var waveKeys = Set<String>()
         for event in events {
-            let actions = Self.actions(for: event, mappings: mappings, logger: logger, metrics: metrics)
+            let actions = Self.actions(
+                for: event, mappings: mappings, logger: logger, metrics: metrics,
+                evaluated: evaluations?.take(event.id))
             let keys = Set(actions.map(\.dedupKey))
             if !waveKeys.isDisjoint(with: keys) {
                 try await record(wave, now: now)
@@ -68,17 +73,25 @@ package struct Dispatcher: Sendable {
     }
 
     /// The outbox records of `event`: pure apart from logging rule failures.
+    /// `evaluated` is the rules' result for it when already known (made at
+    /// ingest); otherwise the stored payload is parsed and evaluated.
     package static func actions(
-        for event: StoredEvent, mappings: MappingSet, logger: Logger, metrics: GatewayMetrics? = nil
+        for event: StoredEvent, mappings: MappingSet, logger: Logger, metrics: GatewayMetrics? = nil,
+        evaluated: EvaluationResult? = nil
     ) -> [NewAction] {
-        let rulesEvent: Event
-        do { rulesEvent = try RulesEvent.event(event) } catch {
-            logger.error(
-                "Stored payload is not JSON; event dispatched without actions",
-                metadata: [LogKey.eventID: "\(event.id)", LogKey.error: "\(error)"])
-            return []
+        let result: EvaluationResult
+        if let evaluated {
+            result = evaluated
+        } else {
+            let rulesEvent: Event
+            do { rulesEvent = try RulesEvent.event(event) } catch {
+                logger.error(
+                    "Stored payload is not JSON; event dispatched without actions",
+                    metadata: [LogKey.eventID: "\(event.id)", LogKey.error: "\(error)"])
+                return []
+            }
+            result = mappings.evaluate(rulesEvent)
         }
-        let result = mappings.evaluate(rulesEvent)
         metrics?.record(result, source: event.source)
         for outcome in result.outcomes {
             let metadata: LogMetadata = [

@@ -35,7 +35,8 @@ extension Gateway {
     public func reload(_ loaded: ConfigLoader.Loaded) throws(GatewayError) -> ReloadReport {
         let wakeup = dispatchWakeup
         let next = try GatewaySnapshot.make(
-            loaded, store: store, logger: options.logger, metrics: metrics, onStored: { wakeup.signal() })
+            loaded, store: store, logger: options.logger, metrics: metrics, evaluations: evaluations,
+            onStored: { wakeup.signal() })
         return reloading.withLock { _ in install(next) }
     }
 

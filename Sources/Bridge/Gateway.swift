@@ -67,6 +67,8 @@ public final class Gateway: Sendable {
     let dispatchWakeup = Wakeup()
     /// Serialises reloads, so the snapshot and the Sniffer client of one reload are installed together.
     let reloading = Mutex(())
+    /// Ingest-time rule evaluations, handed to the dispatcher in memory.
+    let evaluations = IngestEvaluations()
     private let pruneWakeup = Wakeup()
     private let loops = Mutex<(stopping: Bool, tasks: [Task<Void, Never>])>((false, []))
     /// `GET /metrics`'s families; the executable adds build info to `metrics.registry`.
@@ -102,7 +104,8 @@ public final class Gateway: Sendable {
         let wakeup = dispatchWakeup
         let snapshots = SnapshotHolder(
             try GatewaySnapshot.make(
-                loaded, store: store, logger: options.logger, metrics: metrics, onStored: { wakeup.signal() }))
+                loaded, store: store, logger: options.logger, metrics: metrics, evaluations: evaluations,
+                onStored: { wakeup.signal() }))
         self.snapshots = snapshots
         var router = HTTPRouter()
         // Every known source has a route; the snapshot decides whether it is
@@ -170,6 +173,7 @@ public final class Gateway: Sendable {
             // The mappings of the current snapshot: a reload applies from the next pass.
             var dispatcher = Dispatcher(store: store, mappings: snapshots.snapshot.mappings, logger: options.logger)
             dispatcher.metrics = metrics
+            dispatcher.evaluations = evaluations
             do {
                 let count = try await dispatcher.dispatchPending(now: Self.nowMillis())
                 if count > 0 {

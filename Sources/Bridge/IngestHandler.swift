@@ -22,13 +22,17 @@ package struct IngestHandler: HTTPHandler {
     /// rules want the event) and, for Slack, the first matching rule's `reply`.
     /// `nil`: the answer carries neither.
     package let mappings: MappingSet?
+    /// Where the evaluation of each new event is left for the dispatcher
+    /// (`nil`: the dispatcher evaluates the stored event itself).
+    package let evaluations: IngestEvaluations?
 
     package init(
         source: any WebhookSource, store: any EventStore, logger: Logger, now: @escaping @Sendable () -> Date = { Date() },
-        mappings: MappingSet? = nil, onStored: @escaping @Sendable () -> Void
+        mappings: MappingSet? = nil, evaluations: IngestEvaluations? = nil, onStored: @escaping @Sendable () -> Void
     ) {
         self.source = source
         self.mappings = mappings
+        self.evaluations = evaluations
         self.store = store
         self.logger = logger
         self.now = now
@@ -51,21 +55,28 @@ package struct IngestHandler: HTTPHandler {
             responder.respond(IngestResponse.immediate(immediate))
             return
         }
+        let keptHeaders = IngestHeaders.kept(request.headers)
         let event = NewEvent(
             source: inbound.source, deliveryID: inbound.deliveryID, name: inbound.name,
             receivedAt: RulesEvent.millis(received),
-            headers: IngestHeaders.kept(request.headers),
-            // Minified: the parsed JSON serialized compactly, whatever the sender's formatting.
-            payload: inbound.payload.serializedBytes())
-        // The rules are evaluated here too (pure, microseconds) so the answer can
-        // say how many matched and carry a Slack reply; the dispatcher later
-        // evaluates the stored event again, with the same result, to record
-        // the actions. The answer is sent only once the event is durable.
-        let evaluation = mappings?.evaluate(RulesEvent.event(inbound, requestHeaders: request.headers, received: received))
+            headers: keptHeaders,
+            // Minified, whatever the sender's formatting: the body's own bytes
+            // without whitespace when the payload is the body unchanged (the
+            // parse has validated them; far cheaper than serializing), else
+            // the parsed JSON serialized compactly.
+            payload: inbound.payloadIsBody
+                ? JSON.minified(validJSON: request.body) : inbound.payload.serializedBytes())
+        // The rules are evaluated here (pure) so the answer can say how many
+        // matched and carry a Slack reply. The result goes to the dispatcher
+        // through `evaluations` once the event is stored; without an entry it
+        // evaluates the stored event again, with the same result. The answer
+        // is sent only once the event is durable.
+        let evaluation = mappings?.evaluate(RulesEvent.event(inbound, keptHeaders: keptHeaders, received: received))
         let reply = inbound.source == SlackSource.name ? evaluation.map { IngestResponse.slackReply($0.reply) } : nil
         let matched = evaluation?.matchedRules
         let logger = self.logger
         let onStored = self.onStored
+        let evaluations = self.evaluations
         store.append(event) { result in
             switch result {
             case .success(let appended):
@@ -76,7 +87,11 @@ package struct IngestHandler: HTTPHandler {
                         LogKey.eventID: "\(appended.id)", "event": "\(event.name)",
                     ])
                 responder.respond(reply ?? IngestResponse.accepted(appended, matched: matched))
-                if !appended.isDuplicate { onStored() }
+                if !appended.isDuplicate {
+                    // Before the wakeup, so the dispatcher it wakes finds it.
+                    if let evaluation { evaluations?.insert(evaluation, for: appended.id) }
+                    onStored()
+                }
             case .failure(let error):
                 logger.error(
                     "Event not stored",

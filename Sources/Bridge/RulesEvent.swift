@@ -20,10 +20,14 @@ package enum RulesEvent {
     /// The event `inbound` would become once stored: the same kept headers
     /// (`IngestHeaders.kept`) and the receive time rounded to milliseconds.
     package static func event(_ inbound: InboundEvent, requestHeaders: HTTPHeaders, received: Date) -> Event {
+        event(inbound, keptHeaders: IngestHeaders.kept(requestHeaders), received: received)
+    }
+
+    /// The same, with the kept headers already computed (the ingest stores them too).
+    package static func event(_ inbound: InboundEvent, keptHeaders: [HeaderField], received: Date) -> Event {
         event(
             source: inbound.source, name: inbound.name, deliveryID: inbound.deliveryID,
-            receivedAt: millis(received), headers: IngestHeaders.kept(requestHeaders),
-            payload: inbound.payload)
+            receivedAt: millis(received), headers: keptHeaders, payload: inbound.payload)
     }
 
     /// `date` in whole milliseconds, as the ingest handler stores it.

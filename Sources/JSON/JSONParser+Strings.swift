@@ -9,6 +9,7 @@ extension JSONParser {
         index += 1
         let runStart = index
         let count = bytes.count
+        index = PlainRun.end(in: bytes, from: index)
         while index < count {
             let byte = bytes[index]
             if byte == 0x22 {  // "

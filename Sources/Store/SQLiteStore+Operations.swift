@@ -72,12 +72,24 @@ extension SQLiteStore {
 
     public func counts() async throws(StoreError) -> StoreCounts {
         try read { db throws(StoreError) in
-            var actions: [ActionState: Int] = [:]
-            try db.statement("SELECT state, count(*) FROM actions GROUP BY state").query { row in
-                if let state = ActionState(code: row.int(0)) { actions[state] = Int(row.int(1)) }
+            // One read transaction, so both counts see the same snapshot: read
+            // apart, a dispatch committing between them showed its event as no
+            // longer pending and its actions as not yet there (nothing to do).
+            try db.execute("BEGIN")
+            let result: Result<StoreCounts, StoreError>
+            do throws(StoreError) {
+                var actions: [ActionState: Int] = [:]
+                try db.statement("SELECT state, count(*) FROM actions GROUP BY state").query { row in
+                    if let state = ActionState(code: row.int(0)) { actions[state] = Int(row.int(1)) }
+                }
+                let pending = try db.integer("SELECT count(*) FROM events WHERE state = 0") ?? 0
+                result = .success(StoreCounts(pendingEvents: Int(pending), actions: actions))
+            } catch {
+                result = .failure(error)
             }
-            let pending = try db.integer("SELECT count(*) FROM events WHERE state = 0") ?? 0
-            return StoreCounts(pendingEvents: Int(pending), actions: actions)
+            // A read-only transaction: ending it cannot lose anything.
+            try db.execute("COMMIT")
+            return try result.get()
         }
     }
 

@@ -6,7 +6,7 @@ enum BearerToken {
     static func parse(_ authorization: String) -> String? {
         let parts = authorization.split(separator: " ", maxSplits: 1)
         guard parts.count == 2, parts[0].lowercased() == "bearer" else { return nil }
-        let token = parts[1].trimmingCharacters(in: .whitespaces)
+        let token = parts[1].trimmedWhitespace()
         return token.isEmpty ? nil : token
     }
 }

@@ -93,6 +93,8 @@ public struct CISource: WebhookSource {
             throw .badRequest(
                 "field 'status' is \"\(Self.clip(rawStatus))\": expected one of \(Self.statuses.joined(separator: ", "))")
         }
+        // Whether the payload is still the body as sent (see `InboundEvent.payloadIsBody`).
+        var unchanged = status == rawStatus
         payload["status"] = .string(status)
         let url = try Self.requiredString("url", in: payload)
         let lowerURL = url.lowercased()
@@ -106,14 +108,21 @@ public struct CISource: WebhookSource {
             $0.stringValue != nil || $0.intValue != nil
         }
         try Self.checkOptional("attempt", in: payload, expected: "an integer ≥ 1") { ($0.intValue ?? 0) >= 1 }
-        if let number = payload["run_id"]?.intValue { payload["run_id"] = .string(String(number)) }
-
-        if let key = request.header("Idempotency-Key") {
-            return InboundEvent(source: Self.name, name: status, deliveryID: key, payload: .object(payload))
+        if let number = payload["run_id"]?.intValue {
+            payload["run_id"] = .string(String(number))
+            unchanged = false
         }
-        return InboundEvent(
-            source: Self.name, name: status, deliveryID: Self.derivedDeliveryID(payload, pipeline: pipeline, url: url),
-            deliveryIDIsDerived: true, payload: .object(payload))
+
+        var inbound: InboundEvent
+        if let key = request.header("Idempotency-Key") {
+            inbound = InboundEvent(source: Self.name, name: status, deliveryID: key, payload: .object(payload))
+        } else {
+            inbound = InboundEvent(
+                source: Self.name, name: status, deliveryID: Self.derivedDeliveryID(payload, pipeline: pipeline, url: url),
+                deliveryIDIsDerived: true, payload: .object(payload))
+        }
+        inbound.payloadIsBody = unchanged
+        return inbound
     }
 
     /// `sha256:<hex>` over the NUL-joined identifying fields (see the type's documentation).
@@ -134,7 +143,7 @@ public struct CISource: WebhookSource {
         guard let text = value.stringValue else {
             throw .badRequest("field '\(field)' is \(PayloadField.describe(value)): expected a string")
         }
-        guard !text.trimmingCharacters(in: .whitespaces).isEmpty else {
+        guard !text.trimmedWhitespace().isEmpty else {
             throw .badRequest("field '\(field)' is empty: it is required")
         }
         return text

@@ -47,7 +47,9 @@ public struct GitHubSource: WebhookSource {
         let event = try request.requiredHeader("X-GitHub-Event")
         let delivery = try request.requiredHeader("X-GitHub-Delivery")
         let payload = try Self.payload(of: request)
-        var inbound = InboundEvent(source: Self.name, name: event, deliveryID: delivery, payload: payload)
+        var inbound = InboundEvent(
+            source: Self.name, name: event, deliveryID: delivery, payload: payload,
+            payloadIsBody: !request.isFormMediaType)
         if event == "ping" {
             var body: JSONObject = ["ok": true, "event": "ping"]
             if let hookID = payload["hook_id"] { body["hook_id"] = hookID }

@@ -85,10 +85,10 @@ public struct GitLabSource: WebhookSource {
         if let id = request.header("Idempotency-Key") ?? request.header("webhook-id")
             ?? request.header("X-Gitlab-Event-UUID")
         {
-            return InboundEvent(source: Self.name, name: event, deliveryID: id, payload: payload)
+            return InboundEvent(source: Self.name, name: event, deliveryID: id, payload: payload, payloadIsBody: true)
         }
         return InboundEvent(
             source: Self.name, name: event, deliveryID: "sha256:" + Digest.sha256Hex(request.body),
-            deliveryIDIsDerived: true, payload: payload)
+            deliveryIDIsDerived: true, payload: payload, payloadIsBody: true)
     }
 }

@@ -9,7 +9,7 @@ extension HTTPRequest {
     var mediaType: String? {
         guard let value = headers["Content-Type"] else { return nil }
         let type = value.split(separator: ";", maxSplits: 1, omittingEmptySubsequences: false).first ?? ""
-        let trimmed = type.trimmingCharacters(in: .whitespaces).lowercased()
+        let trimmed = type.trimmedWhitespace().lowercased()
         return trimmed.isEmpty ? nil : trimmed
     }
 
@@ -24,7 +24,7 @@ extension HTTPRequest {
 
     /// A header's value, trimmed; `nil` when absent or blank.
     func header(_ name: String) -> String? {
-        guard let value = headers[name]?.trimmingCharacters(in: .whitespaces), !value.isEmpty else { return nil }
+        guard let value = headers[name]?.trimmedWhitespace(), !value.isEmpty else { return nil }
         return value
     }
 

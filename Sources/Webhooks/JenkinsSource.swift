@@ -87,6 +87,6 @@ public struct JenkinsSource: WebhookSource {
         let job = payload["url"]?.stringValue.flatMap { $0.isEmpty ? nil : $0 } ?? name
         return InboundEvent(
             source: Self.name, name: phase.lowercased(), deliveryID: "\(job)#\(number):\(phase.uppercased())",
-            deliveryIDIsDerived: true, payload: payload)
+            deliveryIDIsDerived: true, payload: payload, payloadIsBody: true)
     }
 }

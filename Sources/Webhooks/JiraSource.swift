@@ -63,11 +63,11 @@ public struct JiraSource: WebhookSource {
                 PayloadField.problem("webhookEvent", payload["webhookEvent"], expected: "a non-empty string"))
         }
         if let id = request.header("X-Atlassian-Webhook-Identifier") {
-            return InboundEvent(source: Self.name, name: event, deliveryID: id, payload: payload)
+            return InboundEvent(source: Self.name, name: event, deliveryID: id, payload: payload, payloadIsBody: true)
         }
         return InboundEvent(
             source: Self.name, name: event, deliveryID: Self.derivedDeliveryID(payload, event: event),
-            deliveryIDIsDerived: true, payload: payload)
+            deliveryIDIsDerived: true, payload: payload, payloadIsBody: true)
     }
 
     /// `<webhookEvent>:<timestamp>:<issue.id>[:<comment.id>]`, `-` for a missing part.

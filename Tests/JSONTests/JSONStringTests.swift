@@ -51,11 +51,11 @@ import Testing
 
     @Test func duplicateKeysInLargeObjects() throws {
         // Past the object's index threshold the builder takes its indexed path.
-        let members = (0..<30).map { "\"k\($0)\":\($0)" }.joined(separator: ",")
+        let members = (0..<40).map { "\"k\($0)\":\($0)" }.joined(separator: ",")
         let value = try JSON(parsing: "{\(members),\"k3\":\"again\",\"k29\":null}")
         let object = try #require(value.objectValue)
-        #expect(object.count == 30)
-        #expect(object.keys.first == "k0" && object.keys[3] == "k3" && object.keys.last == "k29")
+        #expect(object.count == 40)
+        #expect(object.keys.first == "k0" && object.keys[3] == "k3" && object.keys.last == "k39")
         #expect(object["k3"] == "again")
         #expect(object["k29"] == .null)
         #expect(object["k17"] == 17)

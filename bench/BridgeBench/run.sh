@@ -133,7 +133,7 @@ start_sim
 
 # 1. Ingest, fsync then os (ONLY=e2e skips it).
 RESULTS=()
-INGEST_MODES="fsync os"
+INGEST_MODES=${INGEST_MODES:-fsync os}
 [ "${ONLY:-}" = e2e ] && INGEST_MODES=""
 for durability in $INGEST_MODES; do
     start_serve "ingest-$durability" "$durability"
@@ -193,7 +193,8 @@ done
 read -r n rate p5 p9 e <<<"$NGINX"
 printf '%-13s %12s %10s %10s %8s %12s %10s\n' "$n" "$rate" "$p5" "$p9" "$e" "-" "-"
 
-# 2. End to end (fsync).
+# 2. End to end (fsync); ONLY=ingest skips it.
+[ "${ONLY:-}" = ingest ] && exit 0
 start_serve e2e fsync
 # wrk runs for its whole -d even after every thread stopped; the figures come
 # from the store's timestamps, not from wrk.
