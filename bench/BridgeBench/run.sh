@@ -37,7 +37,7 @@ cleanup() {
 }
 trap cleanup EXIT
 
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+. "$HERE/../nginx-ceiling.sh"
 
 # The fixture with pipeline/status/url added, indented like the original (~21 KB).
 PAYLOAD="$WORK/payload.json"
@@ -148,40 +148,9 @@ done
 
 # nginx answering 202 after reading the same body.
 NGINX_PORT=$(free_port)
-mkdir -p "$WORK/logs"
-USER_LINE=""
-[ "$(id -u)" = 0 ] && USER_LINE="user root root;"
-cat > "$WORK/nginx.conf" <<CONF
-load_module /usr/lib/nginx/modules/ngx_http_echo_module.so;
-$USER_LINE
-worker_processes auto;
-pid $WORK/nginx.pid;
-error_log $WORK/logs/error.log warn;
-events { worker_connections 4096; }
-http {
-    access_log off;
-    client_body_temp_path $WORK/body;
-    proxy_temp_path $WORK/proxy;
-    fastcgi_temp_path $WORK/fastcgi;
-    uwsgi_temp_path $WORK/uwsgi;
-    scgi_temp_path $WORK/scgi;
-    client_max_body_size 1m;
-    client_body_buffer_size 64k;
-    keepalive_requests 1000000;
-    server {
-        listen 127.0.0.1:$NGINX_PORT;
-        location = /hooks/ci {
-            echo_status 202;
-            echo_read_request_body;
-            echo '{"id": 1, "duplicate": false}';
-        }
-    }
-}
-CONF
-nginx -p "$WORK" -c "$WORK/nginx.conf" -e "$WORK/logs/error.log"
-for _ in $(seq 50); do [ -s "$WORK/nginx.pid" ] && break; sleep 0.1; done
+start_nginx_ceiling "$WORK" "$NGINX_PORT" /hooks/ci '{"id": 1, "duplicate": false}'
 NGINX=$(run_wrk nginx "http://127.0.0.1:$NGINX_PORT/hooks/ci")
-nginx -p "$WORK" -c "$WORK/nginx.conf" -e "$WORK/logs/error.log" -s quit || true
+stop_nginx_ceiling "$WORK"
 
 echo
 echo "Ingest: wrk $THREADS threads, $CONNECTIONS connections, $DURATION, POST $(wc -c < "$PAYLOAD") bytes to /hooks/ci"

@@ -40,7 +40,7 @@ wrk.headers["Content-Type"] = "application/json"
 wrk.headers["X-GitHub-Event"] = "workflow_run"
 LUA
 
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+. "$HERE/../nginx-ceiling.sh"
 
 # run_wrk NAME URL -> prints "NAME req/s p50 p99" from wrk's --latency output
 run_wrk() {
@@ -67,41 +67,10 @@ kill "$SERVER_PID"; wait "$SERVER_PID" 2>/dev/null || true; SERVER_PID=""
 
 # 2. nginx reading the body (echo module) and answering a fixed 202.
 NGINX_PORT=$(free_port)
-mkdir -p "$WORK/logs"
-USER_LINE=""
-[ "$(id -u)" = 0 ] && USER_LINE="user root root;"
-cat > "$WORK/nginx.conf" <<CONF
-load_module /usr/lib/nginx/modules/ngx_http_echo_module.so;
-$USER_LINE
-worker_processes auto;
-pid $WORK/nginx.pid;
-error_log $WORK/logs/error.log warn;
-events { worker_connections 4096; }
-http {
-    access_log off;
-    client_body_temp_path $WORK/body;
-    proxy_temp_path $WORK/proxy;
-    fastcgi_temp_path $WORK/fastcgi;
-    uwsgi_temp_path $WORK/uwsgi;
-    scgi_temp_path $WORK/scgi;
-    client_max_body_size 1m;
-    client_body_buffer_size 64k;
-    keepalive_requests 1000000;
-    server {
-        listen 127.0.0.1:$NGINX_PORT;
-        location = /hooks/github {
-            echo_status 202;
-            echo_read_request_body;
-            echo '{"accepted": true}';
-        }
-    }
-}
-CONF
-$SERVER_PIN nginx -p "$WORK" -c "$WORK/nginx.conf" -e "$WORK/logs/error.log"
-for _ in $(seq 50); do [ -s "$WORK/nginx.pid" ] && break; sleep 0.1; done
+start_nginx_ceiling "$WORK" "$NGINX_PORT" /hooks/github '{"accepted": true}'
 curl -fsS -o /dev/null -X POST --data-binary @"$PAYLOAD" "http://127.0.0.1:$NGINX_PORT/hooks/github"
 NGINX=$(run_wrk nginx "http://127.0.0.1:$NGINX_PORT/hooks/github")
-nginx -p "$WORK" -c "$WORK/nginx.conf" -e "$WORK/logs/error.log" -s quit || true
+stop_nginx_ceiling "$WORK"
 
 echo
 [ -n "${SERVER_CPUS:-}${WRK_CPUS:-}" ] && echo "pinned: servers on CPUs ${SERVER_CPUS:-any}, wrk on CPUs ${WRK_CPUS:-any}"
