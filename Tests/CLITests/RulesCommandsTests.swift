@@ -5,22 +5,7 @@ import Testing
 /// `check`, `dry-run` and `test` run as the built binary, on files written
 /// into a temporary folder.
 @Suite struct RulesCommandsTests {
-    struct Folder {
-        let path: String
-        init() throws {
-            path = NSTemporaryDirectory() + "cli-rules-" + UUID().uuidString
-            try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-        }
-        @discardableResult
-        func write(_ name: String, _ text: String) throws -> String {
-            let full = path + "/" + name
-            try FileManager.default.createDirectory(
-                atPath: (full as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
-            try text.write(toFile: full, atomically: true, encoding: .utf8)
-            return full
-        }
-        func remove() { try? FileManager.default.removeItem(atPath: path) }
-    }
+    typealias Folder = TemporaryFolder
 
     static func configWithShippedMappings(_ folder: Folder) throws -> String {
         let mappings = SharedFiles.packageRoot.appendingPathComponent("mappings").path

@@ -4,27 +4,6 @@ import Rules
 import TestSupport
 import Testing
 
-/// Writes files into a fresh temporary folder for one test.
-struct TemporaryFolder {
-    let path: String
-
-    init() throws {
-        path = NSTemporaryDirectory() + "rules-tests-" + UUID().uuidString
-        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-    }
-
-    @discardableResult
-    func write(_ name: String, _ text: String) throws -> String {
-        let full = path + "/" + name
-        try FileManager.default.createDirectory(
-            atPath: (full as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
-        try text.write(toFile: full, atomically: true, encoding: .utf8)
-        return full
-    }
-
-    func remove() { try? FileManager.default.removeItem(atPath: path) }
-}
-
 @Suite struct ConfigLoaderTests {
     static let rule = """
         [[rule]]

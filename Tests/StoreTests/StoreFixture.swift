@@ -1,5 +1,6 @@
 import Foundation
 import Store
+import TestSupport
 
 /// Which implementation a shared test runs against.
 enum StoreKind: String, CaseIterable, CustomStringConvertible, Sendable {
@@ -10,18 +11,7 @@ enum StoreKind: String, CaseIterable, CustomStringConvertible, Sendable {
 }
 
 /// A fresh temporary data directory, removed by `remove()`.
-struct TemporaryDirectory {
-    let path: String
-
-    init() throws {
-        let url = FileManager.default.temporaryDirectory
-            .appendingPathComponent("store-tests-\(UUID().uuidString)", isDirectory: true)
-        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-        path = url.path
-    }
-
-    func remove() { try? FileManager.default.removeItem(atPath: path) }
-}
+typealias TemporaryDirectory = TemporaryFolder
 
 /// Builds stores and test values.
 enum StoreFixture {
