@@ -56,31 +56,27 @@ run: deps
 # Benchmarks: release builds; figures and how to read them in bench/README.md.
 bench: bench-json bench-http bench-rules bench-sniffer bench-store bench-bridge
 
-bench-json: deps
-	$(SWIFT) build -c release --product bench-json
-	$$($(SWIFT) build -c release --show-bin-path)/bench-json
+# The release bin folder, read when the recipe runs (after the build).
+RELEASE_BIN = $$($(SWIFT) build -c release --show-bin-path)
+
+# Self-contained benchmarks: build the product of the same name and run it.
+bench-json bench-sniffer bench-store: deps
+	$(SWIFT) build -c release --product $@
+	$(RELEASE_BIN)/$@
 
 bench-http: deps bench-deps
 	$(SWIFT) build -c release --product bench-http
-	bench/HTTPBench/run.sh $$($(SWIFT) build -c release --show-bin-path)/bench-http
+	bench/HTTPBench/run.sh $(RELEASE_BIN)/bench-http
 
 bench-rules: deps
 	$(SWIFT) build -c release --product bench-rules
-	$$($(SWIFT) build -c release --show-bin-path)/bench-rules
-	bench/malloc-count/run.sh $$($(SWIFT) build -c release --show-bin-path)/bench-rules
-
-bench-sniffer: deps
-	$(SWIFT) build -c release --product bench-sniffer
-	$$($(SWIFT) build -c release --show-bin-path)/bench-sniffer
+	$(RELEASE_BIN)/bench-rules
+	bench/malloc-count/run.sh $(RELEASE_BIN)/bench-rules
 
 # The gateway end to end: ingest (fsync/os vs nginx) and 20,000 events into the simulator.
 bench-bridge: deps bench-deps
 	$(SWIFT) build -c release --product sniffer-bridge
-	bench/BridgeBench/run.sh $$($(SWIFT) build -c release --show-bin-path)/sniffer-bridge
-
-bench-store: deps
-	$(SWIFT) build -c release --product bench-store
-	$$($(SWIFT) build -c release --show-bin-path)/bench-store
+	bench/BridgeBench/run.sh $(RELEASE_BIN)/sniffer-bridge
 
 # libFuzzer over the HTTP request parser (its files only, no sockets).
 # FUZZ_SECONDS limits the run; the corpus and crashes stay under .build/fuzz.
