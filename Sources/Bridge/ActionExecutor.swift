@@ -37,8 +37,13 @@ package struct ActionExecutor: Sendable {
 
     /// One attempt at `outbox`, claimed at `now`.
     package func execute(_ outbox: OutboxAction, now: EpochMillis) async -> DeliveryOutcome {
-        let action: Action
-        do { action = try ActionCodec.decode(outbox.payload) } catch { return .permanent(message: error.description) }
+        do { return await execute(outbox, action: try ActionCodec.decode(outbox.payload), now: now) } catch {
+            return .permanent(message: error.description)
+        }
+    }
+
+    /// One attempt at `outbox`, whose payload the caller already decoded into `action`.
+    package func execute(_ outbox: OutboxAction, action: Action, now: EpochMillis) async -> DeliveryOutcome {
         // An earlier attempt of this very action may have reached Sniffer
         // (a crash or a lost response): look before repeating a side effect.
         let context = Context(

@@ -117,7 +117,13 @@ package final class DeliveryScheduler: Sendable {
     /// One attempt, then its record in the store.
     private func deliver(_ action: OutboxAction, claimedAt now: EpochMillis) async {
         let executor = state.withLock { $0.executor }
-        let outcome = await executor.execute(action, now: now)
+        // Decoded once here: the executor acts on it and the logs name its rule.
+        let decoded = Result { () throws(ActionCodec.DecodingError) in try ActionCodec.decode(action.payload) }
+        let outcome: DeliveryOutcome
+        switch decoded {
+        case .success(let payload): outcome = await executor.execute(action, action: payload, now: now)
+        case .failure(let error): outcome = .permanent(message: error.description)
+        }
         var random = SystemRandomNumberGenerator()
         let finished = clock()
         let decision = DeliveryDecision.decide(
@@ -127,8 +133,7 @@ package final class DeliveryScheduler: Sendable {
             LogKey.actionID: "\(action.id)", LogKey.eventID: "\(action.eventID)", "kind": "\(action.kind)",
             "dedup_key": "\(action.dedupKey)",
         ]
-        // The rule that made the action, for logs only (the executor decodes the action again).
-        if let rule = (try? ActionCodec.decode(action.payload))?.rule, !rule.isEmpty { metadata[LogKey.rule] = "\(rule)" }
+        if case .success(let payload) = decoded, !payload.rule.isEmpty { metadata[LogKey.rule] = "\(payload.rule)" }
         do {
             switch decision {
             case .complete(let result):
