@@ -11,7 +11,7 @@ import Webhooks
 package enum RulesEvent {
     /// The event of a stored delivery. Throws when the stored payload is not JSON.
     package static func event(_ stored: StoredEvent) throws(JSONParseError) -> Event {
-        let payload = try JSON(parsing: stored.payload)
+        let payload = try JSON(parsingLazily: stored.payload)
         return event(
             source: stored.source, name: stored.name, deliveryID: stored.deliveryID,
             receivedAt: stored.receivedAt, headers: stored.headers, payload: payload)

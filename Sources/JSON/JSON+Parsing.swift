@@ -35,4 +35,16 @@ extension JSON {
         }
         self = try result.get()
     }
+
+    /// Parses a complete JSON document like `init(parsing:limits:)`, with the
+    /// same validation and errors, but builds only the outermost container:
+    /// nested objects keep their bytes (sharing `bytes`' storage) and are built
+    /// on first read, each once.
+    ///
+    /// For large untrusted payloads of which a few fields are read (webhook
+    /// bodies): the whole document is still checked here, so a bad byte deep
+    /// inside is an error now, never at first read.
+    public init(parsingLazily bytes: [UInt8], limits: JSONParseLimits = .init()) throws(JSONParseError) {
+        self = try JSONParser.parseLazily(bytes, range: bytes.indices, limits: limits)
+    }
 }

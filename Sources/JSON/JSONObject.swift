@@ -6,11 +6,24 @@
 /// Assigning an existing key replaces its value in place (the key keeps its
 /// position); this is also how a duplicate key in a parsed document resolves
 /// (the last value wins).
+///
+/// An object from `JSON(parsingLazily:)` may not be built yet: it holds its
+/// validated bytes and builds its members on first read (see `LazyObject`).
+/// Every read goes through the built members, so a lazy object is equal to,
+/// hashes like, and serializes like the object an eager parse gives.
 public struct JSONObject: Sendable {
     public typealias Member = (key: String, value: JSON)
 
-    public private(set) var members: [Member] = []
-    private var index: [String: Int]? = nil
+    /// The members, unless `backing` is `.lazy` (then empty: `LazyObject.object` holds them).
+    private var storedMembers: [Member] = []
+    /// The key index of a large object, or the bytes of one not built yet.
+    /// One optional reference keeps `JSONObject`, and so `JSON`, two words.
+    private var backing: Backing? = nil
+
+    private enum Backing: Sendable {
+        case index([String: Int])
+        case lazy(LazyObject)
+    }
 
     /// Objects with more members than this get a key index.
     ///
@@ -28,52 +41,67 @@ public struct JSONObject: Sendable {
         for (key, value) in members { self[key] = value }
     }
 
+    /// An object whose members are built from `lazy` on first read.
+    init(lazy: LazyObject) {
+        backing = .lazy(lazy)
+    }
+
+    public var members: [Member] {
+        if case .lazy(let lazy) = backing { return lazy.object.storedMembers }
+        return storedMembers
+    }
     public var count: Int { members.count }
     public var isEmpty: Bool { members.isEmpty }
     public var keys: [String] { members.map(\.key) }
     public var values: [JSON] { members.map(\.value) }
 
+    /// False for an object of a lazy parse that nothing has read yet.
+    package var hasBuiltMembers: Bool {
+        if case .lazy(let lazy) = backing { return lazy.isBuilt }
+        return true
+    }
+
+    /// Where `key` is in `storedMembers`; only for a built object.
     private func position(of key: String) -> Int? {
-        if let index { return index[key] }
-        return members.firstIndex { $0.key == key }
+        if case .index(let index) = backing { return index[key] }
+        return storedMembers.firstIndex { $0.key == key }
     }
 
     public subscript(key: String) -> JSON? {
-        get { position(of: key).map { members[$0].value } }
+        get {
+            if case .lazy(let lazy) = backing { return lazy.object[key] }
+            return position(of: key).map { storedMembers[$0].value }
+        }
         set {
+            if case .lazy(let lazy) = backing { self = lazy.object }
             if let at = position(of: key) {
                 if let newValue {
-                    members[at].value = newValue
+                    storedMembers[at].value = newValue
                 } else {
-                    members.remove(at: at)
+                    storedMembers.remove(at: at)
                     rebuildIndex()
                 }
             } else if let newValue {
-                members.append((key, newValue))
-                if index != nil {
-                    index?[key] = members.count - 1
-                } else if members.count > Self.indexThreshold {
+                storedMembers.append((key, newValue))
+                if case .index(var index) = backing {
+                    backing = nil  // keeps the dictionary uniquely referenced while it grows
+                    index[key] = storedMembers.count - 1
+                    backing = .index(index)
+                } else if storedMembers.count > Self.indexThreshold {
                     rebuildIndex()
                 }
             }
         }
     }
 
-    /// Appends a member without checking for an existing key. For builders
-    /// (such as the parser) that have already ruled duplicates out.
-    package mutating func appendUnchecked(_ key: String, _ value: JSON) {
-        members.append((key, value))
-        if index != nil { index?[key] = members.count - 1 }
-    }
-
     private mutating func rebuildIndex() {
-        guard members.count > Self.indexThreshold else {
-            index = nil
+        guard storedMembers.count > Self.indexThreshold else {
+            backing = nil
             return
         }
-        var built = [String: Int](minimumCapacity: members.count)
-        for (offset, member) in members.enumerated() { built[member.key] = offset }
-        index = built
+        var built = [String: Int](minimumCapacity: storedMembers.count)
+        for (offset, member) in storedMembers.enumerated() { built[member.key] = offset }
+        backing = .index(built)
     }
 }
 
@@ -116,7 +144,9 @@ extension JSONObject {
     /// order. A repeated key resolves as assignment does: the first position,
     /// the last value.
     package init(parsedKeys keys: ArraySlice<String>, values: ArraySlice<JSON>) {
+        var members: [Member] = []
         members.reserveCapacity(keys.count)
+        defer { storedMembers = members }
         if keys.count <= Self.indexThreshold {
             var valueIndex = values.startIndex
             nextMember: for key in keys {
@@ -143,6 +173,6 @@ extension JSONObject {
                 members.append((key, value))
             }
         }
-        index = members.count > Self.indexThreshold ? built : nil
+        backing = members.count > Self.indexThreshold ? .index(built) : nil
     }
 }

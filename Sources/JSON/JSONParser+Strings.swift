@@ -32,6 +32,35 @@ extension JSONParser {
         throw JSONParseError(.unterminatedString, at: start)
     }
 
+    /// Validates the string whose opening quote is at `index` exactly as
+    /// `parseString` does (same errors, same offsets), without building it;
+    /// leaves `index` after its closing quote. For a lazy parse's nested objects.
+    mutating func skipString() throws(JSONParseError) {
+        let start = index
+        index += 1
+        let count = bytes.count
+        while true {
+            index = PlainRun.end(in: bytes, from: index)
+            guard index < count else { break }
+            let byte = bytes[index]
+            switch byte {
+            case 0x22:  // "
+                index += 1
+                return
+            case 0x5C:  // \ : validated by decoding it; the decoded bytes are dropped
+                scratch.removeAll(keepingCapacity: true)
+                try parseEscape(stringStart: start)
+            case 0x00..<0x20:
+                throw JSONParseError(.controlCharacter(byte), at: index)
+            case 0x20..<0x80:
+                index += 1
+            default:
+                index += try validateUTF8Sequence()
+            }
+        }
+        throw JSONParseError(.unterminatedString, at: start)
+    }
+
     /// Continues a string at its first backslash, writing the decoded bytes to `scratch`.
     private mutating func parseEscapedString(start: Int) throws(JSONParseError) -> String {
         let count = bytes.count

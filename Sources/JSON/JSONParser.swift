@@ -5,6 +5,11 @@
 /// wait on a flat `values` stack (object keys on `keys`) and a container is
 /// built from the top of those stacks when it closes, so a deep document costs
 /// heap, never call stack, and the depth limit is the only bound on nesting.
+///
+/// A lazy parse (`parseLazily`) builds only the outermost container: each
+/// nested object is run through the same scanner with building switched off
+/// (`skipDepth`), so it is validated with the same errors at the same
+/// offsets, and becomes a `LazyObject` over its bytes.
 struct JSONParser {
     /// One open array or object.
     private struct Frame {
@@ -23,10 +28,20 @@ struct JSONParser {
     private var frames: [Frame] = []
     /// Reused buffer for strings that contain escapes.
     var scratch: [UInt8] = []
+    /// For a lazy parse: the document nested objects keep, and where `bytes` starts in it.
+    private let lazyDocument: [UInt8]?
+    private let documentOffset: Int
+    /// How many containers deep the parser is inside a nested object it only
+    /// validates (a lazy parse); 0 while it builds.
+    private var skipDepth = 0
+    /// Where that nested object starts in `bytes`.
+    private var skipStart = 0
 
-    private init(bytes: UnsafeBufferPointer<UInt8>, maxDepth: Int) {
+    private init(bytes: UnsafeBufferPointer<UInt8>, maxDepth: Int, lazyDocument: [UInt8]? = nil, documentOffset: Int = 0) {
         self.bytes = bytes
         self.maxDepth = maxDepth
+        self.lazyDocument = lazyDocument
+        self.documentOffset = documentOffset
         values.reserveCapacity(64)
         keys.reserveCapacity(32)
         frames.reserveCapacity(16)
@@ -41,6 +56,23 @@ struct JSONParser {
         return try parser.parseDocument()
     }
 
+    /// Parses `document[range]`, building its outermost container only; its
+    /// nested objects are validated now and built on first read (`LazyObject`).
+    static func parseLazily(_ document: [UInt8], range: Range<Int>, limits: JSONParseLimits) throws(JSONParseError) -> JSON {
+        guard range.count <= limits.maxBytes else {
+            throw JSONParseError(.tooLarge(size: range.count, limit: limits.maxBytes), at: limits.maxBytes)
+        }
+        let result = document.withUnsafeBufferPointer { whole in
+            Result { () throws(JSONParseError) -> JSON in
+                var parser = JSONParser(
+                    bytes: UnsafeBufferPointer(rebasing: whole[range]), maxDepth: limits.maxDepth,
+                    lazyDocument: document, documentOffset: range.lowerBound)
+                return try parser.parseDocument()
+            }
+        }
+        return try result.get()
+    }
+
     private mutating func parseDocument() throws(JSONParseError) -> JSON {
         let count = bytes.count
         while true {
@@ -51,8 +83,14 @@ struct JSONParser {
             var closesAtOnce = false
             switch byte {
             case 0x22:  // "
-                values.append(.string(try parseString()))
+                if skipDepth > 0 { try skipString() } else { values.append(.string(try parseString())) }
             case 0x7B:  // {
+                if skipDepth > 0 {
+                    skipDepth += 1
+                } else if lazyDocument != nil, !frames.isEmpty {
+                    skipDepth = 1
+                    skipStart = index
+                }
                 try open(isObject: true)
                 skipWhitespace()
                 if index < count, bytes[index] == 0x7D {  // }
@@ -63,6 +101,7 @@ struct JSONParser {
                     continue
                 }
             case 0x5B:  // [
+                if skipDepth > 0 { skipDepth += 1 }
                 try open(isObject: false)
                 skipWhitespace()
                 if index < count, bytes[index] == 0x5D {  // ]
@@ -72,16 +111,17 @@ struct JSONParser {
                     continue
                 }
             case 0x2D, 0x30...0x39:  // - 0-9
-                values.append(try parseNumber())
+                let number = try parseNumber()
+                if skipDepth == 0 { values.append(number) }
             case 0x74:  // t
                 try expectLiteral("true")
-                values.append(.bool(true))
+                if skipDepth == 0 { values.append(.bool(true)) }
             case 0x66:  // f
                 try expectLiteral("false")
-                values.append(.bool(false))
+                if skipDepth == 0 { values.append(.bool(false)) }
             case 0x6E:  // n
                 try expectLiteral("null")
-                values.append(.null)
+                if skipDepth == 0 { values.append(.null) }
             default:
                 throw JSONParseError(.unexpectedByte(byte), at: index)
             }
@@ -122,9 +162,18 @@ struct JSONParser {
         index += 1
     }
 
-    /// Closes the innermost container, replacing its elements on `values` by it.
+    /// Closes the innermost container, replacing its elements on `values` by
+    /// it; `index` is just past its closing bracket.
     private mutating func close() {
         let frame = frames.removeLast()
+        if skipDepth > 0 {
+            skipDepth -= 1
+            if skipDepth == 0, let lazyDocument {
+                let range = documentOffset + skipStart..<documentOffset + index
+                values.append(.object(JSONObject(lazy: LazyObject(document: lazyDocument, range: range))))
+            }
+            return
+        }
         let value: JSON
         if frame.isObject {
             value = .object(JSONObject(parsedKeys: keys[frame.keyStart...], values: values[frame.valueStart...]))
@@ -140,7 +189,7 @@ struct JSONParser {
     private mutating func parseKey() throws(JSONParseError) {
         guard index < bytes.count else { throw JSONParseError(.unexpectedEnd, at: index) }
         guard bytes[index] == 0x22 else { throw JSONParseError(.unexpectedByte(bytes[index]), at: index) }
-        keys.append(try parseString())
+        if skipDepth > 0 { try skipString() } else { keys.append(try parseString()) }
         skipWhitespace()
         guard index < bytes.count else { throw JSONParseError(.unexpectedEnd, at: index) }
         guard bytes[index] == 0x3A else { throw JSONParseError(.unexpectedByte(bytes[index]), at: index) }  // :

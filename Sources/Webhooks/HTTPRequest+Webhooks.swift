@@ -56,11 +56,15 @@ extension HTTPRequest {
 /// Parsing a payload that must be a JSON object.
 enum JSONPayload {
     /// `bytes` parsed as a JSON object; `what` names the bytes in errors (`body`, `form field 'payload'`).
-    static func object(from bytes: some Collection<UInt8>, what: String) throws(WebhookError) -> JSON {
+    ///
+    /// The whole payload is validated here, but its nested objects are built
+    /// only when a source or a rule reads them (`JSON(parsingLazily:)`): rules
+    /// read a few fields of payloads of tens of kilobytes.
+    static func object(from bytes: [UInt8], what: String) throws(WebhookError) -> JSON {
         guard !bytes.isEmpty else { throw .badRequest("\(what) is empty: expected a JSON object") }
         let value: JSON
         do {
-            value = try JSON(parsing: bytes)
+            value = try JSON(parsingLazily: bytes)
         } catch {
             throw .badRequest("\(what) is not valid JSON: \(error)")
         }

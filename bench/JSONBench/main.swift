@@ -55,6 +55,15 @@ else {
 }
 
 let ours = medianMicroseconds { (try? JSON(parsing: bytes)).map(weight) ?? -1 }
+// The webhook ingest's parse: everything validated, nested objects built on
+// first read; "+ 2 reads" also builds the two objects a GitHub rule reads.
+let lazy = medianMicroseconds { (try? JSON(parsingLazily: bytes)).map(weight) ?? -1 }
+let lazyRead = medianMicroseconds {
+    guard let value = try? JSON(parsingLazily: bytes) else { return -1 }
+    return (value["workflow_run"]?["conclusion"]?.stringValue?.count ?? 0)
+        + (value["repository"]?["full_name"]?.stringValue?.count ?? 0)
+}
+let minify = medianMicroseconds { JSON.minified(validJSON: bytes).count }
 let foundation = medianMicroseconds {
     ((try? JSONSerialization.jsonObject(with: data)) as? NSDictionary)?.count ?? -1
 }
@@ -67,10 +76,13 @@ func format(_ value: Double) -> String { String(format: "%8.2f", value) }
 
 print("bench-json: \(fixture.lastPathComponent), \(bytes.count) bytes, \(iterations) iterations, median per call")
 print("  parse      JSON      \(format(ours.median)) µs")
+print("  parse      lazily    \(format(lazy.median)) µs   (JSON(parsingLazily:), nested objects unbuilt)")
+print("  parse      lazily+2  \(format(lazyRead.median)) µs   (and two nested objects read)")
+print("  minify     JSON      \(format(minify.median)) µs   (JSON.minified(validJSON:))")
 print("  parse      Foundation\(format(foundation.median)) µs   (JSONSerialization.jsonObject)")
 print("  parse      ratio     \(String(format: "%8.2f", foundation.median / ours.median))x faster")
 print("  serialize  JSON      \(format(oursOut.median)) µs")
 print("  serialize  Foundation\(format(foundationOut.median)) µs   (JSONSerialization.data)")
 print("  serialize  ratio     \(String(format: "%8.2f", foundationOut.median / oursOut.median))x faster")
 // Keeps the sinks observable.
-if ours.sink == 42 && foundation.sink == 42 && oursOut.sink == 42 && foundationOut.sink == 42 { print("") }
+if ours.sink == 42 && lazy.sink == 42 && lazyRead.sink == 42 && minify.sink == 42 && foundation.sink == 42 && oursOut.sink == 42 && foundationOut.sink == 42 { print("") }

@@ -1,0 +1,123 @@
+import Foundation
+import JSON
+import TestSupport
+import Testing
+
+/// `JSON(parsingLazily:)` accepts, rejects and reads exactly like
+/// `JSON(parsing:)`; it only builds nested objects later.
+@Suite struct JSONLazyParsingTests {
+    /// Both parses of `bytes`: the same value, or the same error at the same offset.
+    static func disagreement(_ bytes: [UInt8]) -> String? {
+        let eager = Result { () throws(JSONParseError) -> JSON in try JSON(parsing: bytes) }
+        let lazy = Result { () throws(JSONParseError) -> JSON in try JSON(parsingLazily: bytes) }
+        switch (eager, lazy) {
+        case (.success(let a), .success(let b)):
+            if a != b { return "values differ" }
+            if a.serializedBytes() != b.serializedBytes() { return "serializations differ" }
+            return nil
+        case (.failure(let a), .failure(let b)):
+            return a == b ? nil : "errors differ: \(a) vs \(b)"
+        case (.success, .failure(let error)):
+            return "only the lazy parse failed: \(error)"
+        case (.failure(let error), .success):
+            return "only the lazy parse accepted (eager: \(error))"
+        }
+    }
+
+    @Test func agreesWithTheEagerParseOnAllOfJSONTestSuite() throws {
+        let folder = try SharedFiles.url("conformance/JSONTestSuite/test_parsing")
+        let names = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".json") }
+        #expect(names.count >= 318)
+        var disagreements: [String] = []
+        for name in names.sorted() {
+            let bytes = [UInt8](try Data(contentsOf: folder.appendingPathComponent(name)))
+            if let problem = Self.disagreement(bytes) { disagreements.append("\(name): \(problem)") }
+        }
+        #expect(disagreements.isEmpty, "\(disagreements)")
+    }
+
+    @Test func agreesWithTheEagerParseOnDamagedNestedDocuments() {
+        var random = RandomJSON(generator: SeededGenerator(state: 0x1A2_E5ED))
+        let damage: [UInt8] = Array("{}[]\",:\\u0-e.1\u{7F}".utf8) + [0x00, 0x80, 0xC3, 0xED, 0xF4, 0xFF, 0x0A]
+        var disagreements: [String] = []
+        var rejected = 0
+        for round in 0..<3000 {
+            // An object wrapping random values, so the damage lands in lazy objects.
+            let inner: JSON = ["a": random.value(depth: 1), "b": ["c": random.value(depth: 2)]]
+            var bytes = JSON.object(["outer": inner, "n": 1]).serializedBytes()
+            if round % 4 != 0 {
+                let at = Int.random(in: 0..<bytes.count, using: &random.generator)
+                bytes[at] = damage[Int.random(in: 0..<damage.count, using: &random.generator)]
+            }
+            if (try? JSON(parsing: bytes)) == nil { rejected += 1 }
+            if let problem = Self.disagreement(bytes) { disagreements.append("round \(round): \(problem)") }
+        }
+        #expect(rejected > 500, "the damage should reject many documents, rejected \(rejected)")
+        #expect(disagreements.isEmpty, "\(disagreements.prefix(5))")
+    }
+
+    @Test func agreesWithTheEagerParseOnEveryWebhookFixture() throws {
+        for name in try JSONFixtureTests.fixtureNames() {
+            let bytes = try SharedFiles.fixture(name)
+            #expect(Self.disagreement(bytes) == nil, "\(name): \(Self.disagreement(bytes) ?? "")")
+            let lazy = try JSON(parsingLazily: bytes)
+            #expect(lazy.serialized([.pretty, .sortedKeys]) == (try JSON(parsing: bytes)).serialized([.pretty, .sortedKeys]))
+        }
+    }
+
+    @Test func nestedObjectsAreBuiltOnlyWhenRead() throws {
+        let bytes = try SharedFiles.fixture("github/workflow_run.completed.failure.json")
+        let payload = try JSON(parsingLazily: bytes)
+        let root = try #require(payload.objectValue)
+        #expect(root.hasBuiltMembers, "the outermost object is built at once")
+        let run = try #require(root["workflow_run"]?.objectValue)
+        let repository = try #require(root["repository"]?.objectValue)
+        #expect(!run.hasBuiltMembers && !repository.hasBuiltMembers, "nested objects start as bytes")
+        #expect(run["conclusion"] == "failure")
+        #expect(run.hasBuiltMembers, "reading a member builds the object")
+        #expect(!repository.hasBuiltMembers, "an object nothing read stays bytes")
+        let headRepository = try #require(run["head_repository"]?.objectValue)
+        #expect(!headRepository.hasBuiltMembers, "building an object leaves its own nested objects lazy")
+        #expect(payload["workflow_run"]?["head_repository"]?["owner"]?["login"] == "clee2000")
+        #expect(headRepository.hasBuiltMembers, "the copies share one build")
+    }
+
+    @Test func aLazyObjectIsBuiltOnceWhenReadFromManyThreads() async throws {
+        let bytes = try SharedFiles.fixture("github/workflow_run.completed.failure.json")
+        let payload = try JSON(parsingLazily: bytes)
+        let expected = try JSON(parsing: bytes)["workflow_run"]
+        let results = await withTaskGroup(of: JSON?.self) { group in
+            for _ in 0..<8 { group.addTask { payload["workflow_run"] } }
+            return await group.reduce(into: [JSON?]()) { $0.append($1) }
+        }
+        #expect(results.count == 8)
+        #expect(results.allSatisfy { $0 == expected })
+    }
+
+    @Test func assigningIntoALazyObjectChangesOnlyThatCopy() throws {
+        let payload = try JSON(parsingLazily: Array(#"{"outer": {"inner": {"x": 1}, "y": 2}}"#.utf8))
+        var outer = try #require(payload["outer"]?.objectValue)
+        #expect(!outer.hasBuiltMembers)
+        outer["y"] = 3
+        outer["z"] = "new"
+        #expect(outer["y"] == 3 && outer["z"] == "new" && outer["inner"]?["x"] == 1)
+        #expect(outer.keys == ["inner", "y", "z"])
+        #expect(payload["outer"]?["y"] == 2, "the parsed value is unchanged")
+        #expect(payload["outer"]?["z"] == nil)
+    }
+
+    @Test func aDuplicateKeyResolvesAsInTheEagerParse() throws {
+        let text = #"{"a": {"k": {"v": 1}, "k": {"v": 2}}, "a": {"k": {"v": 3}}}"#
+        let lazy = try JSON(parsingLazily: Array(text.utf8))
+        #expect(lazy == (try JSON(parsing: text)))
+        #expect(lazy["a"]?["k"]?["v"] == 3)
+    }
+
+    @Test func theLimitsApplyToTheWholeDocument() {
+        let deep = Array((String(repeating: "{\"a\":", count: 20) + "1" + String(repeating: "}", count: 20)).utf8)
+        #expect(throws: JSONParseError.self) { try JSON(parsingLazily: deep, limits: JSONParseLimits(maxDepth: 10)) }
+        #expect((try? JSON(parsingLazily: deep, limits: JSONParseLimits(maxDepth: 20))) != nil)
+        let big = Array(#"{"a": "0123456789"}"#.utf8)
+        #expect(throws: JSONParseError.self) { try JSON(parsingLazily: big, limits: JSONParseLimits(maxBytes: 10)) }
+    }
+}
