@@ -10,6 +10,10 @@ import Synchronization
 /// commits, new jobs queue up and form the next batch: batching grows with
 /// load and adds no delay when idle.
 ///
+/// Callers hear of their outcome on a second thread (`completions`), in
+/// commit order: what they do then (answer a webhook, log, free the payload)
+/// overlaps the next batch instead of delaying it.
+///
 /// A job that fails is rolled back alone (to its savepoint) and told its error;
 /// if the transaction itself is lost (disk full, I/O error) or the commit
 /// fails, every job in the batch is told the error and nothing of it is kept.
@@ -38,6 +42,8 @@ final class SQLiteWriter: Sendable {
     }
 
     private let queue = Mutex(Queue())
+    /// Runs each committed batch's acknowledgements, in commit order.
+    private let completions = DispatchQueue(label: "store.writer.completions")
     private let wakeup = DispatchSemaphore(value: 0)
     private let maxBatch: Int
     /// `.fsync` durability: commits are synced (synchronous = FULL), except
@@ -166,6 +172,7 @@ final class SQLiteWriter: Sendable {
             if stopping { break }
             wakeup.wait()
         }
+        completions.sync {}  // every caller has heard before `stop` returns
         let waiters = queue.withLock { queue in
             queue.stopped = true
             return queue.onStopped
@@ -183,8 +190,8 @@ final class SQLiteWriter: Sendable {
             if !batch.isEmpty { runBatch(batch, db) }
             batch.removeAll()
             switch job.body(db) {
-            case .success(let acknowledge): acknowledge()
-            case .failure(let error): job.fail(error)
+            case .success(let acknowledge): completions.async { acknowledge() }
+            case .failure(let error): completions.async { job.fail(error) }
             }
         }
         if !batch.isEmpty { runBatch(batch, db) }
@@ -195,7 +202,7 @@ final class SQLiteWriter: Sendable {
             try db.statement("BEGIN IMMEDIATE").run()
         } catch {
             db.payloadLog?.discard()
-            for job in jobs { job.fail(error) }
+            failAll(jobs, error)
             return
         }
         var acknowledgements: [@Sendable () -> Void] = []
@@ -224,12 +231,23 @@ final class SQLiteWriter: Sendable {
         } catch {
             db.payloadLog?.discard()
             if db.inTransaction { try? db.execute("ROLLBACK") }
-            for job in jobs { job.fail(error) }
+            failAll(jobs, error)
             return
         }
         batchCount.add(1, ordering: .relaxed)
         jobCount.add(acknowledgements.count, ordering: .relaxed)
-        for acknowledge in acknowledgements { acknowledge() }
-        for (job, error) in failures { job.fail(error) }
+        // The jobs go along so their payloads are freed there too.
+        completions.async { [acknowledgements, failures] in
+            withExtendedLifetime(jobs) {
+                for acknowledge in acknowledgements { acknowledge() }
+                for (job, error) in failures { job.fail(error) }
+            }
+        }
+    }
+
+    private func failAll(_ jobs: [Job], _ error: StoreError) {
+        completions.async {
+            for job in jobs { job.fail(error) }
+        }
     }
 }
