@@ -38,7 +38,7 @@ let package = Package(
         .target(name: "Rules", dependencies: ["JSON", "TOML"], swiftSettings: strict),
         .target(name: "Sniffer", dependencies: ["JSON", "Outbound", "Telemetry"], swiftSettings: strict),
         .target(name: "SnifferSim", dependencies: ["JSON", "HTTP"], swiftSettings: strict),
-        .target(name: "Store", dependencies: ["CSQLite", "JSON"], swiftSettings: strict),
+        .target(name: "Store", dependencies: ["CSQLite", "CLinux", "JSON"], swiftSettings: strict),
         .target(name: "Webhooks", dependencies: ["HTTP", "JSON", "CCrypto", "Telemetry"], swiftSettings: strict),
         .target(
             name: "Bridge",

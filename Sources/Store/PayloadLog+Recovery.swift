@@ -41,7 +41,8 @@ extension PayloadLog {
                 // judged by today's limit: the store may have been opened with
                 // another `segmentBytes` when it was written.
                 let next = Self.path(directory, segment: segment + 1)
-                let readToTheEnd = offset == tail.count
+                // Direct writes pad the last block with zeros (see `DirectBlockWriter`).
+                let readToTheEnd = tail[offset...].allSatisfy { $0 == 0 }
                 guard readToTheEnd || end >= segmentBytesLimit, FileManager.default.fileExists(atPath: next) else { break }
                 segment += 1
                 end = 0

@@ -29,7 +29,11 @@ final class PayloadLog {
     let segmentBytesLimit: Int64
     private let sync: Bool
     private var batch: (segment: Int64, start: Int64, buffer: [UInt8])?
-    private var open: (segment: Int64, fd: Int32)?
+    private var open: (segment: Int64, fd: Int32, direct: Bool)?
+    /// With `sync`, batches bypass the page cache (see `DirectBlockWriter`),
+    /// unless the file system refused O_DIRECT (tmpfs, some network mounts).
+    private let directWriter: DirectBlockWriter?
+    private var directRefused = false
     /// The start of the last flushed batch, until its transaction commits.
     private var unconfirmed: (segment: Int64, start: Int64)?
 
@@ -37,6 +41,7 @@ final class PayloadLog {
         self.directory = directory
         self.segmentBytesLimit = max(1, segmentBytes)
         self.sync = sync
+        self.directWriter = sync ? DirectBlockWriter() : nil
         do {
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         } catch {
@@ -82,10 +87,23 @@ final class PayloadLog {
         guard let current = batch else { return }
         batch = nil
         guard !current.buffer.isEmpty else { return }
-        let fd = try descriptor(for: current.segment)
+        var (fd, direct) = try descriptor(for: current.segment)
         // Set before writing: if anything below fails, `discard` cuts what did get written.
         unconfirmed = (current.segment, current.start)
-        let failed = current.buffer.withUnsafeBytes { (bytes: UnsafeRawBufferPointer) -> StoreError? in
+        if direct, let directWriter {
+            let failure = current.buffer.withUnsafeBytes { bytes in
+                directWriter.write(bytes, at: current.start, segment: current.segment, fd: fd)
+            }
+            if failure == EINVAL {
+                // The file system takes O_DIRECT at open but not these writes: buffered from now on.
+                directRefused = true
+                (fd, direct) = try descriptor(for: current.segment)
+            } else if let failure {
+                errno = failure
+                throw Self.ioError("write", current.segment)
+            }
+        }
+        let failed = direct ? nil : current.buffer.withUnsafeBytes { (bytes: UnsafeRawBufferPointer) -> StoreError? in
             var written = 0
             while written < bytes.count {
                 let result = pwrite(fd, bytes.baseAddress.map { $0 + written }, bytes.count - written,
@@ -114,6 +132,7 @@ final class PayloadLog {
     /// append was reported as failed.
     func discard() {
         batch = nil
+        directWriter?.forgetTail()
         if let unconfirmed, let open, open.segment == unconfirmed.segment {
             _ = ftruncate(open.fd, off_t(unconfirmed.start))
         }
@@ -130,13 +149,23 @@ final class PayloadLog {
         return segment
     }
 
-    private func descriptor(for segment: Int64) throws(StoreError) -> Int32 {
-        if let open, open.segment == segment { return open.fd }
+    /// The segment's descriptor, and whether it was opened with O_DIRECT.
+    private func descriptor(for segment: Int64) throws(StoreError) -> (fd: Int32, direct: Bool) {
+        let wantDirect = directWriter != nil && !directRefused
+        if let open, open.segment == segment, open.direct == wantDirect { return (open.fd, open.direct) }
         if let open { close(open.fd) }
         open = nil
         let path = Self.path(directory, segment: segment)
         let existed = FileManager.default.fileExists(atPath: path)
-        let fd = Glibc.open(path, O_WRONLY | O_CREAT | O_CLOEXEC, 0o600)
+        var fd: Int32 = -1
+        var direct = false
+        if wantDirect {
+            // Read-write: the block holding the log's end may need reading back.
+            fd = Glibc.open(path, O_RDWR | O_CREAT | O_CLOEXEC | DirectBlockWriter.openFlag, 0o600)
+            direct = fd >= 0
+            if fd < 0, errno == EINVAL { directRefused = true }
+        }
+        if fd < 0 { fd = Glibc.open(path, O_WRONLY | O_CREAT | O_CLOEXEC, 0o600) }
         guard fd >= 0 else { throw Self.ioError("open", segment, path: path) }
         if !existed, sync {
             // Make the new file's directory entry durable too.
@@ -146,8 +175,8 @@ final class PayloadLog {
                 close(dir)
             }
         }
-        open = (segment, fd)
-        return fd
+        open = (segment, fd, direct)
+        return (fd, direct)
     }
 
     /// Reads `length` bytes at `offset` of `segment` (any thread, any process).

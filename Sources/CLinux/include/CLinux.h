@@ -1,5 +1,6 @@
 // CLinux: Linux system calls Swift's Glibc module does not export
-// (epoll, eventfd, accept4), for the HTTP listener's event loop.
+// (epoll, eventfd, accept4), for the HTTP listener's event loop, and the
+// O_DIRECT open flag for the store's payload log.
 #ifndef CLINUX_H
 #define CLINUX_H
 
@@ -9,5 +10,8 @@
 
 /// accept4(2), which glibc declares only under _GNU_SOURCE.
 int CLinux_accept4(int fd, struct sockaddr *address, socklen_t *length, int flags);
+
+/// O_DIRECT, which glibc defines only under _GNU_SOURCE (its value depends on the architecture).
+int CLinux_O_DIRECT(void);
 
 #endif
