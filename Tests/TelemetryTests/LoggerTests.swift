@@ -78,6 +78,8 @@ struct LoggerTests {
         #expect(LogTimestamp(millisecondsSinceEpoch: 1_795_345_602_123).rfc3339 == "2026-11-22T11:06:42.123Z")
         #expect(LogTimestamp(millisecondsSinceEpoch: 951_782_400_007).rfc3339 == "2000-02-29T00:00:00.007Z")
         #expect(LogTimestamp(millisecondsSinceEpoch: -1).rfc3339 == "1969-12-31T23:59:59.999Z")
+        #expect(LogTimestamp(millisecondsSinceEpoch: 253_402_300_799_999).rfc3339 == "9999-12-31T23:59:59.999Z")
+        #expect(LogTimestamp(millisecondsSinceEpoch: 253_402_300_800_000).rfc3339 == "1970-01-01T00:00:00.000Z")
         let now = LogTimestamp.now()
         #expect(now.millisecondsSinceEpoch > 1_700_000_000_000)
         #expect(now.rfc3339.utf8.count == 24)

@@ -30,6 +30,11 @@ extension LogFormat {
     /// and every control character below U+0020 are escaped; the rest is UTF-8.
     static func appendJSONString(_ text: String, to out: inout String) {
         out += "\""
+        if !needsEscaping(text) {
+            out += text
+            out += "\""
+            return
+        }
         var pendingStart = text.unicodeScalars.startIndex
         var index = pendingStart
         let scalars = text.unicodeScalars
@@ -56,6 +61,11 @@ extension LogFormat {
         }
         out += String(scalars[pendingStart..<scalars.endIndex])
         out += "\""
+    }
+
+    /// Whether `text` has a byte `appendJSONString` escapes (most log text has none).
+    private static func needsEscaping(_ text: String) -> Bool {
+        text.utf8.contains { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C || $0 == 0x7F }
     }
 
     static func hexByte(_ byte: UInt8) -> String {

@@ -29,9 +29,9 @@ public final class FileDescriptorLogSink: LogSink {
     public static let standardError = FileDescriptorLogSink(fileDescriptor: 2)
 
     public func write(line: String) {
-        var bytes = Array(line.utf8)
+        var line = line  // its own UTF-8 storage, written without a copy
         descriptor.withLock { fd in
-            bytes.withUnsafeMutableBytes { buffer in
+            line.withUTF8 { buffer in
                 guard let base = buffer.baseAddress else { return }
                 var offset = 0
                 while offset < buffer.count {

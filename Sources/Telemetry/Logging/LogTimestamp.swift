@@ -33,15 +33,31 @@ public struct LogTimestamp: Sendable, Hashable, Comparable {
         }
         var time = time_t(seconds)
         var parts = tm()
-        guard gmtime_r(&time, &parts) != nil else { return "1970-01-01T00:00:00.000Z" }
-        return pad(Int(parts.tm_year) + 1900, 4) + "-" + pad(Int(parts.tm_mon) + 1, 2) + "-" + pad(Int(parts.tm_mday), 2)
-            + "T" + pad(Int(parts.tm_hour), 2) + ":" + pad(Int(parts.tm_min), 2) + ":" + pad(Int(parts.tm_sec), 2)
-            + "." + pad(Int(millis), 3) + "Z"
-    }
-
-    private func pad(_ value: Int, _ width: Int) -> String {
-        let digits = String(value)
-        return digits.count >= width ? digits : String(repeating: "0", count: width - digits.count) + digits
+        // RFC 3339 has four-digit years; anything outside is clamped to the epoch.
+        guard gmtime_r(&time, &parts) != nil, (0...9999).contains(Int(parts.tm_year) + 1900) else {
+            return "1970-01-01T00:00:00.000Z"
+        }
+        // One fixed-size buffer: a log line is written for every event, and
+        // joining a dozen small strings showed up in the ingest's profile.
+        var text = [UInt8](repeating: 0, count: 24)
+        func put(_ value: Int, _ width: Int, at start: Int) {
+            var rest = value
+            for offset in stride(from: width - 1, through: 0, by: -1) {
+                text[start + offset] = UInt8(truncatingIfNeeded: 0x30 + rest % 10)
+                rest /= 10
+            }
+        }
+        put(Int(parts.tm_year) + 1900, 4, at: 0)
+        put(Int(parts.tm_mon) + 1, 2, at: 5)
+        put(Int(parts.tm_mday), 2, at: 8)
+        put(Int(parts.tm_hour), 2, at: 11)
+        put(Int(parts.tm_min), 2, at: 14)
+        put(Int(parts.tm_sec), 2, at: 17)
+        put(Int(millis), 3, at: 20)
+        for (offset, separator) in [(4, "-"), (7, "-"), (10, "T"), (13, ":"), (16, ":"), (19, "."), (23, "Z")] as [(Int, Unicode.Scalar)] {
+            text[offset] = UInt8(separator.value)
+        }
+        return String(decoding: text, as: UTF8.self)
     }
 
     public static func < (lhs: LogTimestamp, rhs: LogTimestamp) -> Bool {

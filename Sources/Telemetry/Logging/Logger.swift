@@ -52,7 +52,9 @@ public struct Logger: Sendable {
     ) {
         guard level >= logLevel else { return }
         var merged = self.metadata
-        if let extra = metadata() { merged.merge(extra) { _, new in new } }
+        if let extra = metadata() {
+            if merged.isEmpty { merged = extra } else { merged.merge(extra) { _, new in new } }
+        }
         handler.log(
             LogRecord(
                 time: .now(), level: level, message: message(), label: label, metadata: merged, file: file, line: line))

@@ -7,7 +7,8 @@ import Synchronization
 ///
 /// The secret list can be replaced at run time (config reload) from any thread.
 public final class SecretScrubber: Sendable {
-    private let secrets: Mutex<[String]>
+    /// The secrets' UTF-8 bytes, longest first (see `prepare`).
+    private let secrets: Mutex<[[UInt8]]>
 
     /// Scrubs `secrets`; empty strings are ignored.
     public init(secrets: [String] = []) {
@@ -30,11 +31,18 @@ public final class SecretScrubber: Sendable {
 
     /// Works on UTF-8 bytes, not `Character`s: a secret next to a combining
     /// mark or inside an emoji sequence is still found.
-    private static func scrub(_ text: String, secrets: [String]) -> String {
+    ///
+    /// Every log line passes here (message, keys and values), and almost none
+    /// holds a secret: that answer is found on the string's own bytes,
+    /// without copying them.
+    private static func scrub(_ text: String, secrets: [[UInt8]]) -> String {
+        guard !secrets.isEmpty else { return text }
+        var text = text
+        let holdsASecret = text.withUTF8 { bytes in secrets.contains { contains($0, in: bytes) } }
+        guard holdsASecret else { return text }
         var bytes = Array(text.utf8)
         var changed = false
-        for secret in secrets {
-            let needle = Array(secret.utf8)
+        for needle in secrets {
             guard bytes.count >= needle.count, let first = needle.first else { continue }
             var out: [UInt8] = []
             var index = 0
@@ -83,8 +91,26 @@ public final class SecretScrubber: Sendable {
         return copy
     }
 
+    /// Whether `needle` (not empty) occurs in `haystack`.
+    private static func contains(_ needle: [UInt8], in haystack: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let first = needle.first, haystack.count >= needle.count else { return false }
+        var index = 0
+        let last = haystack.count - needle.count
+        while index <= last {
+            if haystack[index] == first {
+                var matched = 1
+                while matched < needle.count, haystack[index + matched] == needle[matched] { matched += 1 }
+                if matched == needle.count { return true }
+            }
+            index += 1
+        }
+        return false
+    }
+
     /// Longest first, so a secret that contains another is replaced whole.
-    private static func prepare(_ secrets: [String]) -> [String] {
-        Array(Set(secrets.filter { !$0.isEmpty })).sorted { $0.utf8.count != $1.utf8.count ? $0.utf8.count > $1.utf8.count : $0 < $1 }
+    private static func prepare(_ secrets: [String]) -> [[UInt8]] {
+        Array(Set(secrets.filter { !$0.isEmpty }))
+            .sorted { $0.utf8.count != $1.utf8.count ? $0.utf8.count > $1.utf8.count : $0 < $1 }
+            .map { Array($0.utf8) }
     }
 }
