@@ -61,11 +61,10 @@ package struct IngestHandler: HTTPHandler {
             receivedAt: RulesEvent.millis(received),
             headers: keptHeaders,
             // Minified, whatever the sender's formatting: the body's own bytes
-            // without whitespace when the payload is the body unchanged (the
-            // parse has validated them; far cheaper than serializing), else
-            // the parsed JSON serialized compactly.
-            payload: inbound.payloadIsBody
-                ? JSON.minified(validJSON: request.body) : inbound.payload.serializedBytes())
+            // without whitespace when the payload is the body unchanged (made
+            // by the parse; far cheaper than serializing), else the parsed
+            // JSON serialized compactly.
+            payload: inbound.minifiedBody ?? inbound.payload.serializedBytes())
         // The rules are evaluated here (pure) so the answer can say how many
         // matched and carry a Slack reply. The result goes to the dispatcher
         // through `evaluations` once the event is stored; without an entry it

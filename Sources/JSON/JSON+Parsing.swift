@@ -47,4 +47,15 @@ extension JSON {
     public init(parsingLazily bytes: [UInt8], limits: JSONParseLimits = .init()) throws(JSONParseError) {
         self = try JSONParser.parseLazily(bytes, range: bytes.indices, limits: limits)
     }
+
+    /// Parses like `init(parsingLazily:limits:)` and, in the same pass, gives
+    /// the document without the whitespace between its tokens: the form a
+    /// webhook body is stored in. Strings, numbers and literals are kept byte
+    /// for byte (escapes as sent), so parsing `minified` gives an equal value;
+    /// a document with no such whitespace comes back as `bytes` itself.
+    public static func parsingLazilyMinifying(_ bytes: [UInt8], limits: JSONParseLimits = .init())
+        throws(JSONParseError) -> (value: JSON, minified: [UInt8])
+    {
+        try JSONParser.parseLazilyMinifying(bytes, limits: limits)
+    }
 }

@@ -36,10 +36,19 @@ struct JSONParser {
     private var skipDepth = 0
     /// Where that nested object starts in `bytes`.
     private var skipStart = 0
+    /// Whether to collect the document without its insignificant whitespace
+    /// (`minified`): the bytes between whitespace runs, copied as the scanner
+    /// skips each run, so validating and minifying is one pass.
+    private let minifying: Bool
+    private(set) var minified: [UInt8] = []
+    /// Where the bytes not yet copied to `minified` start.
+    private var pendingStart = 0
 
-    private init(bytes: UnsafeBufferPointer<UInt8>, maxDepth: Int, lazyDocument: [UInt8]? = nil, documentOffset: Int = 0) {
+    private init(bytes: UnsafeBufferPointer<UInt8>, maxDepth: Int, lazyDocument: [UInt8]? = nil, documentOffset: Int = 0,
+                 minifying: Bool = false) {
         self.bytes = bytes
         self.maxDepth = maxDepth
+        self.minifying = minifying
         self.lazyDocument = lazyDocument
         self.documentOffset = documentOffset
         values.reserveCapacity(64)
@@ -59,15 +68,34 @@ struct JSONParser {
     /// Parses `document[range]`, building its outermost container only; its
     /// nested objects are validated now and built on first read (`LazyObject`).
     static func parseLazily(_ document: [UInt8], range: Range<Int>, limits: JSONParseLimits) throws(JSONParseError) -> JSON {
+        try parseLazily(document, range: range, limits: limits, minifying: false).value
+    }
+
+    /// The same, also returning `document[range]` without the whitespace
+    /// between its tokens (`document` itself when it has none).
+    static func parseLazilyMinifying(_ document: [UInt8], limits: JSONParseLimits) throws(JSONParseError)
+        -> (value: JSON, minified: [UInt8])
+    {
+        let (value, minified) = try parseLazily(document, range: document.indices, limits: limits, minifying: true)
+        return (value, minified ?? document)
+    }
+
+    /// `minified` is `nil` when not minifying or when there was no whitespace to drop.
+    private static func parseLazily(_ document: [UInt8], range: Range<Int>, limits: JSONParseLimits, minifying: Bool)
+        throws(JSONParseError) -> (value: JSON, minified: [UInt8]?)
+    {
         guard range.count <= limits.maxBytes else {
             throw JSONParseError(.tooLarge(size: range.count, limit: limits.maxBytes), at: limits.maxBytes)
         }
         let result = document.withUnsafeBufferPointer { whole in
-            Result { () throws(JSONParseError) -> JSON in
+            Result { () throws(JSONParseError) -> (JSON, [UInt8]?) in
                 var parser = JSONParser(
                     bytes: UnsafeBufferPointer(rebasing: whole[range]), maxDepth: limits.maxDepth,
-                    lazyDocument: document, documentOffset: range.lowerBound)
-                return try parser.parseDocument()
+                    lazyDocument: document, documentOffset: range.lowerBound, minifying: minifying)
+                let value = try parser.parseDocument()
+                guard minifying, parser.pendingStart > 0 else { return (value, nil) }
+                parser.copyPending(upTo: parser.bytes.count)
+                return (value, parser.minified)
             }
         }
         return try result.get()
@@ -210,11 +238,28 @@ struct JSONParser {
     /// Skips JSON's four whitespace bytes: space, tab, line feed, carriage return.
     @inline(__always)
     mutating func skipWhitespace() {
+        let start = index
         while index < bytes.count {
             switch bytes[index] {
             case 0x20, 0x0A, 0x0D, 0x09: index += 1
-            default: return
+            default:
+                if minifying, index > start { dropWhitespace(from: start) }
+                return
             }
         }
+        if minifying, index > start { dropWhitespace(from: start) }
+    }
+
+    /// Copies what precedes the whitespace run `start..<index` and skips the run.
+    private mutating func dropWhitespace(from start: Int) {
+        if minified.isEmpty { minified.reserveCapacity(bytes.count) }
+        copyPending(upTo: start)
+        pendingStart = index
+    }
+
+    /// Appends the bytes from `pendingStart` up to `end` to `minified`.
+    private mutating func copyPending(upTo end: Int) {
+        guard end > pendingStart else { return }
+        minified.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[pendingStart..<end]))
     }
 }

@@ -2,8 +2,8 @@
 /// than `"` and `\`.
 ///
 /// Webhook payloads are mostly such bytes (URLs, names, timestamps), so the
-/// parser and `JSON.minified(validJSON:)` test 8 bytes at a time and land
-/// exactly on the first byte that matters.
+/// parser tests 8 bytes at a time and lands exactly on the first byte that
+/// matters.
 enum PlainRun {
     /// The first index at or after `start` whose byte is `"`, `\`, a control
     /// character or non-ASCII; or, when the run reaches the last 7 bytes, a

@@ -85,7 +85,8 @@ public struct CISource: WebhookSource {
 
     public func decode(_ request: HTTPRequest) throws(WebhookError) -> InboundEvent {
         try request.requireJSONBody(hint: "send -H 'Content-Type: application/json'")
-        var payload = try request.jsonObjectBody().objectValue ?? JSONObject()
+        let body = try request.jsonObjectBody()
+        var payload = body.payload.objectValue ?? JSONObject()
         let pipeline = try Self.requiredString("pipeline", in: payload)
         let rawStatus = try Self.requiredString("status", in: payload)
         let status = Self.statusAliases[rawStatus.lowercased()] ?? rawStatus.lowercased()
@@ -93,7 +94,7 @@ public struct CISource: WebhookSource {
             throw .badRequest(
                 "field 'status' is \"\(Self.clip(rawStatus))\": expected one of \(Self.statuses.joined(separator: ", "))")
         }
-        // Whether the payload is still the body as sent (see `InboundEvent.payloadIsBody`).
+        // Whether the payload is still the body as sent (see `InboundEvent.minifiedBody`).
         var unchanged = status == rawStatus
         payload["status"] = .string(status)
         let url = try Self.requiredString("url", in: payload)
@@ -121,7 +122,7 @@ public struct CISource: WebhookSource {
                 source: Self.name, name: status, deliveryID: Self.derivedDeliveryID(payload, pipeline: pipeline, url: url),
                 deliveryIDIsDerived: true, payload: .object(payload))
         }
-        inbound.payloadIsBody = unchanged
+        inbound.minifiedBody = unchanged ? body.minified : nil
         return inbound
     }
 

@@ -46,10 +46,11 @@ public struct GitHubSource: WebhookSource {
     public func decode(_ request: HTTPRequest) throws(WebhookError) -> InboundEvent {
         let event = try request.requiredHeader("X-GitHub-Event")
         let delivery = try request.requiredHeader("X-GitHub-Delivery")
-        let payload = try Self.payload(of: request)
+        let body = try Self.payload(of: request)
+        let payload = body.payload
         var inbound = InboundEvent(
             source: Self.name, name: event, deliveryID: delivery, payload: payload,
-            payloadIsBody: !request.isFormMediaType)
+            minifiedBody: request.isFormMediaType ? nil : body.minified)
         if event == "ping" {
             var body: JSONObject = ["ok": true, "event": "ping"]
             if let hookID = payload["hook_id"] { body["hook_id"] = hookID }
@@ -59,7 +60,7 @@ public struct GitHubSource: WebhookSource {
     }
 
     /// The JSON payload of a JSON or form-encoded body.
-    static func payload(of request: HTTPRequest) throws(WebhookError) -> JSON {
+    static func payload(of request: HTTPRequest) throws(WebhookError) -> JSONBody {
         if request.isFormMediaType {
             let field: String?
             do {

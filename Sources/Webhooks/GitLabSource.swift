@@ -81,14 +81,15 @@ public struct GitLabSource: WebhookSource {
     public func decode(_ request: HTTPRequest) throws(WebhookError) -> InboundEvent {
         let event = try request.requiredHeader("X-Gitlab-Event")
         try request.requireJSONBody(hint: "GitLab sends application/json")
-        let payload = try request.jsonObjectBody()
+        let body = try request.jsonObjectBody()
+        let payload = body.payload
         if let id = request.header("Idempotency-Key") ?? request.header("webhook-id")
             ?? request.header("X-Gitlab-Event-UUID")
         {
-            return InboundEvent(source: Self.name, name: event, deliveryID: id, payload: payload, payloadIsBody: true)
+            return InboundEvent(source: Self.name, name: event, deliveryID: id, payload: payload, minifiedBody: body.minified)
         }
         return InboundEvent(
             source: Self.name, name: event, deliveryID: "sha256:" + Digest.sha256Hex(request.body),
-            deliveryIDIsDerived: true, payload: payload, payloadIsBody: true)
+            deliveryIDIsDerived: true, payload: payload, minifiedBody: body.minified)
     }
 }

@@ -48,9 +48,17 @@ extension HTTPRequest {
     }
 
     /// The body parsed as a JSON object.
-    func jsonObjectBody() throws(WebhookError) -> JSON {
+    func jsonObjectBody() throws(WebhookError) -> JSONBody {
         try JSONPayload.object(from: body, what: "body")
     }
+}
+
+/// A payload parsed as a JSON object, with its bytes in stored form.
+struct JSONBody {
+    /// Always a JSON object.
+    let payload: JSON
+    /// The bytes without the whitespace between tokens (see `InboundEvent.minifiedBody`).
+    let minified: [UInt8]
 }
 
 /// Parsing a payload that must be a JSON object.
@@ -58,19 +66,21 @@ enum JSONPayload {
     /// `bytes` parsed as a JSON object; `what` names the bytes in errors (`body`, `form field 'payload'`).
     ///
     /// The whole payload is validated here, but its nested objects are built
-    /// only when a source or a rule reads them (`JSON(parsingLazily:)`): rules
-    /// read a few fields of payloads of tens of kilobytes.
-    static func object(from bytes: [UInt8], what: String) throws(WebhookError) -> JSON {
+    /// only when a source or a rule reads them, and the stored form comes out
+    /// of the same pass (`JSON.parsingLazilyMinifying`): rules read a few
+    /// fields of payloads of tens of kilobytes.
+    static func object(from bytes: [UInt8], what: String) throws(WebhookError) -> JSONBody {
         guard !bytes.isEmpty else { throw .badRequest("\(what) is empty: expected a JSON object") }
         let value: JSON
+        let minified: [UInt8]
         do {
-            value = try JSON(parsingLazily: bytes)
+            (value, minified) = try JSON.parsingLazilyMinifying(bytes)
         } catch {
             throw .badRequest("\(what) is not valid JSON: \(error)")
         }
         guard case .object = value else {
             throw .badRequest("\(what) is a JSON \(value.typeName): expected a JSON object")
         }
-        return value
+        return JSONBody(payload: value, minified: minified)
     }
 }

@@ -16,10 +16,11 @@ public struct InboundEvent: Sendable, Equatable {
     public var deliveryIDIsDerived: Bool
     /// The decoded body: always a JSON object.
     public var payload: JSON
-    /// `true` when `payload` is the request body parsed and left unchanged,
-    /// so the body's bytes (minified) can be stored instead of serializing
-    /// `payload` again. Adapters that rewrite a field or decode a form leave it `false`.
-    public var payloadIsBody = false
+    /// When `payload` is the request body parsed and left unchanged: the
+    /// body without the whitespace between its tokens, made by the parse
+    /// itself, which the ingest stores instead of serializing `payload` again.
+    /// Adapters that rewrite a field or decode a form leave it `nil`.
+    public var minifiedBody: [UInt8]?
     /// Set when the gateway must answer at once and neither store the event
     /// nor run rules (GitHub `ping`, Slack `ssl_check`).
     public var immediateResponse: ImmediateResponse?
@@ -28,7 +29,7 @@ public struct InboundEvent: Sendable, Equatable {
     public var responseURL: String?
 
     public init(
-        source: String, name: String, deliveryID: String, deliveryIDIsDerived: Bool = false, payload: JSON, payloadIsBody: Bool = false,
+        source: String, name: String, deliveryID: String, deliveryIDIsDerived: Bool = false, payload: JSON, minifiedBody: [UInt8]? = nil,
         immediateResponse: ImmediateResponse? = nil, responseURL: String? = nil
     ) {
         self.source = source
@@ -36,7 +37,7 @@ public struct InboundEvent: Sendable, Equatable {
         self.deliveryID = deliveryID
         self.deliveryIDIsDerived = deliveryIDIsDerived
         self.payload = payload
-        self.payloadIsBody = payloadIsBody
+        self.minifiedBody = minifiedBody
         self.immediateResponse = immediateResponse
         self.responseURL = responseURL
     }

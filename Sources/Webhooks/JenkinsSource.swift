@@ -71,7 +71,8 @@ public struct JenkinsSource: WebhookSource {
                 "the Notification plugin's XML format is not accepted: set the endpoint's Format to JSON")
         }
         try request.requireJSONBody(hint: "set the Notification endpoint's Format to JSON")
-        let payload = try request.jsonObjectBody()
+        let body = try request.jsonObjectBody()
+        let payload = body.payload
         guard let name = payload["name"]?.stringValue, !name.isEmpty else {
             throw .badRequest(PayloadField.problem("name", payload["name"], expected: "a non-empty string"))
         }
@@ -87,6 +88,6 @@ public struct JenkinsSource: WebhookSource {
         let job = payload["url"]?.stringValue.flatMap { $0.isEmpty ? nil : $0 } ?? name
         return InboundEvent(
             source: Self.name, name: phase.lowercased(), deliveryID: "\(job)#\(number):\(phase.uppercased())",
-            deliveryIDIsDerived: true, payload: payload, payloadIsBody: true)
+            deliveryIDIsDerived: true, payload: payload, minifiedBody: body.minified)
     }
 }

@@ -57,17 +57,18 @@ public struct JiraSource: WebhookSource {
 
     public func decode(_ request: HTTPRequest) throws(WebhookError) -> InboundEvent {
         try request.requireJSONBody(hint: "Jira sends application/json")
-        let payload = try request.jsonObjectBody()
+        let body = try request.jsonObjectBody()
+        let payload = body.payload
         guard let event = payload["webhookEvent"]?.stringValue, !event.isEmpty else {
             throw .badRequest(
                 PayloadField.problem("webhookEvent", payload["webhookEvent"], expected: "a non-empty string"))
         }
         if let id = request.header("X-Atlassian-Webhook-Identifier") {
-            return InboundEvent(source: Self.name, name: event, deliveryID: id, payload: payload, payloadIsBody: true)
+            return InboundEvent(source: Self.name, name: event, deliveryID: id, payload: payload, minifiedBody: body.minified)
         }
         return InboundEvent(
             source: Self.name, name: event, deliveryID: Self.derivedDeliveryID(payload, event: event),
-            deliveryIDIsDerived: true, payload: payload, payloadIsBody: true)
+            deliveryIDIsDerived: true, payload: payload, minifiedBody: body.minified)
     }
 
     /// `<webhookEvent>:<timestamp>:<issue.id>[:<comment.id>]`, `-` for a missing part.

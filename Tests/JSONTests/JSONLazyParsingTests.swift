@@ -3,8 +3,8 @@ import JSON
 import TestSupport
 import Testing
 
-/// `JSON(parsingLazily:)` accepts, rejects and reads exactly like
-/// `JSON(parsing:)`; it only builds nested objects later.
+/// `JSON(parsingLazily:)` and `JSON.parsingLazilyMinifying` accept, reject
+/// and read exactly like `JSON(parsing:)`; they only build nested objects later.
 @Suite struct JSONLazyParsingTests {
     /// Both parses of `bytes`: the same value, or the same error at the same offset.
     static func disagreement(_ bytes: [UInt8]) -> String? {
@@ -14,9 +14,17 @@ import Testing
         case (.success(let a), .success(let b)):
             if a != b { return "values differ" }
             if a.serializedBytes() != b.serializedBytes() { return "serializations differ" }
+            // The minifying parse: the same value, and its bytes parse back to it.
+            guard let (value, minified) = try? JSON.parsingLazilyMinifying(bytes) else { return "the minifying parse failed" }
+            if value != a { return "the minifying parse's value differs" }
+            if (try? JSON(parsing: minified)) != a { return "the minified bytes parse to another value" }
+            if minified.count > bytes.count { return "the minified bytes are longer" }
             return nil
         case (.failure(let a), .failure(let b)):
-            return a == b ? nil : "errors differ: \(a) vs \(b)"
+            if a != b { return "errors differ: \(a) vs \(b)" }
+            let minifying = Result { () throws(JSONParseError) -> JSON in try JSON.parsingLazilyMinifying(bytes).value }
+            guard case .failure(let c) = minifying, c == a else { return "the minifying parse disagrees" }
+            return nil
         case (.success, .failure(let error)):
             return "only the lazy parse failed: \(error)"
         case (.failure(let error), .success):

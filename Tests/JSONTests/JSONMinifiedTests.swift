@@ -3,10 +3,12 @@ import JSON
 import Testing
 import TestSupport
 
-/// `JSON.minified(validJSON:)`: the stored form of a webhook body sent as is.
+/// `JSON.parsingLazilyMinifying`: the stored form of a webhook body sent as
+/// is, made by the parse that validates it.
 @Suite struct JSONMinifiedTests {
     static func minified(_ text: String) -> String {
-        String(decoding: JSON.minified(validJSON: Array(text.utf8)), as: UTF8.self)
+        let result = try? JSON.parsingLazilyMinifying(Array(text.utf8))
+        return String(decoding: result?.minified ?? Array("not JSON".utf8), as: UTF8.self)
     }
 
     @Test func whitespaceBetweenTokensGoesAndStringsStayByteForByte() {
@@ -19,28 +21,37 @@ import TestSupport
         #expect(Self.minified(#"{ "k" : "\"" }"#) == #"{"k":"\""}"#)
     }
 
-    @Test func emptyAndAlreadyCompactInputs() {
-        #expect(JSON.minified(validJSON: []).isEmpty)
+    @Test func anAlreadyCompactDocumentComesBackAsIs() throws {
         #expect(Self.minified(#"{"a":[1,{"b":"c"}]}"#) == #"{"a":[1,{"b":"c"}]}"#)
+        #expect(Self.minified(" 7 ") == "7")
+        #expect(Self.minified(#"{ "nested" : { "deep" : [ 1 , 2 ] } }"#) == #"{"nested":{"deep":[1,2]}}"#)
     }
 
     @Test func aRealWebhookParsesToTheSameValueAndIsNoLargerThanTheSerializedForm() throws {
         let bytes = try SharedFiles.fixture("github/workflow_run.completed.failure.json")
         let parsed = try JSON(parsing: bytes)
-        let compact = JSON.minified(validJSON: Array(bytes))
+        let (lazy, compact) = try JSON.parsingLazilyMinifying(Array(bytes))
+        #expect(lazy == parsed)
         #expect(try JSON(parsing: compact) == parsed)
         #expect(compact.count < bytes.count)
         #expect(compact.count <= parsed.serializedBytes().count)
         #expect(!compact.contains(0x0A))
     }
 
-    @Test func truncatedInputDoesNotCrash() {
-        // Not valid JSON: the output is unspecified, but the call is memory-safe.
-        #expect(Self.minified(#"{"a": "b\"#) == #"{"a":"b\"#)
-        #expect(Self.minified(#"  "unterminated   "#) == #""unterminated   "#)
+    @Test func invalidInputIsAnErrorAsInTheOtherParses() {
+        for text in [#"{"a": "b\"#, #"  "unterminated   "#, "{ \"a\" : [1, ] }", ""] {
+            let bytes = Array(text.utf8)
+            let eager = Result { () throws(JSONParseError) -> JSON in try JSON(parsing: bytes) }
+            let minifying = Result { () throws(JSONParseError) -> JSON in try JSON.parsingLazilyMinifying(bytes).value }
+            guard case .failure(let expected) = eager, case .failure(let error) = minifying else {
+                Issue.record("\(text) was accepted")
+                continue
+            }
+            #expect(error == expected)
+        }
     }
 
-    /// Strings are scanned 16 bytes at a time: a byte that matters at any
+    /// Strings are scanned 8 bytes at a time: a byte that matters at any
     /// offset of a long string (escape, non-ASCII, control, closing quote) is found.
     @Test func aSpecialByteAtEveryOffsetOfALongStringIsSeen() throws {
         for offset in 0..<40 {
