@@ -2,16 +2,18 @@
 /// row, so the log alone makes an acknowledged event durable (see
 /// `PayloadLog.recover`). Little-endian layout:
 ///
-///     u32 magic "SBE1" | u32 body length | u64 check | i64 id
+///     u32 magic "SBE2" | u32 body length | u64 check | i64 id
 ///     body: i64 received at | str source | str delivery id | str name
 ///           | bytes headers (HeaderCodec) | bytes payload        (str/bytes: u32 length + bytes)
 ///
-/// `check` is the body's checksum mixed with the id. The body and its checksum
+/// `check` is the body's checksum mixed with the id. Records of the first
+/// format ("SBE1", whose checksum ran one lane) are still read. The body and its checksum
 /// are built by the caller of `append`, off the writer thread; the writer only
 /// adds the 24-byte prefix once the id is known. The payload comes last, so the
 /// row can point straight at its bytes.
 struct PayloadRecord: Sendable, Equatable {
-    static let magic: UInt32 = 0x3145_4253  // "SBE1"
+    static let magic: UInt32 = 0x3245_4253  // "SBE2"
+    static let legacyMagic: UInt32 = 0x3145_4253  // "SBE1": `legacyChecksum`
     static let prefixBytes = 24
 
     var id: Int64
@@ -64,11 +66,13 @@ struct PayloadRecord: Sendable, Equatable {
     /// torn or not a record (the end of the valid log).
     static func decode(_ bytes: ArraySlice<UInt8>) -> PayloadRecord? {
         var reader = Reader(bytes: bytes, index: bytes.startIndex)
-        guard let magic = reader.u32(), magic == Self.magic, let length = reader.u32(), let check = reader.u64(),
+        guard let magic = reader.u32(), magic == Self.magic || magic == Self.legacyMagic,
+              let length = reader.u32(), let check = reader.u64(),
               let id = reader.u64().map({ Int64(bitPattern: $0) }), bytes.endIndex - reader.index >= Int(length)
         else { return nil }
         let body = bytes[reader.index..<(reader.index + Int(length))]
-        guard Self.check(Self.checksum(body), id: id) == check else { return nil }
+        let checksum = magic == Self.magic ? Self.checksum(body) : Self.legacyChecksum(body)
+        guard Self.check(checksum, id: id) == check else { return nil }
         guard let receivedAt = reader.u64(), let source = reader.field(), let delivery = reader.field(),
               let name = reader.field(), let headers = reader.field(), let payload = reader.field(),
               reader.index == body.endIndex else { return nil }
@@ -83,9 +87,46 @@ struct PayloadRecord: Sendable, Equatable {
         checksum ^ (UInt64(bitPattern: id) &* 0x9E37_79B9_7F4A_7C15)
     }
 
-    /// A fast 64-bit checksum over 8-byte words: it exists to detect torn or
-    /// missing writes at the log's tail, not tampering.
+    private static let multiplier: UInt64 = 0x9E37_79B9_7F4A_7C15
+
+    @inline(__always)
+    private static func mix(_ hash: UInt64, _ word: UInt64) -> UInt64 {
+        let mixed = (hash ^ word) &* multiplier
+        return mixed ^ (mixed >> 29)
+    }
+
+    /// A fast 64-bit checksum: it exists to detect torn or missing writes at
+    /// the log's tail, not tampering. Four independent lanes over 32-byte
+    /// strides, so the multiplications overlap (about 4x the single-lane
+    /// speed; every event's payload goes through here).
     static func checksum(_ bytes: ArraySlice<UInt8>) -> UInt64 {
+        var lane0: UInt64 = 0xcbf2_9ce4_8422_2325 ^ UInt64(bytes.count)
+        var lane1: UInt64 = 0x8422_2325_cbf2_9ce4
+        var lane2: UInt64 = 0x27d4_eb2f_1656_67c5
+        var lane3: UInt64 = 0x1656_67c5_27d4_eb2f
+        bytes.withUnsafeBytes { raw in
+            var offset = 0
+            while offset + 32 <= raw.count {
+                lane0 = mix(lane0, raw.loadUnaligned(fromByteOffset: offset, as: UInt64.self))
+                lane1 = mix(lane1, raw.loadUnaligned(fromByteOffset: offset + 8, as: UInt64.self))
+                lane2 = mix(lane2, raw.loadUnaligned(fromByteOffset: offset + 16, as: UInt64.self))
+                lane3 = mix(lane3, raw.loadUnaligned(fromByteOffset: offset + 24, as: UInt64.self))
+                offset += 32
+            }
+            while offset + 8 <= raw.count {
+                lane0 = mix(lane0, raw.loadUnaligned(fromByteOffset: offset, as: UInt64.self))
+                offset += 8
+            }
+            while offset < raw.count {
+                lane0 = (lane0 ^ UInt64(raw[offset])) &* 0x100_0000_01B3
+                offset += 1
+            }
+        }
+        return mix(mix(mix(lane0, lane1), lane2), lane3)
+    }
+
+    /// The "SBE1" checksum: one lane over 8-byte words.
+    static func legacyChecksum(_ bytes: ArraySlice<UInt8>) -> UInt64 {
         var hash: UInt64 = 0xcbf2_9ce4_8422_2325 ^ UInt64(bytes.count)
         bytes.withUnsafeBytes { raw in
             var offset = 0

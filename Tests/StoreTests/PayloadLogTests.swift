@@ -1,5 +1,6 @@
 import Foundation
 @testable import Store
+import TestSupport
 import Testing
 
 @Suite("Payload log: records, recovery after a lost WAL, torn tails")
@@ -20,6 +21,41 @@ struct PayloadLogTests {
         wrongID[16] ^= 0x01
         #expect(PayloadRecord.decode(wrongID[...]) == nil)  // the id is covered too
         #expect(PayloadRecord.decode([UInt8](repeating: 0, count: 64)[...]) == nil)  // zeros after a crash
+    }
+
+    /// Logs written before the four-lane checksum ("SBE1") still recover.
+    @Test func aRecordOfTheFirstFormatStillDecodes() {
+        let record = PayloadRecord(id: 9, receivedAt: 1_700_000_000_000, source: "ci", deliveryID: "old", name: "failure",
+                                   headers: HeaderCodec.encode([]), payload: Array("{\"legacy\":true}".utf8))
+        var current: [UInt8] = []
+        record.encode(into: &current)
+        // The same record as the first format wrote it: its magic and one-lane checksum.
+        let body = current[PayloadRecord.prefixBytes...]
+        let check = PayloadRecord.legacyChecksum(body) ^ (UInt64(9) &* 0x9E37_79B9_7F4A_7C15)
+        var legacy: [UInt8] = []
+        for (value, width) in [(UInt64(PayloadRecord.legacyMagic), 4), (UInt64(body.count), 4), (check, 8), (UInt64(9), 8)] {
+            for byte in 0..<width { legacy.append(UInt8(truncatingIfNeeded: value >> UInt64(8 * byte))) }
+        }
+        legacy += body
+        #expect(PayloadRecord.decode(legacy[...]) == record)
+        #expect(Array(current.prefix(4)) == Array("SBE2".utf8))
+        var mixed = legacy
+        mixed[0...3] = current[0...3]  // a one-lane checksum under the new magic is torn
+        #expect(PayloadRecord.decode(mixed[...]) == nil)
+    }
+
+    @Test func theChecksumSeesEveryByte() {
+        var generator = SeededGenerator(state: 0xC4EC)
+        for length in [0, 1, 7, 8, 31, 32, 33, 100, 4_097] {
+            let bytes = (0..<length).map { _ in UInt8.random(in: 0...255, using: &generator) }
+            let base = PayloadRecord.checksum(bytes[...])
+            for position in Set([0, length / 2, length - 1]) where position >= 0 && position < length {
+                var changed = bytes
+                changed[position] ^= 0x01
+                #expect(PayloadRecord.checksum(changed[...]) != base, "length \(length), byte \(position)")
+            }
+            #expect(PayloadRecord.checksum((bytes + [0])[...]) != base, "length \(length) + a zero byte")
+        }
     }
 
     /// Copies the database file and the payload log but NOT the WAL: a power
