@@ -6,7 +6,9 @@ extension SQLiteStore {
 
     @discardableResult
     public func dispatch(eventID: Int64, actions: [NewAction], now: EpochMillis) async throws(StoreError) -> [Int64] {
-        try await writer.perform { db throws(StoreError) in
+        // No sync of its own: lost to a power failure, the event is pending
+        // again and is dispatched again; nothing later survives without it.
+        try await writer.perform(skipsSync: true) { db throws(StoreError) in
             var state: Int64?
             try db.statement("SELECT state FROM events WHERE id = ?").query(.int(eventID)) { row in state = row.int(0) }
             guard let state else { throw StoreError.noEvent(eventID) }
@@ -44,7 +46,10 @@ extension SQLiteStore {
 
     public func claimDue(now: EpochMillis, limit: Int) async throws(StoreError) -> [OutboxAction] {
         try StoreLimits.check(limit: limit)
-        return try await writer.perform { db throws(StoreError) in
+        // No sync of its own: a lost claim leaves the action pending, and an
+        // in-flight one is retried after a crash anyway (the Sniffer call's
+        // outcome is synced when it is recorded).
+        return try await writer.perform(skipsSync: true) { db throws(StoreError) in
             // INDEXED BY: without statistics the planner prefers actions_state
             // and sorts every pending row; the partial index holds only the heads.
             var claimed: [OutboxAction] = []

@@ -74,6 +74,8 @@ public final class SQLiteStore: EventStore {
 
     /// Batches committed by this store's writer (each one transaction, one fsync).
     public var committedBatches: Int { writer.committedBatches }
+    /// Batches whose commit was synced (see `SQLiteWriter.Job.skipsSync`).
+    var syncedBatches: Int { writer.syncedBatches }
     /// Writes (appends and outbox updates) committed by this store's writer.
     public var committedWrites: Int { writer.committedJobs }
 
@@ -91,7 +93,7 @@ public final class SQLiteStore: EventStore {
     public func append(_ event: NewEvent) async throws(StoreError) -> AppendResult {
         try event.validate()
         let record = Self.record(for: event)
-        return try await writer.perform(savepoint: false, loggedElsewhere: true) { db throws(StoreError) in
+        return try await writer.perform(savepoint: false, skipsSync: true) { db throws(StoreError) in
             try Self.insert(record, db)
         }
     }
@@ -99,7 +101,7 @@ public final class SQLiteStore: EventStore {
     public func append(_ event: NewEvent, completion: @escaping @Sendable (Result<AppendResult, StoreError>) -> Void) {
         do throws(StoreError) { try event.validate() } catch { return completion(.failure(error)) }
         let record = Self.record(for: event)
-        writer.perform(savepoint: false, loggedElsewhere: true,
+        writer.perform(savepoint: false, skipsSync: true,
                        { db throws(StoreError) in try Self.insert(record, db) }, completion: completion)
     }
 

@@ -25,9 +25,12 @@ final class SQLiteWriter: Sendable {
         let savepoint: Bool
         /// Runs alone, between batches, outside any transaction (checkpoints).
         var outsideTransaction = false
-        /// Made durable by the payload log's fsync, so a batch of only such jobs
-        /// commits without an fsync of its own (see `PayloadLog`).
-        var loggedElsewhere = false
+        /// The job needs no WAL fsync of its own: it is made durable by the
+        /// payload log's fsync (appends, see `PayloadLog`), or a power loss
+        /// that takes it leaves a state it is redone from (dispatch, claims).
+        /// SQLite's WAL keeps commits in order, so any later synced commit
+        /// makes it durable as well. A batch of only such jobs commits unsynced.
+        var skipsSync = false
         /// Runs inside the transaction; on success returns what to tell the caller after commit.
         let body: @Sendable (SQLiteDatabase) -> Result<@Sendable () -> Void, StoreError>
         /// Tells the caller the job failed (it, or its batch).
@@ -47,9 +50,10 @@ final class SQLiteWriter: Sendable {
     private let wakeup = DispatchSemaphore(value: 0)
     private let maxBatch: Int
     /// `.fsync` durability: commits are synced (synchronous = FULL), except
-    /// batches made only of jobs the payload log already made durable.
+    /// batches made only of jobs that skip it (`Job.skipsSync`).
     private let syncCommits: Bool
     private let batchCount = Atomic<Int>(0)
+    private let syncedBatchCount = Atomic<Int>(0)
     private let jobCount = Atomic<Int>(0)
 
     /// Starts the thread, which opens its own connection with `open` and owns it
@@ -81,6 +85,8 @@ final class SQLiteWriter: Sendable {
 
     /// Batches committed so far (each one transaction, one fsync with `.fsync` durability).
     var committedBatches: Int { batchCount.load(ordering: .relaxed) }
+    /// Batches run with a synced commit (`.fsync` durability, a job without `skipsSync`).
+    var syncedBatches: Int { syncedBatchCount.load(ordering: .relaxed) }
     /// Jobs committed so far.
     var committedJobs: Int { jobCount.load(ordering: .relaxed) }
 
@@ -94,10 +100,10 @@ final class SQLiteWriter: Sendable {
     }
 
     /// Runs `body` in the next batch; `completion` gets its value after the commit.
-    func perform<T: Sendable>(savepoint: Bool = true, outsideTransaction: Bool = false, loggedElsewhere: Bool = false,
+    func perform<T: Sendable>(savepoint: Bool = true, outsideTransaction: Bool = false, skipsSync: Bool = false,
                               _ body: @escaping @Sendable (SQLiteDatabase) throws(StoreError) -> T,
                               completion: @escaping @Sendable (Result<T, StoreError>) -> Void) {
-        enqueue(Job(savepoint: savepoint, outsideTransaction: outsideTransaction, loggedElsewhere: loggedElsewhere,
+        enqueue(Job(savepoint: savepoint, outsideTransaction: outsideTransaction, skipsSync: skipsSync,
                     body: { db in
             do throws(StoreError) {
                 let value = try body(db)
@@ -110,12 +116,12 @@ final class SQLiteWriter: Sendable {
 
     /// Runs `body` in the next batch and returns its value once committed.
     @discardableResult
-    func perform<T: Sendable>(savepoint: Bool = true, outsideTransaction: Bool = false, loggedElsewhere: Bool = false,
+    func perform<T: Sendable>(savepoint: Bool = true, outsideTransaction: Bool = false, skipsSync: Bool = false,
                               _ body: @escaping @Sendable (SQLiteDatabase) throws(StoreError) -> T
     ) async throws(StoreError) -> T {
         typealias Waiter = CheckedContinuation<Result<T, StoreError>, Never>
         let result = await withCheckedContinuation { (continuation: Waiter) in
-            perform(savepoint: savepoint, outsideTransaction: outsideTransaction, loggedElsewhere: loggedElsewhere,
+            perform(savepoint: savepoint, outsideTransaction: outsideTransaction, skipsSync: skipsSync,
                     body) {
                 continuation.resume(returning: $0)
             }
@@ -160,12 +166,13 @@ final class SQLiteWriter: Sendable {
             }
             if !jobs.isEmpty {
                 if syncCommits {
-                    let wantFull = !jobs.allSatisfy(\.loggedElsewhere)
+                    let wantFull = !jobs.allSatisfy(\.skipsSync)
                     if wantFull != synchronousFull,
                        (try? db.execute("PRAGMA synchronous = \(wantFull ? "FULL" : "NORMAL")")) != nil {
                         synchronousFull = wantFull
                     }
                 }
+                if syncCommits, synchronousFull { syncedBatchCount.add(1, ordering: .relaxed) }
                 runInOrder(jobs, db)
                 continue
             }

@@ -49,6 +49,23 @@ struct SQLiteStoreTests {
         await store.close()
     }
 
+    /// With fsync durability, only jobs whose loss a power failure could not
+    /// undo sync the WAL: appends (synced in the payload log), dispatches and
+    /// claims (redone from durable state) commit without it.
+    @Test func onlyOutcomesSyncTheWAL() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let store = try SQLiteStore(configuration: .init(directory: directory.path, durability: .fsync))
+        let event = try await store.append(StoreFixture.event("s-1"))
+        let ids = try await store.dispatch(eventID: event.id, actions: [StoreFixture.action("k")], now: 1)
+        let claimed = try await store.claimDue(now: 2, limit: 10)
+        #expect(claimed.map(\.id) == ids)
+        #expect(store.syncedBatches == 0, "append, dispatch and claim skip the WAL sync")
+        try await store.complete(actionID: ids[0], result: "bug 1", now: 3)
+        #expect(store.syncedBatches == 1, "an outcome is synced")
+        await store.close()
+    }
+
     @Test func completionCallbacksAreAcknowledgedAfterCommit() async throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
