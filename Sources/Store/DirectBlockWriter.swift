@@ -8,11 +8,12 @@ import Glibc
 ///
 /// Why: payloads are written once and seldom read back (the dispatcher gets
 /// each event's evaluation from memory). Through the page cache every batch is
-/// first copied into newly allocated cache pages, and with `fsync` durability
-/// those pages are written out at once anyway; on the 2-core VM of the
+/// first copied into newly allocated cache pages, which are written out soon
+/// anyway (at once with `fsync` durability); on the 2-core VM of the
 /// benchmarks that copy (fresh guest pages fault in the host) took half of the
 /// writer thread's time. Direct writes skip it and leave the cache to data
-/// that is read.
+/// that is read. With `os` durability a direct write still returns once the
+/// device has the bytes, only the device's cache is not flushed.
 ///
 /// O_DIRECT wants offsets, lengths and the buffer aligned to the block size,
 /// while batches start wherever the last one ended. So each write starts at

@@ -30,8 +30,8 @@ final class PayloadLog {
     private let sync: Bool
     private var batch: (segment: Int64, start: Int64, buffer: [UInt8])?
     private var open: (segment: Int64, fd: Int32, direct: Bool)?
-    /// With `sync`, batches bypass the page cache (see `DirectBlockWriter`),
-    /// unless the file system refused O_DIRECT (tmpfs, some network mounts).
+    /// Batches bypass the page cache (see `DirectBlockWriter`), unless the
+    /// file system refused O_DIRECT (tmpfs, some network mounts).
     private let directWriter: DirectBlockWriter?
     private var directRefused = false
     /// The start of the last flushed batch, until its transaction commits.
@@ -41,7 +41,7 @@ final class PayloadLog {
         self.directory = directory
         self.segmentBytesLimit = max(1, segmentBytes)
         self.sync = sync
-        self.directWriter = sync ? DirectBlockWriter() : nil
+        self.directWriter = DirectBlockWriter()
         do {
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         } catch {

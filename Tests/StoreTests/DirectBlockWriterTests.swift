@@ -6,7 +6,7 @@ import Testing
 import Glibc
 #endif
 
-@Suite("Payload log with fsync: direct, block-aligned writes")
+@Suite("Payload log: direct, block-aligned writes")
 struct DirectBlockWriterTests {
     /// Whether the folder `path` is on a file system that refuses O_DIRECT (tmpfs).
     static func refusesDirectIO(_ path: String) -> Bool {
@@ -43,10 +43,11 @@ struct DirectBlockWriterTests {
         #expect(onDisk.dropFirst(expected.count).allSatisfy { $0 == 0 }, "past the end: zero padding only")
     }
 
-    @Test func anFsyncStoreWritesItsLogDirectlyAndReadsEveryPayloadBack() async throws {
+    @Test(arguments: [SQLiteStore.Durability.fsync, .os])
+    func aStoreWritesItsLogDirectlyAndReadsEveryPayloadBack(durability: SQLiteStore.Durability) async throws {
         let directory = try TemporaryFolder()
         defer { directory.remove() }
-        let store = try SQLiteStore(configuration: .init(directory: directory.path, durability: .fsync, segmentBytes: 50_000))
+        let store = try SQLiteStore(configuration: .init(directory: directory.path, durability: durability, segmentBytes: 50_000))
         var generator = SeededGenerator(state: 0x5E6)
         var payloads: [Int64: [UInt8]] = [:]
         try await withThrowingTaskGroup(of: (Int64, [UInt8]).self) { group in
@@ -73,7 +74,7 @@ struct DirectBlockWriterTests {
         }
         await store.close()
         // Reopened (the block holding the end is read back), it goes on appending.
-        let reopened = try SQLiteStore(configuration: .init(directory: directory.path, durability: .fsync, segmentBytes: 50_000))
+        let reopened = try SQLiteStore(configuration: .init(directory: directory.path, durability: durability, segmentBytes: 50_000))
         let next = try await reopened.append(StoreFixture.event("after", payload: "{\"after\":true}"))
         #expect(try await reopened.event(id: next.id)?.payload == Array("{\"after\":true}".utf8))
         for (id, payload) in payloads.prefix(20) {
