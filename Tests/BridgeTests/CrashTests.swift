@@ -35,7 +35,7 @@ import TestSupport
         let configPath = folder.appendingPathComponent("bridge.toml").path
         try PipelineHarness.config(
             mapping: mapping, simURL: "http://\(simAddress)", project: project, listen: "127.0.0.1:0", maxAttempts: 50,
-            // "os": a kill -9 is a process crash, which the OS page cache survives;
+            // "os": a kill -9 is a process crash, which writes already made survive;
             // "fsync" adds power-loss safety (the Store tests cover it) and floods the
             // shared disk with syncs that disturb the timing-sensitive suites beside it.
             baseDelay: "10ms", maxDelay: "200ms", durability: "os"
