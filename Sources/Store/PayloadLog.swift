@@ -32,7 +32,7 @@ final class PayloadLog {
     private var open: (segment: Int64, fd: Int32, direct: Bool)?
     /// Batches bypass the page cache (see `DirectBlockWriter`), unless the
     /// file system refused O_DIRECT (tmpfs, some network mounts).
-    private let directWriter: DirectBlockWriter?
+    private let directWriter = DirectBlockWriter()
     private var directRefused = false
     /// The start of the last flushed batch, until its transaction commits.
     private var unconfirmed: (segment: Int64, start: Int64)?
@@ -41,7 +41,6 @@ final class PayloadLog {
         self.directory = directory
         self.segmentBytesLimit = max(1, segmentBytes)
         self.sync = sync
-        self.directWriter = DirectBlockWriter()
         do {
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         } catch {
@@ -90,7 +89,7 @@ final class PayloadLog {
         var (fd, direct) = try descriptor(for: current.segment)
         // Set before writing: if anything below fails, `discard` cuts what did get written.
         unconfirmed = (current.segment, current.start)
-        if direct, let directWriter {
+        if direct {
             let failure = current.buffer.withUnsafeBytes { bytes in
                 directWriter.write(bytes, at: current.start, segment: current.segment, fd: fd)
             }
@@ -132,7 +131,7 @@ final class PayloadLog {
     /// append was reported as failed.
     func discard() {
         batch = nil
-        directWriter?.forgetTail()
+        directWriter.forgetTail()
         if let unconfirmed, let open, open.segment == unconfirmed.segment {
             _ = ftruncate(open.fd, off_t(unconfirmed.start))
         }
@@ -151,7 +150,7 @@ final class PayloadLog {
 
     /// The segment's descriptor, and whether it was opened with O_DIRECT.
     private func descriptor(for segment: Int64) throws(StoreError) -> (fd: Int32, direct: Bool) {
-        let wantDirect = directWriter != nil && !directRefused
+        let wantDirect = !directRefused
         if let open, open.segment == segment, open.direct == wantDirect { return (open.fd, open.direct) }
         if let open { close(open.fd) }
         open = nil
