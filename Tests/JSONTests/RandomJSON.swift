@@ -6,6 +6,15 @@ import TestSupport
 struct RandomJSON {
     var generator: SeededGenerator
 
+    /// Bytes that break JSON where they land: structure, escapes, numbers,
+    /// controls and invalid UTF-8.
+    static let damage: [UInt8] = Array("{}[]\",:\\u0-e.1\u{7F}".utf8) + [0x00, 0x80, 0xC3, 0xED, 0xF4, 0xFF, 0x0A]
+
+    /// One of `damage`, at random.
+    mutating func damageByte() -> UInt8 {
+        Self.damage[Int.random(in: 0..<Self.damage.count, using: &generator)]
+    }
+
     mutating func value(depth: Int = 0) -> JSON {
         let kinds = depth >= 4 ? 5 : 7
         switch Int.random(in: 0..<kinds, using: &generator) {

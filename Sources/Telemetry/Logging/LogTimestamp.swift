@@ -39,7 +39,7 @@ public struct LogTimestamp: Sendable, Hashable, Comparable {
         }
         // One fixed-size buffer: a log line is written for every event, and
         // joining a dozen small strings showed up in the ingest's profile.
-        var text = [UInt8](repeating: 0, count: 24)
+        var text = Array("0000-00-00T00:00:00.000Z".utf8)  // the separators in place
         func put(_ value: Int, _ width: Int, at start: Int) {
             var rest = value
             for offset in stride(from: width - 1, through: 0, by: -1) {
@@ -54,9 +54,6 @@ public struct LogTimestamp: Sendable, Hashable, Comparable {
         put(Int(parts.tm_min), 2, at: 14)
         put(Int(parts.tm_sec), 2, at: 17)
         put(Int(millis), 3, at: 20)
-        for (offset, separator) in [(4, "-"), (7, "-"), (10, "T"), (13, ":"), (16, ":"), (19, "."), (23, "Z")] as [(Int, Unicode.Scalar)] {
-            text[offset] = UInt8(separator.value)
-        }
         return String(decoding: text, as: UTF8.self)
     }
 
