@@ -7,7 +7,7 @@ BUILD_FLAGS  ?= -c $(CONFIG)
 BIN           = $(shell $(SWIFT) build $(BUILD_FLAGS) --show-bin-path)/sniffer-bridge
 
 # Debian packages the build needs (headers and pkg-config files).
-BUILD_PACKAGES = libcurl4-openssl-dev libsqlite3-dev libssl-dev pkg-config
+BUILD_PACKAGES = libcurl4-openssl-dev libsqlite3-dev libssl-dev liblz4-dev pkg-config
 # Extra packages the benchmarks drive or compare against.
 BENCH_PACKAGES = wrk nginx libnginx-mod-http-echo sqlite3
 

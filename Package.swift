@@ -2,7 +2,7 @@
 // sniffer-bridge: a webhook gateway from CI, Jira and Slack to the Sniffer API.
 //
 // No Swift package dependencies, by design: Foundation, Dispatch, Glibc and
-// system C libraries (libcurl, libsqlite3, libcrypto) from Debian's packages.
+// system C libraries (libcurl, libsqlite3, libcrypto, liblz4) from Debian's packages.
 // Dependencies point one way (see docs/ARCHITECTURE.md):
 //   executable -> Bridge -> (Webhooks, Rules, Store, Sniffer) -> (HTTP, JSON, TOML, Outbound) -> C shims
 import PackageDescription
@@ -22,6 +22,7 @@ let package = Package(
         .target(name: "CLinux"),
         .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
         .systemLibrary(name: "CCrypto", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
+        .systemLibrary(name: "CLZ4", pkgConfig: "liblz4", providers: [.apt(["liblz4-dev"])]),
 
         // MARK: Building blocks
         // libm: the standard library's Double rounding links against it on Linux.
@@ -38,7 +39,7 @@ let package = Package(
         .target(name: "Rules", dependencies: ["JSON", "TOML"], swiftSettings: strict),
         .target(name: "Sniffer", dependencies: ["JSON", "Outbound", "Telemetry"], swiftSettings: strict),
         .target(name: "SnifferSim", dependencies: ["JSON", "HTTP"], swiftSettings: strict),
-        .target(name: "Store", dependencies: ["CSQLite", "CLinux", "JSON"], swiftSettings: strict),
+        .target(name: "Store", dependencies: ["CSQLite", "CLinux", "CLZ4", "JSON"], swiftSettings: strict),
         .target(name: "Webhooks", dependencies: ["HTTP", "JSON", "CCrypto", "Telemetry"], swiftSettings: strict),
         .target(
             name: "Bridge",
@@ -105,7 +106,7 @@ let package = Package(
         .testTarget(name: "StoreTests", dependencies: ["Store", "JSON", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "CLITests", dependencies: ["CLI", "TestSupport"], swiftSettings: strict),
         .testTarget(
-            name: "SystemLibraryTests", dependencies: ["CCurl", "CSQLite", "CCrypto", "TestSupport"],
+            name: "SystemLibraryTests", dependencies: ["CCurl", "CSQLite", "CCrypto", "CLZ4", "TestSupport"],
             swiftSettings: strict
         ),
     ],

@@ -28,11 +28,12 @@ extension PayloadLog {
                 while let record = PayloadRecord.decode(tail[offset...]) {
                     recovered += try db.statement("""
                         INSERT OR IGNORE INTO events(id, source, delivery_id, name, received_at, headers,
-                                                     payload_segment, payload_offset, payload_length)
-                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                                     payload_segment, payload_offset, payload_length, payload_codec)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                         """).run(.int(record.id), .text(record.source), .text(record.deliveryID), .text(record.name),
                                  .int(record.receivedAt), .blob(record.headers), .int(segment),
-                                 .int(end + Int64(offset + record.payloadStart)), .int(Int64(record.payload.count)))
+                                 .int(end + Int64(offset + record.payloadStart)), .int(Int64(record.payload.count)),
+                                 .int(Int64(record.codec.rawValue)))
                     offset += record.size
                 }
                 end += Int64(offset)

@@ -2,18 +2,23 @@
 /// row, so the log alone makes an acknowledged event durable (see
 /// `PayloadLog.recover`). Little-endian layout:
 ///
-///     u32 magic "SBE2" | u32 body length | u64 check | i64 id
+///     u32 magic "SBE3" | u32 body length | u64 check | i64 id
 ///     body: i64 received at | str source | str delivery id | str name
-///           | bytes headers (HeaderCodec) | bytes payload        (str/bytes: u32 length + bytes)
+///           | bytes headers (HeaderCodec) | u8 codec | bytes payload   (str/bytes: u32 length + bytes)
 ///
-/// `check` is the body's checksum mixed with the id. Records of the first
-/// format ("SBE1", whose checksum ran one lane) are still read. The body and its checksum
+/// `check` is the body's checksum mixed with the id. `payload` holds the
+/// payload as stored, encoded with `codec` (`PayloadCodec`). Records of the
+/// earlier formats are still read: "SBE2" has no codec byte (its payloads are
+/// stored as they are) and "SBE1" also checksums with one lane. The body and its checksum
 /// are built by the caller of `append`, off the writer thread; the writer only
 /// adds the 24-byte prefix once the id is known. The payload comes last, so the
 /// row can point straight at its bytes.
 struct PayloadRecord: Sendable, Equatable {
-    static let magic: UInt32 = 0x3245_4253  // "SBE2"
-    static let legacyMagic: UInt32 = 0x3145_4253  // "SBE1": `legacyChecksum`
+    static let magic: UInt32 = 0x3345_4253  // "SBE3"
+    /// "SBE2": no codec byte.
+    static let uncompressedMagic: UInt32 = 0x3245_4253
+    /// "SBE1": no codec byte, `legacyChecksum`.
+    static let legacyMagic: UInt32 = 0x3145_4253
     static let prefixBytes = 24
 
     var id: Int64
@@ -22,31 +27,47 @@ struct PayloadRecord: Sendable, Equatable {
     let deliveryID: String
     let name: String
     let headers: [UInt8]
+    /// How `payload` is encoded.
+    let codec: PayloadCodec
+    /// The payload as stored (`codec.decode` gives the event's bytes back).
     let payload: [UInt8]
     /// The encoded body and its checksum.
     private let body: [UInt8]
     private let bodyChecksum: UInt64
 
     init(id: Int64, receivedAt: EpochMillis, source: String, deliveryID: String, name: String, headers: [UInt8],
-         payload: [UInt8]) {
+         codec: PayloadCodec, payload: [UInt8]) {
+        self.init(id: id, receivedAt: receivedAt, source: source, deliveryID: deliveryID, name: name,
+                  headers: headers, codec: codec, payload: payload, magic: Self.magic)
+    }
+
+    /// A record in the layout of `magic` (older layouts: for tests of reading them).
+    init(id: Int64, receivedAt: EpochMillis, source: String, deliveryID: String, name: String, headers: [UInt8],
+         codec: PayloadCodec, payload: [UInt8], magic: UInt32) {
         self.id = id
         self.receivedAt = receivedAt
         self.source = source
         self.deliveryID = deliveryID
         self.name = name
         self.headers = headers
+        self.codec = codec
         self.payload = payload
+        self.recordMagic = magic
         var body: [UInt8] = []
-        body.reserveCapacity(8 + 4 * 5 + source.utf8.count + deliveryID.utf8.count + name.utf8.count + headers.count
-                             + payload.count)
+        body.reserveCapacity(8 + 4 * 5 + 1 + source.utf8.count + deliveryID.utf8.count + name.utf8.count
+                             + headers.count + payload.count)
         Self.put(UInt64(bitPattern: receivedAt), &body)
-        for field in [Array(source.utf8), Array(deliveryID.utf8), Array(name.utf8), headers, payload] {
-            Self.put(UInt32(truncatingIfNeeded: field.count), &body)
-            body.append(contentsOf: field)
+        for field in [Array(source.utf8), Array(deliveryID.utf8), Array(name.utf8), headers] {
+            Self.putField(field, &body)
         }
+        if magic == Self.magic { body.append(codec.rawValue) }
+        Self.putField(payload, &body)
         self.body = body
-        self.bodyChecksum = Self.checksum(body[...])
+        self.bodyChecksum = magic == Self.legacyMagic ? Self.legacyChecksum(body[...]) : Self.checksum(body[...])
     }
+
+    /// The layout this record is written in (`magic` unless made for a test).
+    private let recordMagic: UInt32
 
     /// Bytes from the record's start to its payload's first byte.
     var payloadStart: Int { Self.prefixBytes + body.count - payload.count }
@@ -55,7 +76,7 @@ struct PayloadRecord: Sendable, Equatable {
     var size: Int { Self.prefixBytes + body.count }
 
     func encode(into bytes: inout [UInt8]) {
-        Self.put(Self.magic, &bytes)
+        Self.put(recordMagic, &bytes)
         Self.put(UInt32(truncatingIfNeeded: body.count), &bytes)
         Self.put(Self.check(bodyChecksum, id: id), &bytes)
         Self.put(UInt64(bitPattern: id), &bytes)
@@ -66,21 +87,26 @@ struct PayloadRecord: Sendable, Equatable {
     /// torn or not a record (the end of the valid log).
     static func decode(_ bytes: ArraySlice<UInt8>) -> PayloadRecord? {
         var reader = Reader(bytes: bytes, index: bytes.startIndex)
-        guard let magic = reader.u32(), magic == Self.magic || magic == Self.legacyMagic,
+        guard let magic = reader.u32(), [Self.magic, Self.uncompressedMagic, Self.legacyMagic].contains(magic),
               let length = reader.u32(), let check = reader.u64(),
               let id = reader.u64().map({ Int64(bitPattern: $0) }), bytes.endIndex - reader.index >= Int(length)
         else { return nil }
         let body = bytes[reader.index..<(reader.index + Int(length))]
-        let checksum = magic == Self.magic ? Self.checksum(body) : Self.legacyChecksum(body)
+        let checksum = magic == Self.legacyMagic ? Self.legacyChecksum(body) : Self.checksum(body)
         guard Self.check(checksum, id: id) == check else { return nil }
         guard let receivedAt = reader.u64(), let source = reader.field(), let delivery = reader.field(),
-              let name = reader.field(), let headers = reader.field(), let payload = reader.field(),
-              reader.index == body.endIndex else { return nil }
+              let name = reader.field(), let headers = reader.field() else { return nil }
+        var codec = PayloadCodec.none
+        if magic == Self.magic {
+            guard let code = reader.integer(1), let stored = PayloadCodec(rawValue: UInt8(code)) else { return nil }
+            codec = stored
+        }
+        guard let payload = reader.field(), reader.index == body.endIndex else { return nil }
         return PayloadRecord(id: id, receivedAt: Int64(bitPattern: receivedAt),
                              source: String(decoding: source, as: UTF8.self),
                              deliveryID: String(decoding: delivery, as: UTF8.self),
                              name: String(decoding: name, as: UTF8.self), headers: Array(headers),
-                             payload: Array(payload))
+                             codec: codec, payload: Array(payload), magic: magic)
     }
 
     private static func check(_ checksum: UInt64, id: Int64) -> UInt64 {
@@ -141,6 +167,11 @@ struct PayloadRecord: Sendable, Equatable {
             }
         }
         return hash
+    }
+
+    private static func putField(_ field: [UInt8], _ bytes: inout [UInt8]) {
+        put(UInt32(truncatingIfNeeded: field.count), &bytes)
+        bytes.append(contentsOf: field)
     }
 
     private static func put<T: FixedWidthInteger>(_ value: T, _ bytes: inout [UInt8]) {

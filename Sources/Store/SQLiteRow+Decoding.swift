@@ -2,7 +2,11 @@ extension SQLiteRow {
     /// Decodes a row selected with `SQLiteStore.eventColumns`.
     /// The payload is read from the payload log under `payloadDirectory`.
     func storedEvent(payloadDirectory: String) throws(StoreError) -> StoredEvent {
-        let payload = try PayloadLog.read(payloadDirectory, segment: int(6), offset: int(7), length: Int(int(8)))
+        let segment = int(6), offset = int(7)
+        let place = { "\(PayloadLog.path(payloadDirectory, segment: segment)):\(offset) (event \(int(0)))" }
+        let codec = try PayloadCodec.stored(int(11), where: place())
+        let payload = try codec.decode(
+            try PayloadLog.read(payloadDirectory, segment: segment, offset: offset, length: Int(int(8))), where: place())
         return StoredEvent(id: int(0), source: text(1), deliveryID: text(2), name: text(3), receivedAt: int(4),
                            headers: try HeaderCodec.decode(blob(5)), payload: payload, state: EventState(code: int(9)),
                            dispatchedAt: optionalInt(10))

@@ -61,6 +61,11 @@ enum SQLiteSchema {
         CREATE TABLE counters(name TEXT PRIMARY KEY, value INTEGER NOT NULL) WITHOUT ROWID;
         INSERT INTO counters VALUES ('action_position', 1), ('payload_segment', 1), ('payload_end', 0);
         """,
+        // How each payload is stored in the log (`PayloadCodec`); rows written
+        // before compression hold their payloads as they are.
+        """
+        ALTER TABLE events ADD COLUMN payload_codec INTEGER NOT NULL DEFAULT 0;
+        """,
     ]
 
     static var currentVersion: Int64 { Int64(migrations.count) }

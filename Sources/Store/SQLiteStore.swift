@@ -105,11 +105,12 @@ public final class SQLiteStore: EventStore {
                        { db throws(StoreError) in try Self.insert(record, db) }, completion: completion)
     }
 
-    /// Encodes and checksums the event's log record on the caller's thread, so
-    /// the writer thread (the bottleneck) only copies it.
+    /// Compresses, encodes and checksums the event's log record on the
+    /// caller's thread, so the writer thread (the bottleneck) only copies it.
     private static func record(for event: NewEvent) -> PayloadRecord {
-        PayloadRecord(id: 0, receivedAt: event.receivedAt, source: event.source, deliveryID: event.deliveryID,
-                      name: event.name, headers: HeaderCodec.encode(event.headers), payload: event.payload)
+        let (codec, stored) = PayloadCodec.encode(event.payload)
+        return PayloadRecord(id: 0, receivedAt: event.receivedAt, source: event.source, deliveryID: event.deliveryID,
+                             name: event.name, headers: HeaderCodec.encode(event.headers), codec: codec, payload: stored)
     }
 
     /// The hot path: one INSERT per new event, whose record joins the batch's
@@ -119,11 +120,11 @@ public final class SQLiteStore: EventStore {
         let place = try log.place(record, db)
         let inserted = try db.statement("""
             INSERT INTO events(source, delivery_id, name, received_at, headers, payload_segment, payload_offset,
-                               payload_length)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(source, delivery_id) DO NOTHING
+                               payload_length, payload_codec)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(source, delivery_id) DO NOTHING
             """).run(.text(record.source), .text(record.deliveryID), .text(record.name), .int(record.receivedAt),
                      .blob(record.headers), .int(place.segment), .int(place.payloadOffset),
-                     .int(Int64(record.payload.count)))
+                     .int(Int64(record.payload.count)), .int(Int64(record.codec.rawValue)))
         if inserted == 1 {
             var stored = record
             stored.id = db.lastInsertRowID
@@ -139,7 +140,7 @@ public final class SQLiteStore: EventStore {
 
     static let eventColumns = """
         id, source, delivery_id, name, received_at, headers, payload_segment, payload_offset, payload_length, state, \
-        dispatched_at
+        dispatched_at, payload_codec
         """
 
     public func event(id: Int64) async throws(StoreError) -> StoredEvent? {

@@ -53,7 +53,7 @@ struct DirectBlockWriterTests {
         try await withThrowingTaskGroup(of: (Int64, [UInt8]).self) { group in
             for index in 0..<200 {
                 let size = Int.random(in: 0...3_000, using: &generator)
-                let payload = "{\"n\":\(index),\"pad\":\"" + String(repeating: "x", count: size) + "\"}"
+                let payload = "{\"n\":\(index),\"pad\":\"" + StoreFixture.noise(size, seed: UInt64(index)) + "\"}"
                 group.addTask {
                     let result = try await store.append(StoreFixture.event("d-\(index)", payload: payload))
                     return (result.id, Array(payload.utf8))

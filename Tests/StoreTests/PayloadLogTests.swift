@@ -7,7 +7,8 @@ import Testing
 struct PayloadLogTests {
     @Test func recordsRoundTripAndDamageEndsTheLog() {
         let record = PayloadRecord(id: 42, receivedAt: -7, source: "github", deliveryID: "d-ü", name: "ping",
-                                   headers: HeaderCodec.encode([HeaderField("A", "b")]), payload: Array("{\"x\":1}".utf8))
+                                   headers: HeaderCodec.encode([HeaderField("A", "b")]), codec: .none,
+                                   payload: Array("{\"x\":1}".utf8))
         var bytes: [UInt8] = []
         record.encode(into: &bytes)
         #expect(bytes.count == record.size)
@@ -25,23 +26,66 @@ struct PayloadLogTests {
 
     /// Logs written before the four-lane checksum ("SBE1") still recover.
     @Test func aRecordOfTheFirstFormatStillDecodes() {
+        // The same event as the second format ("SBE2": no codec byte) wrote it...
         let record = PayloadRecord(id: 9, receivedAt: 1_700_000_000_000, source: "ci", deliveryID: "old", name: "failure",
-                                   headers: HeaderCodec.encode([]), payload: Array("{\"legacy\":true}".utf8))
-        var current: [UInt8] = []
-        record.encode(into: &current)
-        // The same record as the first format wrote it: its magic and one-lane checksum.
-        let body = current[PayloadRecord.prefixBytes...]
+                                   headers: HeaderCodec.encode([]), codec: .none,
+                                   payload: Array("{\"legacy\":true}".utf8), magic: PayloadRecord.uncompressedMagic)
+        var second: [UInt8] = []
+        record.encode(into: &second)
+        #expect(Array(second.prefix(4)) == Array("SBE2".utf8))
+        // ...and as the first format wrote it: its magic and one-lane checksum.
+        let body = second[PayloadRecord.prefixBytes...]
         let check = PayloadRecord.legacyChecksum(body) ^ (UInt64(9) &* 0x9E37_79B9_7F4A_7C15)
         var legacy: [UInt8] = []
         for (value, width) in [(UInt64(PayloadRecord.legacyMagic), 4), (UInt64(body.count), 4), (check, 8), (UInt64(9), 8)] {
             for byte in 0..<width { legacy.append(UInt8(truncatingIfNeeded: value >> UInt64(8 * byte))) }
         }
         legacy += body
-        #expect(PayloadRecord.decode(legacy[...]) == record)
-        #expect(Array(current.prefix(4)) == Array("SBE2".utf8))
+        let decoded = PayloadRecord.decode(legacy[...])
+        #expect(decoded?.payload == record.payload)
+        #expect(decoded?.codec == PayloadCodec.none)
+        #expect(decoded?.deliveryID == "old")
         var mixed = legacy
-        mixed[0...3] = current[0...3]  // a one-lane checksum under the new magic is torn
+        mixed[0...3] = second[0...3]  // a one-lane checksum under a four-lane magic is torn
         #expect(PayloadRecord.decode(mixed[...]) == nil)
+    }
+
+    /// "SBE2" records (before compression) decode as uncompressed; "SBE3"
+    /// records carry their codec, and a codec byte no version knows ends the log.
+    @Test func recordsCarryTheirCodec() throws {
+        let payload = Array(String(repeating: "{\"url\":\"https://api.github.com/repos/o/r\"}", count: 40).utf8)
+        let (codec, stored) = PayloadCodec.encode(payload)
+        #expect(codec == .lz4)
+        let record = PayloadRecord(id: 3, receivedAt: 5, source: "github", deliveryID: "d", name: "push",
+                                   headers: [], codec: codec, payload: stored)
+        var bytes: [UInt8] = []
+        record.encode(into: &bytes)
+        #expect(Array(bytes.prefix(4)) == Array("SBE3".utf8))
+        #expect(Array(bytes[record.payloadStart...]) == stored)
+        let decoded = try #require(PayloadRecord.decode(bytes[...]))
+        #expect(decoded == record)
+        #expect(try decoded.codec.decode(decoded.payload, where: "test") == payload)
+
+        let second = PayloadRecord(id: 3, receivedAt: 5, source: "github", deliveryID: "d", name: "push", headers: [],
+                                   codec: .none, payload: payload, magic: PayloadRecord.uncompressedMagic)
+        var secondBytes: [UInt8] = []
+        second.encode(into: &secondBytes)
+        #expect(secondBytes.count == PayloadRecord.prefixBytes + 8 + 4 * 5 + 6 + 1 + 4 + payload.count)
+        #expect(PayloadRecord.decode(secondBytes[...])?.codec == PayloadCodec.none)
+        #expect(PayloadRecord.decode(secondBytes[...])?.payload == payload)
+
+        // An unknown codec byte, with a checksum that matches: not a record this version can read.
+        let unknown = PayloadRecord(id: 3, receivedAt: 5, source: "github", deliveryID: "d", name: "push", headers: [],
+                                    codec: .none, payload: payload)
+        var unknownBytes: [UInt8] = []
+        unknown.encode(into: &unknownBytes)
+        let codecAt = unknown.payloadStart - 5
+        #expect(unknownBytes[codecAt] == PayloadCodec.none.rawValue)
+        unknownBytes[codecAt] = 7
+        let body = unknownBytes[PayloadRecord.prefixBytes...]
+        let check = PayloadRecord.checksum(body) ^ (UInt64(3) &* 0x9E37_79B9_7F4A_7C15)
+        for byte in 0..<8 { unknownBytes[8 + byte] = UInt8(truncatingIfNeeded: check >> UInt64(8 * byte)) }
+        #expect(PayloadRecord.decode(unknownBytes[...]) == nil)
     }
 
     @Test func theChecksumSeesEveryByte() {

@@ -222,8 +222,8 @@ struct SQLiteStoreTests {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
         let store = try SQLiteStore(directory: directory.path, durability: .os)
-        let big = String(repeating: "x", count: 20_000)
         for index in 0..<200 {
+            let big = StoreFixture.noise(20_000, seed: UInt64(index))
             let id = try await store.append(StoreFixture.event("big-\(index)", payload: big)).id
             _ = try await store.dispatch(eventID: id, actions: [], now: 1_000)
         }
@@ -255,7 +255,7 @@ struct SQLiteStoreTests {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
         let store = try SQLiteStore(configuration: .init(directory: directory.path, durability: .os, segmentBytes: 10_000))
-        let payload = String(repeating: "p", count: 4_000)
+        let payload = StoreFixture.noise(4_000, seed: 0x5E9)
         var events: [Int64] = []
         for index in 0..<20 {
             // One at a time, so each append is its own batch and segments roll every 3 events.

@@ -40,6 +40,14 @@ enum StoreFixture {
                  payload: Array(payload.utf8))
     }
 
+    /// `count` random hex digits: text LZ4 cannot shrink, for tests of the
+    /// space payloads take (a repeated character compresses to nothing).
+    static func noise(_ count: Int, seed: UInt64) -> String {
+        var generator = SeededGenerator(state: seed)
+        let digits = Array("0123456789abcdef")
+        return String((0..<count).map { _ in digits[Int.random(in: 0..<16, using: &generator)] })
+    }
+
     static func action(_ key: String, _ kind: String = "create") -> NewAction {
         NewAction(dedupKey: key, kind: kind, payload: Array(#"{"kind":"\#(kind)"}"#.utf8))
     }
