@@ -40,7 +40,13 @@ struct JSONParser {
     /// (`minified`): the bytes between whitespace runs, copied as the scanner
     /// skips each run, so validating and minifying is one pass.
     private let minifying: Bool
-    private(set) var minified: [UInt8] = []
+    /// The minified bytes so far: allocated (`bytes.count`, the most they can
+    /// take) at the first whitespace run, so a compact document costs nothing.
+    /// Copies go through a raw buffer, not an `Array`: a pretty-printed
+    /// webhook has hundreds of runs, and `append(contentsOf:)`'s checks on
+    /// each were most of the minifying's cost. Freed by `takeMinified`.
+    private var minified: UnsafeMutablePointer<UInt8>?
+    private var minifiedCount = 0
     /// Where the bytes not yet copied to `minified` start.
     private var pendingStart = 0
 
@@ -92,10 +98,11 @@ struct JSONParser {
                 var parser = JSONParser(
                     bytes: UnsafeBufferPointer(rebasing: whole[range]), maxDepth: limits.maxDepth,
                     lazyDocument: document, documentOffset: range.lowerBound, minifying: minifying)
+                defer { parser.minified?.deallocate() }
                 let value = try parser.parseDocument()
                 guard minifying, parser.pendingStart > 0 else { return (value, nil) }
                 parser.copyPending(upTo: parser.bytes.count)
-                return (value, parser.minified)
+                return (value, parser.minifiedBytes())
             }
         }
         return try result.get()
@@ -252,14 +259,22 @@ struct JSONParser {
 
     /// Copies what precedes the whitespace run `start..<index` and skips the run.
     private mutating func dropWhitespace(from start: Int) {
-        if minified.isEmpty { minified.reserveCapacity(bytes.count) }
+        if minified == nil { minified = .allocate(capacity: bytes.count) }
         copyPending(upTo: start)
         pendingStart = index
     }
 
     /// Appends the bytes from `pendingStart` up to `end` to `minified`.
     private mutating func copyPending(upTo end: Int) {
-        guard end > pendingStart else { return }
-        minified.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[pendingStart..<end]))
+        let length = end - pendingStart
+        guard length > 0, let minified, let base = bytes.baseAddress else { return }
+        (minified + minifiedCount).update(from: base + pendingStart, count: length)
+        minifiedCount += length
+    }
+
+    /// The minified bytes as an array (the buffer is freed by the caller).
+    private func minifiedBytes() -> [UInt8] {
+        guard let minified else { return [] }
+        return [UInt8](UnsafeBufferPointer(start: minified, count: minifiedCount))
     }
 }
