@@ -1,4 +1,5 @@
 import HTTP
+import Telemetry
 
 /// Wraps `POST /hooks/<source>`: counts each answer by status, times it, and
 /// tells new events from redeliveries (`IngestResponse.accepted`: 202 new,
@@ -7,22 +8,38 @@ struct MeteredIngestHandler: HTTPHandler {
     let source: String
     let inner: any HTTPHandler
     let metrics: GatewayMetrics
+    /// This source's series, looked up once: every webhook touches them.
+    private let duration: Histogram
+    private let stored: Counter
+    private let duplicates: Counter
+    private let accepted: Counter
+
+    init(source: String, inner: any HTTPHandler, metrics: GatewayMetrics) {
+        self.source = source
+        self.inner = inner
+        self.metrics = metrics
+        duration = metrics.ingestDuration.labels(source)
+        stored = metrics.eventsStored.labels(source)
+        duplicates = metrics.duplicates.labels(source)
+        accepted = metrics.requests.labels(source, "202")
+    }
 
     private static let duplicateMark = Array(#""duplicate":true"#.utf8)
 
     func handle(_ request: HTTPRequest, responder: HTTPResponder) {
         let started = ContinuousClock.now
-        let source = self.source
-        let metrics = self.metrics
+        let (source, metrics) = (self.source, self.metrics)
+        let (duration, stored, duplicates, accepted) = (self.duration, self.stored, self.duplicates, self.accepted)
         inner.handle(
             request,
             responder: HTTPResponder { response in
-                metrics.ingestDuration.labels(source).observe(ContinuousClock.now - started)
-                metrics.requests.labels(source, String(response.status)).increment()
+                duration.observe(ContinuousClock.now - started)
                 if response.status == 202 {
-                    metrics.eventsStored.labels(source).increment()
-                } else if response.status == 200, Self.isDuplicate(response.body) {
-                    metrics.duplicates.labels(source).increment()
+                    accepted.increment()
+                    stored.increment()
+                } else {
+                    metrics.requests.labels(source, String(response.status)).increment()
+                    if response.status == 200, Self.isDuplicate(response.body) { duplicates.increment() }
                 }
                 responder.respond(response)
             })

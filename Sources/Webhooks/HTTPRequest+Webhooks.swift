@@ -8,15 +8,16 @@ extension HTTPRequest {
     /// (`application/json;charset=UTF-8` -> `application/json`); `nil` when absent.
     var mediaType: String? {
         guard let value = headers["Content-Type"] else { return nil }
-        let type = value.split(separator: ";", maxSplits: 1, omittingEmptySubsequences: false).first ?? ""
+        let type = value.firstIndex(of: ";").map { value[..<$0] } ?? value[...]
         let trimmed = type.trimmedWhitespace().lowercased()
         return trimmed.isEmpty ? nil : trimmed
     }
 
     /// `true` for `application/json` and `application/*+json`.
-    var isJSONMediaType: Bool {
-        guard let type = mediaType else { return false }
-        return type == "application/json" || (type.hasPrefix("application/") && type.hasSuffix("+json"))
+    var isJSONMediaType: Bool { mediaType.map(Self.isJSON) ?? false }
+
+    private static func isJSON(_ type: String) -> Bool {
+        type == "application/json" || (type.hasPrefix("application/") && type.hasSuffix("+json"))
     }
 
     /// `true` for `application/x-www-form-urlencoded`.
@@ -36,7 +37,7 @@ extension HTTPRequest {
 
     /// Throws 415 unless the body is JSON; a request without Content-Type is read as JSON.
     func requireJSONBody(hint: String = "send Content-Type: application/json") throws(WebhookError) {
-        guard let type = mediaType, !isJSONMediaType else { return }
+        guard let type = mediaType, !Self.isJSON(type) else { return }
         throw .unsupportedMediaType("Content-Type \(type) is not accepted: \(hint)")
     }
 
