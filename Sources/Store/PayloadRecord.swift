@@ -57,9 +57,10 @@ struct PayloadRecord: Sendable, Equatable {
         body.reserveCapacity(8 + 4 * 5 + 1 + source.utf8.count + deliveryID.utf8.count + name.utf8.count
                              + headers.count + payload.count)
         Self.put(UInt64(bitPattern: receivedAt), &body)
-        for field in [Array(source.utf8), Array(deliveryID.utf8), Array(name.utf8), headers] {
-            Self.putField(field, &body)
-        }
+        Self.putField(source.utf8, &body)
+        Self.putField(deliveryID.utf8, &body)
+        Self.putField(name.utf8, &body)
+        Self.putField(headers, &body)
         if magic == Self.magic { body.append(codec.rawValue) }
         Self.putField(payload, &body)
         self.body = body
@@ -169,7 +170,7 @@ struct PayloadRecord: Sendable, Equatable {
         return hash
     }
 
-    private static func putField(_ field: [UInt8], _ bytes: inout [UInt8]) {
+    private static func putField(_ field: some Collection<UInt8>, _ bytes: inout [UInt8]) {
         put(UInt32(truncatingIfNeeded: field.count), &bytes)
         bytes.append(contentsOf: field)
     }
