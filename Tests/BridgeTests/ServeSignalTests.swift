@@ -56,6 +56,10 @@ import TestSupport
         let rules = try harness.load().mappings.rules.count
         #expect(reloaded.count == 1)
         #expect(reloaded.first?.contains("Reloaded: \(rules) rules in 2 files") == true, "\(reloaded)")
+        // The rotated token has 7 characters: one warning, which names neither it nor its place.
+        let short = try await Self.logLines(serve, containing: "shorter than 12 characters")
+        #expect(short.count == 1, "\(short)")
+        #expect(short.first?.contains("1 configured secret or token is shorter") == true, "\(short)")
         #expect(try await harness.post(CIEvent(key: 3, run: 1).body, port: port).status == 401)
         let new = try await harness.post(CIEvent(key: 3, run: 1).body, port: port, token: "rotated")
         #expect(new.status == 202)

@@ -58,6 +58,14 @@ struct SecretRedactionTests {
         #expect(scrubber.count == 2)
     }
 
+    @Test func shortSecretsAreCountedOnce() {
+        #expect(SecretScrubber.minimumLength == 12)
+        #expect(SecretScrubber.shortCount([]) == 0)
+        #expect(SecretScrubber.shortCount(["", "t", "t", "abcdefghijk", "abcdefghijkl"]) == 2)
+        #expect(SecretScrubber.shortCount(["ci-test-token", String(repeating: "é", count: 12)]) == 0)
+        #expect(SecretScrubber.shortCount([String(repeating: "é", count: 6)]) == 1)  // characters, not bytes
+    }
+
     @Test func scrubberReplacesLongestSecretsFirstAndCanBeReloaded() {
         let scrubber = SecretScrubber(secrets: ["abc", "abcdef"])
         #expect(scrubber.scrub("x abcdef y abc z") == "x *** y *** z")

@@ -21,6 +21,16 @@ public final class SecretScrubber: Sendable {
         secrets.withLock { $0 = prepared }
     }
 
+    /// Secrets shorter than this are easy to guess, and they garble the log:
+    /// every occurrence of their text is masked, inside words too (a token
+    /// `t` turns "Gateway listening" into "Ga***eway lis***ening").
+    public static let minimumLength = 12
+
+    /// How many distinct non-empty `secrets` are shorter than `minimumLength`.
+    public static func shortCount(_ secrets: [String]) -> Int {
+        Set(secrets).filter { !$0.isEmpty && $0.count < minimumLength }.count
+    }
+
     /// How many distinct non-empty secrets are scrubbed.
     public var count: Int { secrets.withLock { $0.count } }
 

@@ -48,6 +48,7 @@ struct ServeCommand: Command {
         try? gateway.metrics.registry.buildInfo(labels: BuildInfo.metricLabels)
         var scrubbed = Set(secrets + gateway.configuredSecrets)
         scrubber.replaceSecrets(Array(scrubbed))
+        Self.warnAboutShortSecrets(Array(scrubbed), logger: logger)
         // Subscribed before the ready line, so a SIGTERM right after it is seen.
         let signals = ProcessSignals.shared.stream()
         do {
@@ -70,6 +71,20 @@ struct ServeCommand: Command {
         return 0
     }
 
+    /// One warning when any configured secret or token is short (which ones
+    /// is not said: naming a secret's place beside its length helps a guess).
+    static func warnAboutShortSecrets(_ secrets: [String], logger: Logger) {
+        let short = SecretScrubber.shortCount(secrets)
+        guard short > 0 else { return }
+        logger.warning(
+            """
+            \(short) configured secret\(short == 1 ? " or token is" : "s or tokens are") shorter than \
+            \(SecretScrubber.minimumLength) characters: easy to guess, and log lines mask every occurrence \
+            of one, inside words too; use at least 16 random characters
+            """,
+            metadata: ["short_secrets": "\(short)"])
+    }
+
     /// SIGHUP: loads `path` again and swaps it in, or logs why not; one line either way.
     static func reload(path: String, gateway: Gateway, logger: Logger, scrubber: SecretScrubber, scrubbed: inout Set<String>) {
         let loaded: ConfigLoader.Loaded
@@ -89,6 +104,10 @@ struct ServeCommand: Command {
         }
         scrubbed.formUnion(gateway.configuredSecrets)
         scrubber.replaceSecrets(Array(scrubbed))
+        warnAboutShortSecrets(
+            [loaded.config.sniffer.token].compactMap { $0 } + loaded.config.sources.values.flatMap(\.secrets)
+                + gateway.configuredSecrets,
+            logger: logger)
         var metadata: LogMetadata = ["config": "\(path)", "sniffer_client_replaced": "\(report.snifferReplaced)"]
         if !report.sourcesAdded.isEmpty { metadata["sources_added"] = "\(report.sourcesAdded.joined(separator: ","))" }
         if !report.sourcesRemoved.isEmpty { metadata["sources_removed"] = "\(report.sourcesRemoved.joined(separator: ","))" }
