@@ -44,7 +44,7 @@ struct JSONParser {
     /// take) at the first whitespace run, so a compact document costs nothing.
     /// Copies go through a raw buffer, not an `Array`: a pretty-printed
     /// webhook has hundreds of runs, and `append(contentsOf:)`'s checks on
-    /// each were most of the minifying's cost. Freed by `takeMinified`.
+    /// each were most of the minifying's cost. `parseLazily` frees it.
     private var minified: UnsafeMutablePointer<UInt8>?
     private var minifiedCount = 0
     /// Where the bytes not yet copied to `minified` start.
