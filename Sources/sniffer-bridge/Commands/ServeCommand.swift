@@ -48,7 +48,7 @@ struct ServeCommand: Command {
         try? gateway.metrics.registry.buildInfo(labels: BuildInfo.metricLabels)
         var scrubbed = Set(secrets + gateway.configuredSecrets)
         scrubber.replaceSecrets(Array(scrubbed))
-        Self.warnAboutShortSecrets(Array(scrubbed), logger: logger)
+        Self.warnAboutShortSecrets(gateway.configuredSecrets, logger: logger)
         // Subscribed before the ready line, so a SIGTERM right after it is seen.
         let signals = ProcessSignals.shared.stream()
         do {
@@ -104,10 +104,7 @@ struct ServeCommand: Command {
         }
         scrubbed.formUnion(gateway.configuredSecrets)
         scrubber.replaceSecrets(Array(scrubbed))
-        warnAboutShortSecrets(
-            [loaded.config.sniffer.token].compactMap { $0 } + loaded.config.sources.values.flatMap(\.secrets)
-                + gateway.configuredSecrets,
-            logger: logger)
+        warnAboutShortSecrets(gateway.configuredSecrets, logger: logger)
         var metadata: LogMetadata = ["config": "\(path)", "sniffer_client_replaced": "\(report.snifferReplaced)"]
         if !report.sourcesAdded.isEmpty { metadata["sources_added"] = "\(report.sourcesAdded.joined(separator: ","))" }
         if !report.sourcesRemoved.isEmpty { metadata["sources_removed"] = "\(report.sourcesRemoved.joined(separator: ","))" }
