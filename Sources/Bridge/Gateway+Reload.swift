@@ -33,16 +33,14 @@ extension Gateway {
     /// concurrency are fixed for the process's life: a change is reported in
     /// `needsRestart` and otherwise ignored.
     public func reload(_ loaded: ConfigLoader.Loaded) throws(GatewayError) -> ReloadReport {
-        let wakeup = dispatchWakeup
+        let scheduler = self.scheduler
         let next = try GatewaySnapshot.make(
-            loaded, store: store, logger: options.logger, metrics: metrics, evaluations: evaluations,
-            onStored: { wakeup.signal() })
+            loaded, store: store, logger: options.logger, metrics: metrics, onDispatched: { scheduler.poke() })
         return reloading.withLock { _ in install(next) }
     }
 
     /// Swaps `next` in and replaces the Sniffer client if needed (under `reloading`).
     private func install(_ next: GatewaySnapshot) -> ReloadReport {
-        let wakeup = dispatchWakeup
         let previous = snapshots.swap(next)
         let old = previous.settings
         let new = next.settings
@@ -59,8 +57,6 @@ extension Gateway {
                     token: new.snifferToken, settings: new, transport: transport, store: store, options: options,
                     metrics: metrics))
         }
-        // Events stored just before may be waiting for the new mappings' next pass.
-        wakeup.signal()
         let before = Set(previous.hooks.keys)
         let after = Set(next.hooks.keys)
         return ReloadReport(

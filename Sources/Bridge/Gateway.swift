@@ -64,11 +64,10 @@ public final class Gateway: Sendable {
     let snapshots: SnapshotHolder
     private let server: HTTPServer
     let scheduler: DeliveryScheduler
-    let dispatchWakeup = Wakeup()
+    /// Ends the dispatch loop's wait at `stop()`.
+    private let dispatchWakeup = Wakeup()
     /// Serialises reloads, so the snapshot and the Sniffer client of one reload are installed together.
     let reloading = Mutex(())
-    /// Ingest-time rule evaluations, handed to the dispatcher in memory.
-    let evaluations = IngestEvaluations()
     private let pruneWakeup = Wakeup()
     private let loops = Mutex<(stopping: Bool, tasks: [Task<Void, Never>])>((false, []))
     /// `GET /metrics`'s families; the executable adds build info to `metrics.registry`.
@@ -101,11 +100,9 @@ public final class Gateway: Sendable {
         metrics.watchToken { scheduler.pauseReason != nil }
         operations = OperationsRoutes(
             store: store, directory: settings.store.directory, metrics: metrics, tokenProblem: { scheduler.pauseReason })
-        let wakeup = dispatchWakeup
         let snapshots = SnapshotHolder(
             try GatewaySnapshot.make(
-                loaded, store: store, logger: options.logger, metrics: metrics, evaluations: evaluations,
-                onStored: { wakeup.signal() }))
+                loaded, store: store, logger: options.logger, metrics: metrics, onDispatched: { scheduler.poke() }))
         self.snapshots = snapshots
         var router = HTTPRouter()
         // Every known source has a route; the snapshot decides whether it is
@@ -152,6 +149,9 @@ public final class Gateway: Sendable {
         } catch {
             throw GatewayError(.store, "cannot recover in-flight deliveries: \(error)")
         }
+        // Events a power loss left without their actions go first: until they
+        // are dispatched, fresh events queue behind them in the slow path.
+        while (try? await dispatchPass()) ?? 0 > 0 {}
         let scheduler = self.scheduler
         let dispatchTask = Task { await self.dispatchLoop() }
         let deliveryTask = Task { await scheduler.run() }
@@ -168,22 +168,27 @@ public final class Gateway: Sendable {
         return address
     }
 
+    /// Dispatches the events stored without their actions (see `Dispatcher`),
+    /// polling: fresh events get theirs at ingest and never wait for it.
     private func dispatchLoop() async {
         while !loops.withLock({ $0.stopping }) {
-            // The mappings of the current snapshot: a reload applies from the next pass.
-            var dispatcher = Dispatcher(store: store, mappings: snapshots.snapshot.mappings, logger: options.logger)
-            dispatcher.metrics = metrics
-            dispatcher.evaluations = evaluations
-            do {
-                let count = try await dispatcher.dispatchPending(now: Self.nowMillis())
-                if count > 0 {
-                    scheduler.poke()
-                    continue
-                }
-            } catch {
-                options.logger.error("Could not dispatch stored events", metadata: [LogKey.error: "\(error)"])
-            }
+            if (try? await dispatchPass()) ?? 0 > 0 { continue }
             await dispatchWakeup.wait(timeout: options.pollInterval)
+        }
+    }
+
+    /// One dispatcher pass with the current snapshot's mappings; returns how
+    /// many events it dispatched (errors are logged and rethrown).
+    private func dispatchPass() async throws(StoreError) -> Int {
+        var dispatcher = Dispatcher(store: store, mappings: snapshots.snapshot.mappings, logger: options.logger)
+        dispatcher.metrics = metrics
+        do {
+            let count = try await dispatcher.dispatchPending(now: Self.nowMillis())
+            if count > 0 { scheduler.poke() }
+            return count
+        } catch {
+            options.logger.error("Could not dispatch stored events", metadata: [LogKey.error: "\(error)"])
+            throw error
         }
     }
 

@@ -15,28 +15,29 @@ package struct IngestHandler: HTTPHandler {
     package let source: any WebhookSource
     package let store: any EventStore
     package let logger: Logger
-    /// Called after each new event is durable (wakes the dispatcher).
-    package let onStored: @Sendable () -> Void
     package let now: @Sendable () -> Date
-    /// The rules, evaluated at ingest for the answer: `"matched"` (how many
-    /// rules want the event) and, for Slack, the first matching rule's `reply`.
-    /// `nil`: the answer carries neither.
+    /// The rules, evaluated at ingest: their actions are appended with the
+    /// event, in one transaction, and the answer says how many rules matched
+    /// (`"matched"`) and, for Slack, carries the first matching rule's
+    /// `reply`. `nil`: the event is stored for the dispatcher, and the answer
+    /// carries neither.
     package let mappings: MappingSet?
-    /// Where the evaluation of each new event is left for the dispatcher
-    /// (`nil`: the dispatcher evaluates the stored event itself).
-    package let evaluations: IngestEvaluations?
+    /// Rule matches and errors by rule (`nil`: not counted).
+    package let metrics: GatewayMetrics?
+    /// Called once a new event's actions are in the outbox (wakes the deliveries).
+    package let onDispatched: @Sendable () -> Void
 
     package init(
         source: any WebhookSource, store: any EventStore, logger: Logger, now: @escaping @Sendable () -> Date = { Date() },
-        mappings: MappingSet? = nil, evaluations: IngestEvaluations? = nil, onStored: @escaping @Sendable () -> Void
+        mappings: MappingSet? = nil, metrics: GatewayMetrics? = nil, onDispatched: @escaping @Sendable () -> Void = {}
     ) {
         self.source = source
         self.mappings = mappings
-        self.evaluations = evaluations
+        self.metrics = metrics
         self.store = store
         self.logger = logger
         self.now = now
-        self.onStored = onStored
+        self.onDispatched = onDispatched
     }
 
     package func handle(_ request: HTTPRequest, responder: HTTPResponder) {
@@ -65,32 +66,32 @@ package struct IngestHandler: HTTPHandler {
             // by the parse; far cheaper than serializing), else the parsed
             // JSON serialized compactly.
             payload: inbound.minifiedBody ?? inbound.payload.serializedBytes())
-        // The rules are evaluated here (pure) so the answer can say how many
-        // matched and carry a Slack reply. The result goes to the dispatcher
-        // through `evaluations` once the event is stored; without an entry it
-        // evaluates the stored event again, with the same result. The answer
-        // is sent only once the event is durable.
+        // Evaluated here, once (the rules are pure): the actions go into the
+        // outbox with the event, and the answer can say how many rules
+        // matched. The dispatcher evaluates an event again only if it was
+        // stored without them; from the stored payload the result is the
+        // same, since `RulesEvent` converts both alike.
         let evaluation = mappings?.evaluate(RulesEvent.event(inbound, keptHeaders: keptHeaders, received: received))
-        let reply = inbound.source == SlackSource.name ? evaluation.map { IngestResponse.slackReply($0.reply) } : nil
+        let actions = evaluation.map { RuleReport.actions($0, source: event.source, deliveryID: event.deliveryID) }
+        let reply = source.answersWithReply ? evaluation.map { IngestResponse.slackReply($0.reply) } : nil
         let matched = evaluation?.matchedRules
-        let logger = self.logger
-        let onStored = self.onStored
-        let evaluations = self.evaluations
-        store.append(event) { result in
+        let (logger, metrics, onDispatched) = (self.logger, self.metrics, self.onDispatched)
+        store.append(event, actions: actions) { result in
             switch result {
             case .success(let appended):
+                responder.respond(reply ?? IngestResponse.accepted(appended, matched: matched))
                 logger.info(
                     appended.isDuplicate ? "Duplicate delivery: already stored" : "Event stored",
                     metadata: [
                         LogKey.source: "\(event.source)", LogKey.deliveryID: "\(event.deliveryID)",
                         LogKey.eventID: "\(appended.id)", "event": "\(event.name)",
                     ])
-                responder.respond(reply ?? IngestResponse.accepted(appended, matched: matched))
-                if !appended.isDuplicate {
-                    // Before the wakeup, so the dispatcher it wakes finds it.
-                    if let evaluation { evaluations?.insert(evaluation, for: appended.id) }
-                    onStored()
-                }
+                // Stored without its actions (`.stored`): the dispatcher evaluates, logs and counts it.
+                guard case .dispatched(let id) = appended, let evaluation else { return }
+                RuleReport.record(
+                    evaluation, eventID: id, source: event.source, deliveryID: event.deliveryID, logger: logger,
+                    metrics: metrics)
+                if !(actions?.isEmpty ?? true) { onDispatched() }
             case .failure(let error):
                 logger.error(
                     "Event not stored",

@@ -4,30 +4,40 @@
 /// and `InMemoryStore` (tests); a PostgreSQL one can follow, so nothing here
 /// names SQLite. Time is always passed in (`EpochMillis`), never read.
 ///
-/// The life of an event: `append` (durable, deduplicated by source + delivery
-/// id) -> `pendingEvents` -> the rules -> `dispatch` (actions recorded and the
-/// event marked dispatched in one transaction) -> `claimDue` (per dedup key,
-/// strictly in order, one at a time) -> `complete` | `retry` | `deadLetter`
-/// | `release`.
+/// The life of an event: `append(_:actions:)` (durable, deduplicated by
+/// source + delivery id; the actions the rules gave at ingest enter the outbox
+/// in the same transaction) -> `claimDue` (per dedup key, strictly in order,
+/// one at a time) -> `complete` | `retry` | `deadLetter` | `release`. An event
+/// appended without actions (recovered after a power loss, or with no rules
+/// at hand) waits in `pendingEvents` until `dispatch` records its actions.
 public protocol EventStore: Sendable {
     // MARK: Inbound
 
     /// Appends `event` and returns once it is durable (its batch has committed).
     /// A redelivery of the same `(source, deliveryID)` returns `.duplicate` and writes nothing.
-    func append(_ event: NewEvent) async throws(StoreError) -> AppendResult
+    ///
+    /// With `actions` (the rules' evaluation, possibly empty) they enter the
+    /// outbox in the same transaction, due at `event.receivedAt`, and the event
+    /// is stored dispatched (`.dispatched`). Without them, or while older
+    /// events still wait for the dispatcher (so one key's actions keep event
+    /// order), the event is stored pending (`.stored`).
+    func append(_ event: NewEvent, actions: [NewAction]?) async throws(StoreError) -> AppendResult
 
-    /// The same as `append(_:)`, for callers outside Swift concurrency (the HTTP
-    /// handler seam): `completion` runs once, after the commit, on a store thread
-    /// (the SQLite writer's): keep it short (hand the answer over, never block).
-    func append(_ event: NewEvent, completion: @escaping @Sendable (Result<AppendResult, StoreError>) -> Void)
+    /// The same as `append(_:actions:)`, for callers outside Swift concurrency
+    /// (the HTTP handler seam): `completion` runs once, after the commit, on a
+    /// store thread (the SQLite writer's): keep it short (hand the answer over,
+    /// never block).
+    func append(
+        _ event: NewEvent, actions: [NewAction]?,
+        completion: @escaping @Sendable (Result<AppendResult, StoreError>) -> Void)
 
-    /// One event by id.
+    /// One event by id, with its payload.
     func event(id: Int64) async throws(StoreError) -> StoredEvent?
 
     /// Up to `limit` events not yet dispatched with ids above `afterID`, oldest
-    /// first. The cursor lets a dispatcher that evaluates events concurrently
-    /// (or skips one it cannot evaluate yet) move on without re-reading them.
-    func pendingEvents(afterID: Int64, limit: Int) async throws(StoreError) -> [StoredEvent]
+    /// first, without their payloads. The cursor lets a dispatcher that skips
+    /// one it cannot evaluate yet move on without re-reading it.
+    func pendingEvents(afterID: Int64, limit: Int) async throws(StoreError) -> [PendingEvent]
 
     /// Records `actions` (in order) in the outbox and marks the event dispatched,
     /// atomically. Returns the new action ids. Throws `.wrongState` if the event
@@ -110,8 +120,13 @@ public protocol EventStore: Sendable {
 }
 
 extension EventStore {
+    /// Appends `event` without actions: it waits for the dispatcher.
+    public func append(_ event: NewEvent) async throws(StoreError) -> AppendResult {
+        try await append(event, actions: nil)
+    }
+
     /// Up to `limit` events not yet dispatched, oldest first.
-    public func pendingEvents(limit: Int) async throws(StoreError) -> [StoredEvent] {
+    public func pendingEvents(limit: Int) async throws(StoreError) -> [PendingEvent] {
         try await pendingEvents(afterID: 0, limit: limit)
     }
 

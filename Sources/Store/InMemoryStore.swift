@@ -31,15 +31,20 @@ public final class InMemoryStore: EventStore {
 
     // MARK: Inbound
 
-    public func append(_ event: NewEvent) async throws(StoreError) -> AppendResult {
-        try appendNow(event)
+    public func append(_ event: NewEvent, actions: [NewAction]?) async throws(StoreError) -> AppendResult {
+        try appendNow(event, actions: actions)
     }
 
-    public func append(_ event: NewEvent, completion: @escaping @Sendable (Result<AppendResult, StoreError>) -> Void) {
-        do throws(StoreError) { completion(.success(try appendNow(event))) } catch { completion(.failure(error)) }
+    public func append(
+        _ event: NewEvent, actions: [NewAction]?,
+        completion: @escaping @Sendable (Result<AppendResult, StoreError>) -> Void
+    ) {
+        do throws(StoreError) { completion(.success(try appendNow(event, actions: actions))) } catch {
+            completion(.failure(error))
+        }
     }
 
-    private func appendNow(_ event: NewEvent) throws(StoreError) -> AppendResult {
+    private func appendNow(_ event: NewEvent, actions: [NewAction]?) throws(StoreError) -> AppendResult {
         try event.validate()
         return try withState { state throws(StoreError) in
             let key = event.source + "\u{0}" + event.deliveryID
@@ -47,11 +52,15 @@ public final class InMemoryStore: EventStore {
             let id = state.nextEventID
             state.nextEventID += 1
             state.eventIDs[key] = id
+            // Behind events still waiting for the dispatcher, as in `SQLiteStore`.
+            let dispatched = actions != nil && !state.events.values.contains { $0.state == .pending }
             state.events[id] = StoredEvent(
                 id: id, source: event.source, deliveryID: event.deliveryID, name: event.name,
                 receivedAt: event.receivedAt, headers: event.headers, payload: event.payload,
-                state: .pending, dispatchedAt: nil)
-            return .stored(id)
+                state: dispatched ? .dispatched : .pending, dispatchedAt: dispatched ? event.receivedAt : nil)
+            guard dispatched, let actions else { return .stored(id) }
+            Self.insertActions(actions, eventID: id, now: event.receivedAt, &state)
+            return .dispatched(id)
         }
     }
 
@@ -59,11 +68,13 @@ public final class InMemoryStore: EventStore {
         try withState { $0.events[id] }
     }
 
-    public func pendingEvents(afterID: Int64, limit: Int) async throws(StoreError) -> [StoredEvent] {
+    public func pendingEvents(afterID: Int64, limit: Int) async throws(StoreError) -> [PendingEvent] {
         try StoreLimits.check(limit: limit)
         return try withState { state throws(StoreError) in
-            Array(state.events.values.filter { $0.state == .pending && $0.id > afterID }.sorted { $0.id < $1.id }
-                .prefix(limit))
+            state.events.values.filter { $0.state == .pending && $0.id > afterID }.sorted { $0.id < $1.id }
+                .prefix(limit)
+                .map { PendingEvent(id: $0.id, source: $0.source, deliveryID: $0.deliveryID, name: $0.name,
+                                    receivedAt: $0.receivedAt) }
         }
     }
 
@@ -77,20 +88,28 @@ public final class InMemoryStore: EventStore {
             event.state = .dispatched
             event.dispatchedAt = now
             state.events[eventID] = event
-            var ids: [Int64] = []
-            for (sequence, action) in actions.enumerated() {
-                let id = state.nextActionID
-                state.nextActionID += 1
-                state.positions[id] = state.nextPosition
-                state.nextPosition += 1
-                state.actions[id] = OutboxAction(
-                    id: id, eventID: eventID, sequence: sequence, dedupKey: action.dedupKey, kind: action.kind,
-                    payload: action.payload, state: .pending, attempts: 0, nextAttemptAt: now,
-                    firstAttemptAt: nil, lastError: nil, result: nil, createdAt: now, finishedAt: nil)
-                ids.append(id)
-            }
-            return ids
+            return Self.insertActions(actions, eventID: eventID, now: now, &state)
         }
+    }
+
+    /// Puts `actions` (in order) at the back of their keys' queues, due at `now`.
+    @discardableResult
+    private static func insertActions(
+        _ actions: [NewAction], eventID: Int64, now: EpochMillis, _ state: inout State
+    ) -> [Int64] {
+        var ids: [Int64] = []
+        for (sequence, action) in actions.enumerated() {
+            let id = state.nextActionID
+            state.nextActionID += 1
+            state.positions[id] = state.nextPosition
+            state.nextPosition += 1
+            state.actions[id] = OutboxAction(
+                id: id, eventID: eventID, sequence: sequence, dedupKey: action.dedupKey, kind: action.kind,
+                payload: action.payload, state: .pending, attempts: 0, nextAttemptAt: now,
+                firstAttemptAt: nil, lastError: nil, result: nil, createdAt: now, finishedAt: nil)
+            ids.append(id)
+        }
+        return ids
     }
 
     // MARK: Outbox

@@ -12,6 +12,9 @@ final class SQLiteDatabase {
     /// The event payload log written in this connection's transactions (the
     /// writer connection only): the writer flushes it before each COMMIT.
     var payloadLog: PayloadLog?
+    /// Known (by the writer connection) that no event waits for the
+    /// dispatcher; `false` means unknown (see `SQLiteStore.insert`).
+    var noEventIsPending = false
 
     /// Opens (creating if needed) the database at `path`.
     init(path: String, busyTimeoutMillis: Int32) throws(StoreError) {

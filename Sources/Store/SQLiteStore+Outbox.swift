@@ -17,24 +17,32 @@ extension SQLiteStore {
             }
             try db.statement("UPDATE events SET state = 1, dispatched_at = ? WHERE id = ?")
                 .run(.int(now), .int(eventID))
-            guard !actions.isEmpty else { return [] }
-            var position = try Self.takePositions(actions.count, db)
-            var ids: [Int64] = []
-            ids.reserveCapacity(actions.count)
-            let insert = try db.statement("""
-                INSERT INTO actions(event_id, sequence, dedup_key, kind, payload, state, attempts, next_attempt_at,
-                                    created_at, position, head)
-                VALUES (?1, ?2, ?3, ?4, ?5, 0, 0, ?6, ?6, ?7,
-                        NOT EXISTS (SELECT 1 FROM actions WHERE dedup_key = ?3 AND state IN (0, 1)))
-                """)
-            for (sequence, action) in actions.enumerated() {
-                try insert.run(.int(eventID), .int(Int64(sequence)), .text(action.dedupKey), .text(action.kind),
-                               .blob(action.payload), .int(now), .int(position))
-                ids.append(db.lastInsertRowID)
-                position += 1
-            }
-            return ids
+            return try Self.insertActions(actions, eventID: eventID, now: now, db)
         }
+    }
+
+    /// Puts `actions` (in order) at the back of their keys' queues, due at `now`.
+    @discardableResult
+    static func insertActions(
+        _ actions: [NewAction], eventID: Int64, now: EpochMillis, _ db: SQLiteDatabase
+    ) throws(StoreError) -> [Int64] {
+        guard !actions.isEmpty else { return [] }
+        var position = try takePositions(actions.count, db)
+        var ids: [Int64] = []
+        ids.reserveCapacity(actions.count)
+        let insert = try db.statement("""
+            INSERT INTO actions(event_id, sequence, dedup_key, kind, payload, state, attempts, next_attempt_at,
+                                created_at, position, head)
+            VALUES (?1, ?2, ?3, ?4, ?5, 0, 0, ?6, ?6, ?7,
+                    NOT EXISTS (SELECT 1 FROM actions WHERE dedup_key = ?3 AND state IN (0, 1)))
+            """)
+        for (sequence, action) in actions.enumerated() {
+            try insert.run(.int(eventID), .int(Int64(sequence)), .text(action.dedupKey), .text(action.kind),
+                           .blob(action.payload), .int(now), .int(position))
+            ids.append(db.lastInsertRowID)
+            position += 1
+        }
+        return ids
     }
 
     /// Reserves `count` queue positions; returns the first.

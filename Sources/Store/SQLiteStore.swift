@@ -90,20 +90,28 @@ public final class SQLiteStore: EventStore {
 
     // MARK: Inbound
 
-    public func append(_ event: NewEvent) async throws(StoreError) -> AppendResult {
+    public func append(_ event: NewEvent, actions: [NewAction]?) async throws(StoreError) -> AppendResult {
         try event.validate()
         let record = Self.record(for: event)
-        return try await writer.perform(savepoint: false, skipsSync: true) { db throws(StoreError) in
-            try Self.insert(record, db)
+        return try await writer.perform(savepoint: Self.needsSavepoint(actions), skipsSync: true) {
+            db throws(StoreError) in try Self.insert(record, actions: actions, db)
         }
     }
 
-    public func append(_ event: NewEvent, completion: @escaping @Sendable (Result<AppendResult, StoreError>) -> Void) {
+    public func append(
+        _ event: NewEvent, actions: [NewAction]?,
+        completion: @escaping @Sendable (Result<AppendResult, StoreError>) -> Void
+    ) {
         do throws(StoreError) { try event.validate() } catch { return completion(.failure(error)) }
         let record = Self.record(for: event)
-        writer.perform(savepoint: false, skipsSync: true,
-                       { db throws(StoreError) in try Self.insert(record, db) }, completion: completion)
+        writer.perform(
+            savepoint: Self.needsSavepoint(actions), skipsSync: true,
+            { db throws(StoreError) in try Self.insert(record, actions: actions, db) }, completion: completion)
     }
+
+    /// A lone INSERT needs no savepoint (SQLite undoes a failed statement by
+    /// itself); an event with actions is several statements that stand or fall together.
+    private static func needsSavepoint(_ actions: [NewAction]?) -> Bool { !(actions?.isEmpty ?? true) }
 
     /// Compresses, encodes and checksums the event's log record on the
     /// caller's thread, so the writer thread (the bottleneck) only copies it.
@@ -114,28 +122,55 @@ public final class SQLiteStore: EventStore {
     }
 
     /// The hot path: one INSERT per new event, whose record joins the batch's
-    /// payload log write; a duplicate costs one extra indexed SELECT.
-    private static func insert(_ record: PayloadRecord, _ db: SQLiteDatabase) throws(StoreError) -> AppendResult {
+    /// payload log write, plus one per action; a duplicate costs one extra
+    /// indexed SELECT.
+    ///
+    /// No sync of its own (`skipsSync`): the payload log's fsync makes the
+    /// event durable, and a power loss that takes this commit leaves the event
+    /// to be recovered from the log as pending, whose actions the dispatcher
+    /// then records again from the same rules.
+    private static func insert(
+        _ record: PayloadRecord, actions: [NewAction]?, _ db: SQLiteDatabase
+    ) throws(StoreError) -> AppendResult {
         guard let log = db.payloadLog else { throw StoreError(.database, "the writer has no payload log") }
+        var dispatched = false
+        if actions != nil { dispatched = try noEventIsPending(db) }
         let place = try log.place(record, db)
         let inserted = try db.statement("""
             INSERT INTO events(source, delivery_id, name, received_at, headers, payload_segment, payload_offset,
-                               payload_length, payload_codec)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(source, delivery_id) DO NOTHING
+                               payload_length, payload_codec, state, dispatched_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(source, delivery_id) DO NOTHING
             """).run(.text(record.source), .text(record.deliveryID), .text(record.name), .int(record.receivedAt),
                      .blob(record.headers), .int(place.segment), .int(place.payloadOffset),
-                     .int(Int64(record.payload.count)), .int(Int64(record.codec.rawValue)))
+                     .int(Int64(record.payload.count)), .int(Int64(record.codec.rawValue)),
+                     .int(dispatched ? EventState.dispatched.code : EventState.pending.code),
+                     dispatched ? .int(record.receivedAt) : .null)
         if inserted == 1 {
             var stored = record
             stored.id = db.lastInsertRowID
+            if dispatched, let actions, !actions.isEmpty {
+                try insertActions(actions, eventID: stored.id, now: record.receivedAt, db)
+            }
+            if !dispatched { db.noEventIsPending = false }
+            // Last: a job that failed above leaves nothing in the batch's log write.
             log.append(stored)
-            return .stored(stored.id)
+            return dispatched ? .dispatched(stored.id) : .stored(stored.id)
         }
         var existing: Int64?
         try db.statement("SELECT id FROM events WHERE source = ? AND delivery_id = ?")
             .query(.text(record.source), .text(record.deliveryID)) { row in existing = row.int(0) }
         guard let existing else { throw StoreError(.database, "event insert changed nothing and found no duplicate") }
         return .duplicate(existing)
+    }
+
+    /// Whether no event waits for the dispatcher. Only this (the writer's)
+    /// connection adds events, so once known it stays true until it adds a
+    /// pending one; a rollback only takes events away.
+    private static func noEventIsPending(_ db: SQLiteDatabase) throws(StoreError) -> Bool {
+        if !db.noEventIsPending {
+            db.noEventIsPending = try db.integer("SELECT EXISTS (SELECT 1 FROM events WHERE state = 0)") == 0
+        }
+        return db.noEventIsPending
     }
 
     static let eventColumns = """
@@ -154,13 +189,16 @@ public final class SQLiteStore: EventStore {
         }
     }
 
-    public func pendingEvents(afterID: Int64, limit: Int) async throws(StoreError) -> [StoredEvent] {
+    public func pendingEvents(afterID: Int64, limit: Int) async throws(StoreError) -> [PendingEvent] {
         try StoreLimits.check(limit: limit)
         return try read { db throws(StoreError) in
-            var events: [StoredEvent] = []
-            try db.statement("SELECT \(Self.eventColumns) FROM events WHERE state = 0 AND id > ? ORDER BY id LIMIT ?")
-                .query(.int(afterID), .int(Int64(limit))) { row throws(StoreError) in
-                    events.append(try row.storedEvent(payloadDirectory: configuration.payloadDirectory))
+            var events: [PendingEvent] = []
+            try db.statement("""
+                SELECT id, source, delivery_id, name, received_at FROM events
+                WHERE state = 0 AND id > ? ORDER BY id LIMIT ?
+                """).query(.int(afterID), .int(Int64(limit))) { row in
+                    events.append(PendingEvent(id: row.int(0), source: row.text(1), deliveryID: row.text(2),
+                                               name: row.text(3), receivedAt: row.int(4)))
                 }
             return events
         }

@@ -34,6 +34,8 @@ public struct SlackSource: WebhookSource {
     public static let name = "slack"
     /// `Self.name`.
     public var name: String { Self.name }
+    /// A slash command's answer is the message the user sees.
+    public var answersWithReply: Bool { true }
     /// The secrets or tokens requests are checked against.
     public let configuration: Configuration
 

@@ -11,6 +11,11 @@ public protocol WebhookSource: Sendable {
     /// The source's name, also its path: `POST /hooks/<name>`.
     var name: String { get }
 
+    /// Whether the sender shows the answer's body to a person (Slack's slash
+    /// commands): the answer then carries the first matching rule's reply
+    /// instead of the stored event's id. `false` unless a source says so.
+    var answersWithReply: Bool { get }
+
     /// Checks the signature or token. Throws a 401 `WebhookError` whose
     /// message names the problem without revealing any secret.
     func verify(_ request: HTTPRequest, now: Date) throws(WebhookError)
@@ -21,6 +26,8 @@ public protocol WebhookSource: Sendable {
 }
 
 extension WebhookSource {
+    public var answersWithReply: Bool { false }
+
     /// `verify`, then `decode`.
     public func receive(_ request: HTTPRequest, now: Date) throws(WebhookError) -> InboundEvent {
         try verify(request, now: now)

@@ -40,12 +40,12 @@ struct InboundTests {
     func completionAppendReportsAfterStoring(kind: StoreKind) async throws {
         try await StoreFixture.with(kind) { (store: any EventStore) async throws in
             let result = await withCheckedContinuation { continuation in
-                store.append(StoreFixture.event("cb")) { continuation.resume(returning: $0) }
+                store.append(StoreFixture.event("cb"), actions: nil) { continuation.resume(returning: $0) }
             }
             let id = try result.get().id
             #expect(try await store.event(id: id)?.deliveryID == "cb")
             let bad = await withCheckedContinuation { continuation in
-                store.append(StoreFixture.event("")) { continuation.resume(returning: $0) }
+                store.append(StoreFixture.event(""), actions: nil) { continuation.resume(returning: $0) }
             }
             #expect(throws: StoreError.self) { try bad.get() }
         }

@@ -91,7 +91,7 @@ struct PayloadCompressionTests {
         #expect(logBytes < 20 * payload.count / 4, "\(logBytes) bytes for \(20 * payload.count)")
 
         let reopened = try SQLiteStore(directory: directory.path)
-        #expect(try await reopened.pendingEvents(limit: 100).map(\.payload) == Array(repeating: payload, count: 20))
+        #expect(try await reopened.pendingEventsWithPayloads(limit: 100).map(\.payload) == Array(repeating: payload, count: 20))
         await reopened.close()
     }
 
@@ -111,7 +111,7 @@ struct PayloadCompressionTests {
         await store.close()
 
         let reopened = try SQLiteStore(directory: snapshot.path)
-        let events = try await reopened.pendingEvents(limit: 10)
+        let events = try await reopened.pendingEventsWithPayloads(limit: 10)
         #expect(events.map(\.deliveryID) == (0..<5).map { "r-\($0)" })
         #expect(events.allSatisfy { $0.payload == payload })
         await reopened.close()

@@ -133,7 +133,7 @@ struct PayloadLogTests {
         await store.close()
 
         let reopened = try SQLiteStore(directory: snapshot.path)
-        let events = try await reopened.pendingEvents(limit: 100)
+        let events = try await reopened.pendingEventsWithPayloads(limit: 100)
         #expect(Set(events.map(\.id)) == Set(acked.map(\.id)))
         for event in events {
             #expect(event.payload == Array("{\"n\":\(event.deliveryID.dropFirst(2))}".utf8))

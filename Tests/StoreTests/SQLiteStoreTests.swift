@@ -42,7 +42,7 @@ struct SQLiteStoreTests {
         let snapshot = try Self.crashSnapshot(of: directory.path)
         defer { snapshot.remove() }
         let reopened = try SQLiteStore(directory: snapshot.path)
-        let pending = try await reopened.pendingEvents(limit: 1_000)
+        let pending = try await reopened.pendingEventsWithPayloads(limit: 1_000)
         #expect(Dictionary(uniqueKeysWithValues: pending.map { ($0.deliveryID, $0.id) }) == acked)
         #expect(pending.allSatisfy { $0.payload == Array(#"{"i":\#($0.deliveryID.dropFirst(2))}"#.utf8) })
         await reopened.close()
@@ -74,7 +74,7 @@ struct SQLiteStoreTests {
             for index in 0..<100 {
                 group.addTask {
                     await withCheckedContinuation { continuation in
-                        store.append(StoreFixture.event("c-\(index)")) { continuation.resume(returning: $0) }
+                        store.append(StoreFixture.event("c-\(index)"), actions: nil) { continuation.resume(returning: $0) }
                     }
                 }
             }

@@ -1,5 +1,6 @@
 import Foundation
 import Store
+import Testing
 import TestSupport
 
 /// Which implementation a shared test runs against.
@@ -57,5 +58,16 @@ enum StoreFixture {
                         now: EpochMillis = 1_000) async throws -> [Int64] {
         let id = try await store.append(event(delivery, at: now)).id
         return try await store.dispatch(eventID: id, actions: actions, now: now)
+    }
+}
+
+extension EventStore {
+    /// The pending events with their payloads, read one by one as the dispatcher reads them.
+    func pendingEventsWithPayloads(limit: Int) async throws -> [StoredEvent] {
+        var events: [StoredEvent] = []
+        for pending in try await pendingEvents(limit: limit) {
+            events.append(try #require(try await event(id: pending.id)))
+        }
+        return events
     }
 }
