@@ -55,9 +55,15 @@ public struct JSONObject: Sendable {
     public var keys: [String] { members.map(\.key) }
     public var values: [JSON] { members.map(\.value) }
 
-    /// False for an object of a lazy parse that nothing has read yet.
+    /// False for an object of a lazy parse until something needs all its members.
     package var hasBuiltMembers: Bool {
         if case .lazy(let lazy) = backing { return lazy.isBuilt }
+        return true
+    }
+
+    /// False for an object of a lazy parse that nothing has read yet.
+    package var hasReadMembers: Bool {
+        if case .lazy(let lazy) = backing { return lazy.isIndexed }
         return true
     }
 
@@ -69,7 +75,7 @@ public struct JSONObject: Sendable {
 
     public subscript(key: String) -> JSON? {
         get {
-            if case .lazy(let lazy) = backing { return lazy.object[key] }
+            if case .lazy(let lazy) = backing { return lazy[key] }
             return position(of: key).map { storedMembers[$0].value }
         }
         set {

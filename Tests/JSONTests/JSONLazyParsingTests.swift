@@ -12,6 +12,8 @@ import Testing
         let lazy = Result { () throws(JSONParseError) -> JSON in try JSON(parsingLazily: bytes) }
         switch (eager, lazy) {
         case (.success(let a), .success(let b)):
+            // First through the member index (before `!=` builds every object).
+            if let problem = memberReadDisagreement(b, a) { return "member reads: \(problem)" }
             if a != b { return "values differ" }
             if a.serializedBytes() != b.serializedBytes() { return "serializations differ" }
             // The minifying parse: the same value, and its bytes parse back to it.
@@ -79,14 +81,66 @@ import Testing
         #expect(root.hasBuiltMembers, "the outermost object is built at once")
         let run = try #require(root["workflow_run"]?.objectValue)
         let repository = try #require(root["repository"]?.objectValue)
-        #expect(!run.hasBuiltMembers && !repository.hasBuiltMembers, "nested objects start as bytes")
+        #expect(!run.hasReadMembers && !repository.hasReadMembers, "nested objects start as bytes")
         #expect(run["conclusion"] == "failure")
-        #expect(run.hasBuiltMembers, "reading a member builds the object")
-        #expect(!repository.hasBuiltMembers, "an object nothing read stays bytes")
+        #expect(run.hasReadMembers, "reading a member indexes the object")
+        #expect(!run.hasBuiltMembers, "and parses that member only")
+        #expect(!repository.hasReadMembers, "an object nothing read stays bytes")
         let headRepository = try #require(run["head_repository"]?.objectValue)
-        #expect(!headRepository.hasBuiltMembers, "building an object leaves its own nested objects lazy")
+        #expect(!headRepository.hasReadMembers, "reading a member leaves its own nested objects lazy")
         #expect(payload["workflow_run"]?["head_repository"]?["owner"]?["login"] == "clee2000")
-        #expect(headRepository.hasBuiltMembers, "the copies share one build")
+        #expect(headRepository.hasReadMembers, "the copies share one index")
+        #expect(run.keys.count == (try JSON(parsing: bytes))["workflow_run"]?.objectValue?.count)
+        #expect(run.hasBuiltMembers, "what needs every member builds the object")
+        #expect(run["conclusion"] == "failure" && run["no such key"] == nil)
+    }
+
+    /// Every member of every object of every JSON fixture reads the same
+    /// through the member index as from an eager parse.
+    @Test func readingMembersOneByOneGivesWhatTheEagerParseGives() throws {
+        for name in try JSONFixtureTests.fixtureNames() {
+            let bytes = try SharedFiles.fixture(name)
+            #expect(Self.memberReadDisagreement(try JSON(parsingLazily: bytes), try JSON(parsing: bytes)) == nil, "\(name)")
+        }
+    }
+
+    /// Where reading `lazy` member by member (through the member index,
+    /// never a build) first differs from `eager`, absent keys included.
+    static func memberReadDisagreement(_ lazy: JSON, _ eager: JSON, path: String = "$") -> String? {
+        switch eager {
+        case .object(let object):
+            for (key, value) in object.members {
+                guard let member = lazy[key] else { return "\(path).\(key) missing" }
+                if let problem = memberReadDisagreement(member, value, path: path + "." + key) { return problem }
+            }
+            return lazy["\u{0}absent"] == nil ? nil : "\(path) has an absent key"
+        case .array(let elements):
+            guard let lazyElements = lazy.arrayValue, lazyElements.count == elements.count else {
+                return "\(path) is not the same array"
+            }
+            for (offset, element) in elements.enumerated() {
+                if let problem = memberReadDisagreement(lazyElements[offset], element, path: path + "[\(offset)]") {
+                    return problem
+                }
+            }
+            return nil
+        default:
+            return lazy == eager ? nil : "\(path) differs"
+        }
+    }
+
+    @Test func escapedAndEmptyKeysAndEveryValueKindAreFound() throws {
+        let text = #"""
+            {"o": {"": 0, "a\"b": 1, "café": "x", "é": [1, {"k": null}], "t": true, "n": -1.5e3,
+                   "s": "\u00e9\n", "nested": {"deep": {"x": "y"}}, "last": {}}}
+            """#
+        let lazy = try JSON(parsingLazily: Array(text.utf8))
+        let eager = try JSON(parsing: text)
+        for key in ["", "a\"b", "café", "é", "t", "n", "s", "nested", "last"] {
+            #expect(lazy["o"]?[key] == eager["o"]?[key], "\(key)")
+        }
+        #expect(lazy["o"]?["nested"]?["deep"]?["x"] == "y")
+        #expect(lazy["o"]?["a"] == nil && lazy["o"]?["cafe"] == nil)
     }
 
     @Test func aLazyObjectIsBuiltOnceWhenReadFromManyThreads() async throws {
