@@ -102,7 +102,7 @@ let package = Package(
             swiftSettings: strict
         ),
         // Checks of deploy/: systemd unit, Kubernetes YAML, Dockerfile, example config (parsed with TOML).
-        .testTarget(name: "DeployTests", dependencies: ["TOML", "TestSupport"], swiftSettings: strict),
+        .testTarget(name: "DeployTests", dependencies: ["TOML", "Rules", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "StoreTests", dependencies: ["Store", "JSON", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "CLITests", dependencies: ["CLI", "TestSupport"], swiftSettings: strict),
         .testTarget(

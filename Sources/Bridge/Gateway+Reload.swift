@@ -11,7 +11,8 @@ public struct ReloadReport: Sendable, Equatable {
     /// Sources whose `POST /hooks/<name>` now answers, and those that now answer 404.
     public var sourcesAdded: [String]
     public var sourcesRemoved: [String]
-    /// Whether deliveries now use a new Sniffer client (token, base URL or project changed, or they were paused).
+    /// Whether deliveries now use a new Sniffer client (token, base URL,
+    /// project or integration-key names changed, or they were paused).
     public var snifferReplaced: Bool
 
     /// `Reloaded: 12 rules in 5 files`.
@@ -23,11 +24,12 @@ public struct ReloadReport: Sendable, Equatable {
 extension Gateway {
     /// Puts a newly loaded config in force, all at once (parse-then-swap):
     /// the mappings used by ingest and dispatch, the sources and their
-    /// secrets, and the Sniffer token, base URL and project. Requests and
-    /// dispatch passes that started earlier finish with the old snapshot;
-    /// the next ones use the new one. Deliveries paused by a refused token
-    /// resume. Throws, changing nothing, when the new config cannot be used
-    /// (its token file is unreadable, a source's secrets are invalid).
+    /// secrets, and the Sniffer token, base URL, project and integration-key
+    /// names. Requests and dispatch passes that started earlier finish with
+    /// the old snapshot; the next ones use the new one. Deliveries paused by
+    /// a refused token resume. Throws, changing nothing, when the new config
+    /// cannot be used (its token file is unreadable, a source's secrets are
+    /// invalid).
     ///
     /// The listen address, body limit, store, retry policy and delivery
     /// concurrency are fixed for the process's life: a change is reported in
@@ -46,7 +48,7 @@ extension Gateway {
         let new = next.settings
         var snifferChanged =
             old.snifferToken != new.snifferToken || old.snifferBaseURL != new.snifferBaseURL
-            || old.defaultProject != new.defaultProject
+            || old.defaultProject != new.defaultProject || old.integrationKey != new.integrationKey
         // A paused scheduler gets a fresh client even with the same token: the
         // operator may have fixed the token on Sniffer's side. If it is still
         // refused, the first delivery pauses again.

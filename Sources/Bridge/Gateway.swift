@@ -124,7 +124,7 @@ public final class Gateway: Sendable {
         token: String, settings: GatewaySettings, transport: CurlTransport, store: any EventStore, options: Options,
         metrics: GatewayMetrics? = nil
     ) -> ActionExecutor {
-        var configuration = SnifferConfiguration(baseURL: settings.snifferBaseURL, token: Secret(token))
+        var configuration = settings.snifferConfiguration(token: Secret(token))
         // A POST resent by libcurl after "applied, then dropped" would file or comment twice.
         configuration.freshConnectionForPOST = true
         let timed: any HTTPTransport =

@@ -1,7 +1,9 @@
 import Foundation
 import Outbound
 import Rules
+import Sniffer
 import Store
+import Telemetry
 
 /// Everything the gateway derives from a `BridgeConfig`, resolved once:
 /// paths made absolute, the token read, durations turned into policies.
@@ -14,6 +16,8 @@ package struct GatewaySettings: Sendable {
     package var snifferBaseURL: String
     package var snifferToken: String
     package var defaultProject: String?
+    /// `[sniffer]`'s integration-key field, platform and parameter names.
+    package var integrationKey: BridgeConfig.IntegrationKey
     package var retryPolicy: RetryPolicy
 
     package init(_ config: BridgeConfig) throws(GatewayError) {
@@ -25,10 +29,23 @@ package struct GatewaySettings: Sendable {
         snifferBaseURL = config.sniffer.baseURL
         snifferToken = try Self.token(config.sniffer)
         defaultProject = config.sniffer.project.flatMap { $0.isEmpty ? nil : $0 }
+        integrationKey = config.sniffer.integrationKey
         retryPolicy = RetryPolicy(
             baseDelay: .milliseconds(config.retry.baseDelayMilliseconds),
             maxDelay: .milliseconds(config.retry.maxDelayMilliseconds), maxAttempts: max(1, config.retry.maxAttempts),
             maxAge: .milliseconds(config.retry.maxAgeMilliseconds))
+    }
+
+    /// The Sniffer client's configuration: base URL, `token` and the integration-key names.
+    package func snifferConfiguration(token: Secret) -> SnifferConfiguration {
+        var configuration = SnifferConfiguration(baseURL: snifferBaseURL, token: token)
+        configuration.integrationKeyField = integrationKey.keyField
+        configuration.integrationPlatformField = integrationKey.platformField
+        configuration.defaultPlatform = integrationKey.defaultPlatform
+        configuration.byKeyKeyParameter = integrationKey.keyParameter
+        configuration.byKeyPlatformParameter = integrationKey.platformParameter
+        configuration.byKeyProjectParameter = integrationKey.projectParameter
+        return configuration
     }
 
     /// `[store].path`, relative to the config file's folder like the mapping globs.

@@ -72,10 +72,15 @@ extension SimRoutes {
 
     /// `GET /bugs/by-integration-key?key=K&platform=P&project=ID` (platform
     /// defaults to the configured one; `by-jira-key` fixes it to `JIRA`).
+    /// The parameter names are the configured ones.
     static func bugByKey(_ call: SimCall, _ state: SimState, jira: Bool) throws -> JSON {
-        guard let key = call.query["key"], !key.isEmpty else { throw SimError.badRequest("key should not be empty") }
-        let platform = jira ? "JIRA" : (call.query["platform"].flatMap { $0.isEmpty ? nil : $0 } ?? call.configuration.defaultPlatform)
-        guard let bug = find(key: key, platform: platform, project: call.query["project"], call, state) else {
+        let names = call.configuration
+        guard let key = call.query[names.byKeyKeyParameter], !key.isEmpty else {
+            throw SimError.badRequest("\(names.byKeyKeyParameter) should not be empty")
+        }
+        let platform =
+            jira ? "JIRA" : (call.query[names.byKeyPlatformParameter].flatMap { $0.isEmpty ? nil : $0 } ?? names.defaultPlatform)
+        guard let bug = find(key: key, platform: platform, project: call.query[names.byKeyProjectParameter], call, state) else {
             throw SimError.notFound("Bug not found")
         }
         return .object(bug)

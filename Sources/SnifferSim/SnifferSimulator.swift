@@ -24,6 +24,10 @@ public final class SnifferSimulator: HTTPHandler, Sendable {
         public var integrationPlatformField = "integrationPlatform"
         /// The platform assumed when a bug or a look-up names none.
         public var defaultPlatform = "SNIFFER_BRIDGE"
+        /// Query parameter names of `GET /bugs/by-integration-key` (and `by-jira-key`'s key).
+        public var byKeyKeyParameter = "key"
+        public var byKeyPlatformParameter = "platform"
+        public var byKeyProjectParameter = "project"
         /// The seeded project's statuses, in board order.
         public var statusNames = ["Open", "In Progress", "Resolved", "Closed", "Reopened"]
         /// At most this many received requests are kept for `GET /_sim/requests`.

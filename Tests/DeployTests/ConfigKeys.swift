@@ -1,19 +1,16 @@
+import Rules
 import TOML
 
-/// The config file's settings as DESIGN.md names them (and the Rules
-/// target's config loader reads them), for checking the shipped configs.
+/// The config file's settings as the config loader accepts them
+/// (`ConfigSchema`), for checking the shipped configs.
 enum ConfigKeys {
-    static let sections: [String: Set<String>] = [
-        "server": ["listen", "max_body_bytes", "shutdown_timeout"],
-        "store": ["path", "durability"],
-        "sniffer": ["base_url", "token", "token_file", "project"],
-        "retry": ["max_attempts", "base_delay", "max_delay", "max_age"],
-        "delivery": ["concurrency"],
-    ]
+    static let sections: [String: Set<String>] = Dictionary(
+        uniqueKeysWithValues: ConfigSchema.sections.map { ($0.name, Set($0.keys)) })
     /// Each source's key for its secrets or tokens.
-    static let sourceSecretKeys: [String: String] = [
-        "github": "secrets", "gitlab": "tokens", "jenkins": "tokens", "ci": "tokens", "jira": "secrets", "slack": "signing_secrets",
-    ]
+    static let sourceSecretKeys: [String: String] = BridgeConfig.secretKeys
+    /// Each source's keys beyond `enabled` and its secrets (`signing_keys`, `allow_unsigned`).
+    static let sourceExtraKeys: [String: [String]] = Dictionary(
+        uniqueKeysWithValues: ConfigSchema.sources.map { ($0.name, $0.extraKeys) })
 
     struct Unknown: Error, CustomStringConvertible {
         let key: String
@@ -27,10 +24,10 @@ enum ConfigKeys {
             guard let table = node.value.tableValue else { throw Unknown(key: key) }
             if key == "sources" {
                 for (source, sourceNode) in table {
-                    guard let secretKey = sourceSecretKeys[source], let sourceTable = sourceNode.value.tableValue else {
+                    guard let schema = ConfigSchema.source(source), let sourceTable = sourceNode.value.tableValue else {
                         throw Unknown(key: "sources.\(source)")
                     }
-                    for (sourceKey, _) in sourceTable where sourceKey != "enabled" && sourceKey != secretKey {
+                    for (sourceKey, _) in sourceTable where !schema.keys.contains(sourceKey) {
                         throw Unknown(key: "sources.\(source).\(sourceKey)")
                     }
                 }

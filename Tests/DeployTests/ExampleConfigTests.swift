@@ -19,6 +19,12 @@ struct ExampleConfigTests {
             ("sniffer", "base_url", .string("https://support.api.dev.snifferweb.com")),
             ("sniffer", "token", .string("${SNIFFER_API_TOKEN}")),
             ("sniffer", "project", .string("${SNIFFER_PROJECT_ID}")),
+            ("sniffer", "integration_key_field", .string("integrationKey")),
+            ("sniffer", "integration_platform_field", .string("integrationPlatform")),
+            ("sniffer", "default_platform", .string("SNIFFER_BRIDGE")),
+            ("sniffer", "by_key_key_parameter", .string("key")),
+            ("sniffer", "by_key_platform_parameter", .string("platform")),
+            ("sniffer", "by_key_project_parameter", .string("project")),
             ("retry", "max_attempts", .integer(12)),
             ("retry", "base_delay", .string("500ms")),
             ("retry", "max_delay", .string("5m")),
@@ -45,6 +51,11 @@ struct ExampleConfigTests {
     @Test func tokenFileAlternativeIsDocumented() throws {
         let text = try DeployFiles.text("bridge.example.toml")
         #expect(text.contains("# token_file = \""))
+        // The sources' optional keys are documented as comments too, in their section.
+        for (source, keys) in ConfigKeys.sourceExtraKeys {
+            let section = try #require(text.components(separatedBy: "[sources.\(source)]\n").last?.components(separatedBy: "\n[").first)
+            for key in keys { #expect(section.contains("# \(key) = "), "sources.\(source).\(key) is not documented") }
+        }
         // Every setting carries a comment: no key line directly follows another section's key without one.
         let lines = text.split(separator: "\n").map(String.init)
         for (index, line) in lines.enumerated() where line.contains(" = ") && !line.hasPrefix("#") {

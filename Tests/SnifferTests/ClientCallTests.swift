@@ -122,4 +122,30 @@ import Telemetry
         let (_, legacy) = try await f.rawJSON("GET", "/bugs/by-jira-key?key=PROJ-7")
         #expect(legacy["data"]?["localData"]?["_id"] == .string(created.bug.id))
     }
+
+    @Test func configurableLookUpParameterNamesAreUsed() async throws {
+        let f = try Fixture {
+            $0.byKeyKeyParameter = "k"
+            $0.byKeyPlatformParameter = "p"
+            $0.byKeyProjectParameter = "in"
+        }
+        var configuration = SnifferConfiguration(baseURL: "http://sim.test", token: Secret(f.sim.seed.token))
+        configuration.byKeyKeyParameter = "k"
+        configuration.byKeyPlatformParameter = "p"
+        configuration.byKeyProjectParameter = "in"
+        let client = SnifferClient(configuration: configuration, transport: InProcessTransport(handler: f.sim))
+        let created = try #require(await client.createBug(f.draft("lookup", key: "ci:x"), lookUpFirst: true).value)
+        #expect(!created.alreadyExisted)
+        let found = try #require(await client.bug(integrationKey: "ci:x", project: f.project).value)
+        #expect(found.id == created.bug.id)
+        let lookUps = f.sim.receivedRequests.filter { $0.target.hasPrefix("/bugs/by-integration-key") }
+        #expect(lookUps.map(\.target) == [
+            "/bugs/by-integration-key?k=ci%3Ax&p=SNIFFER_BRIDGE&in=\(f.project)",
+            "/bugs/by-integration-key?k=ci%3Ax&p=SNIFFER_BRIDGE&in=\(f.project)",
+        ])
+        #expect(lookUps.map(\.status) == [404, 200])
+        // The simulator no longer reads the default names.
+        let (status, _) = try await f.rawJSON("GET", "/bugs/by-integration-key?key=ci%3Ax")
+        #expect(status == 400)
+    }
 }

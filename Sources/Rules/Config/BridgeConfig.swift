@@ -50,13 +50,33 @@ public struct BridgeConfig: Sendable, Equatable {
         public init() {}
     }
 
-    /// `[sniffer]`: API base URL, token (or a file holding it) and default project.
+    /// `[sniffer]`: API base URL, token (or a file holding it), default
+    /// project, and the integration-key names.
     public struct Sniffer: Sendable, Equatable {
         public var baseURL = "https://support.api.dev.snifferweb.com"
         public var token: String?
         public var tokenFile: String?
         /// Default project for actions that name none.
         public var project: String?
+        /// How an external key is recorded on a bug and looked up.
+        public var integrationKey = IntegrationKey()
+        public init() {}
+    }
+
+    /// `[sniffer]`'s integration-key names (docs/OPERATIONS.md, "Sniffer API
+    /// conventions"); the defaults are the Sniffer client's.
+    public struct IntegrationKey: Sendable, Equatable {
+        /// `integration_key_field`: the bug field holding the external key.
+        public var keyField = "integrationKey"
+        /// `integration_platform_field`: the bug field holding the key's platform.
+        public var platformField = "integrationPlatform"
+        /// `default_platform`: the platform of a key whose rule names none.
+        public var defaultPlatform = "SNIFFER_BRIDGE"
+        /// `by_key_key_parameter`, `by_key_platform_parameter`,
+        /// `by_key_project_parameter`: the query parameters of `GET /bugs/by-integration-key`.
+        public var keyParameter = "key"
+        public var platformParameter = "platform"
+        public var projectParameter = "project"
         public init() {}
     }
 
@@ -82,12 +102,17 @@ public struct BridgeConfig: Sendable, Equatable {
         /// The source's secrets or tokens (several allow rotation): `secrets`,
         /// `tokens` or `signing_secrets`, whichever the source uses.
         public var secrets: [String] = []
+        /// GitLab's `signing_keys`: Standard Webhooks keys, `whsec_<base64>`.
+        public var signingKeys: [String] = []
+        /// Jira's `allow_unsigned`: with no `secrets`, accept unsigned requests.
+        public var allowUnsigned = false
         public init() {}
+
+        /// Every secret, token and key of the source (what the log scrubber hides).
+        public var credentials: [String] { secrets + signingKeys }
     }
 
     /// The key each source uses for its secrets in the config file.
-    public static let secretKeys: [String: String] = [
-        "github": "secrets", "gitlab": "tokens", "jenkins": "tokens", "ci": "tokens", "jira": "secrets",
-        "slack": "signing_secrets",
-    ]
+    public static let secretKeys: [String: String] = Dictionary(
+        uniqueKeysWithValues: ConfigSchema.sources.map { ($0.name, $0.secretsKey) })
 }

@@ -13,8 +13,6 @@ public struct ConfigLoader {
         public var mappings: MappingSet
     }
 
-    static let topKeys = ["mappings", "server", "store", "sniffer", "retry", "delivery", "sources"]
-
     /// Loads `path`; `environment` resolves `${NAME}` (defaults to the process's).
     public static func load(
         path: String, environment: [String: String] = ProcessInfo.processInfo.environment
@@ -68,18 +66,18 @@ public struct ConfigLoader {
             return nil
         }
         let top = TOMLPosition(line: 1, column: 1)
-        reader.checkKeys(document, known: topKeys, context: "the config file", at: top)
+        reader.checkKeys(document, known: ConfigSchema.topLevel, context: "the config file", at: top)
         var config = BridgeConfig(path: path, mappings: reader.strings(document, "mappings") ?? [])
         if document["mappings"] == nil { reader.report(top, DiagnosticMessage.missingKey("mappings", in: "the config file")) }
 
         if let table = section(document, "server", &reader) {
-            reader.checkKeys(table, known: ["listen", "max_body_bytes", "shutdown_timeout"], context: "[server]", at: top)
+            reader.checkKeys(table, known: ConfigSchema.keys(of: "server"), context: "[server]", at: top)
             if let value = reader.string(table, "listen") { config.server.listen = value }
             if let value = reader.duration(table, "shutdown_timeout") { config.server.shutdownTimeoutMilliseconds = value }
             if let value = reader.integer(table, "max_body_bytes") { config.server.maxBodyBytes = Int(clamping: value) }
         }
         if let table = section(document, "store", &reader) {
-            reader.checkKeys(table, known: ["path", "durability"], context: "[store]", at: top)
+            reader.checkKeys(table, known: ConfigSchema.keys(of: "store"), context: "[store]", at: top)
             if let value = reader.string(table, "path") { config.store.path = value }
             if let node = table["durability"], let value = reader.string(node, key: "durability")?.0 {
                 if let durability = BridgeConfig.Durability(rawValue: value) {
@@ -90,41 +88,25 @@ public struct ConfigLoader {
             }
         }
         if let table = section(document, "sniffer", &reader) {
-            reader.checkKeys(table, known: ["base_url", "token", "token_file", "project"], context: "[sniffer]", at: top)
+            reader.checkKeys(table, known: ConfigSchema.keys(of: "sniffer"), context: "[sniffer]", at: top)
             if let value = reader.string(table, "base_url") { config.sniffer.baseURL = value }
             config.sniffer.token = reader.string(table, "token")
             config.sniffer.tokenFile = reader.string(table, "token_file")
             config.sniffer.project = reader.string(table, "project")
+            config.sniffer.integrationKey = integrationKey(table, &reader)
         }
         if let table = section(document, "retry", &reader) {
-            reader.checkKeys(table, known: ["max_attempts", "base_delay", "max_delay", "max_age"], context: "[retry]", at: top)
+            reader.checkKeys(table, known: ConfigSchema.keys(of: "retry"), context: "[retry]", at: top)
             if let value = reader.integer(table, "max_attempts") { config.retry.maxAttempts = Int(clamping: value) }
             if let value = reader.duration(table, "base_delay") { config.retry.baseDelayMilliseconds = value }
             if let value = reader.duration(table, "max_delay") { config.retry.maxDelayMilliseconds = value }
             if let value = reader.duration(table, "max_age") { config.retry.maxAgeMilliseconds = value }
         }
         if let table = section(document, "delivery", &reader) {
-            reader.checkKeys(table, known: ["concurrency"], context: "[delivery]", at: top)
+            reader.checkKeys(table, known: ConfigSchema.keys(of: "delivery"), context: "[delivery]", at: top)
             if let value = reader.integer(table, "concurrency") { config.delivery.concurrency = Int(clamping: max(1, value)) }
         }
-        if let table = section(document, "sources", &reader) {
-            for (name, node) in table {
-                guard let secretKey = BridgeConfig.secretKeys[name] else {
-                    reader.report(reader.position(of: name, in: table, fallback: node.position),
-                        DiagnosticMessage.unknownSource(name, known: MappingCompiler.sources))
-                    continue
-                }
-                guard case .table(let sourceTable) = node.value else {
-                    reader.report(node.position, DiagnosticMessage.wrongType("sources.\(name)", expected: "a table", found: node.value.typeName))
-                    continue
-                }
-                reader.checkKeys(sourceTable, known: ["enabled", secretKey], context: "[sources.\(name)]", at: node.position)
-                var source = BridgeConfig.Source()
-                source.enabled = reader.bool(sourceTable, "enabled") ?? true
-                source.secrets = reader.strings(sourceTable, secretKey) ?? []
-                config.sources[name] = source
-            }
-        }
+        if let table = section(document, "sources", &reader) { sources(table, into: &config, &reader) }
         return config
     }
 

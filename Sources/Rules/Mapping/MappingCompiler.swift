@@ -5,7 +5,7 @@ import TOML
 /// of every file as `file:line:col: message` instead of stopping at the first.
 public struct MappingCompiler {
     /// The sources a rule may name.
-    public static let sources = ["github", "gitlab", "jenkins", "ci", "jira", "slack"]
+    public static let sources = ConfigSchema.sources.map(\.name)
     static let fileKeys = ["rule", "tables"]
     static let ruleKeys = [
         "name", "description", "source", "event", "when", "dedup_key", "integration_platform", "actions", "enabled",
