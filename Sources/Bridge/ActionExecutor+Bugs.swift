@@ -16,7 +16,7 @@ extension ActionExecutor {
             return .done(result: "bug \(created.bug.id)")
         }
         if let record = try await keyRecord(key), let bug = record.bugID {
-            if record.lastCommentHash == Self.creatorMark(context.outbox.id) {
+            if record.createdByAction == context.outbox.id {
                 // Filed by an earlier attempt of this very action, which stopped before its completion.
                 return .done(result: "bug \(bug)")
             }

@@ -140,17 +140,11 @@ package struct ActionExecutor: Sendable {
     ///
     /// A create that crashes after this write but before its completion is
     /// recorded finds the bug in the local table on its retry and must not
-    /// treat it as someone else's. `KeyRecord` has no creator field, so the
-    /// creator is kept in `lastCommentHash` as `created-by:<action id>` (never
-    /// a SHA-256 hex, so it matches no comment) until the next comment, which
-    /// can only come from a later action, replaces it.
+    /// treat it as someone else's: `createdByAction` says it is its own.
     func rememberCreated(bugID: String, for key: String, _ context: Context) async throws(Stop) {
-        let record = KeyRecord(
-            bugID: bugID, lastCommentHash: Self.creatorMark(context.outbox.id), resolvedAt: nil, updatedAt: context.now)
+        let record = KeyRecord(bugID: bugID, createdByAction: context.outbox.id, updatedAt: context.now)
         try await saveKeyRecord(record, for: key)
     }
-
-    static func creatorMark(_ actionID: Int64) -> String { "created-by:\(actionID)" }
 
     /// Posts `text` on `bug` unless it repeats the last comment (`skipRepeat`),
     /// or an earlier attempt of this action already posted it.

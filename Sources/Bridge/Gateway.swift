@@ -219,15 +219,6 @@ public final class Gateway: Sendable {
     /// Counts of pending events and actions by state.
     public func counts() async throws(StoreError) -> StoreCounts { try await store.counts() }
 
-    /// A new Sniffer token: deliveries resume with it (what a reload will call).
-    public func replaceSnifferToken(_ token: String) {
-        var current = snapshots.snapshot.settings
-        current.snifferToken = token
-        scheduler.replaceExecutor(
-            Self.executor(
-                token: token, settings: current, transport: transport, store: store, options: options, metrics: metrics))
-    }
-
     /// Graceful stop: no new connections, requests in flight answered, the
     /// deliveries in flight given `[server].shutdown_timeout` to finish; the
     /// rest stays in the outbox (in flight, recovered and retried on the next

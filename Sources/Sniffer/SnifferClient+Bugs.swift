@@ -63,18 +63,6 @@ extension SnifferClient {
         await call("PATCH", "/bug/" + Self.escape(id), body: .object(fields)).flatMap(decodeBug)
     }
 
-    /// `PATCH /bugs` `{"bugIds": [...], <fields>}`: the updated bugs.
-    public func updateBugs(ids: [String], _ fields: JSONObject) async -> SnifferOutcome<[SnifferBug]> {
-        var body = fields
-        body["bugIds"] = .array(ids.map { .string($0) })
-        return await call("PATCH", "/bugs", body: .object(body)).flatMap { json in
-            guard let items = json["items"]?.arrayValue else {
-                return .failure(SnifferDecodingError("bulk update: expected an \"items\" array"))
-            }
-            return Self.all(items, decodeBug)
-        }
-    }
-
     /// `GET /bugs` filtered by project and status ids.
     public func bugs(project: String? = nil, statuses: [String] = [], page: Int = 1, size: Int = 20) async
         -> SnifferOutcome<SnifferPage<SnifferBug>>

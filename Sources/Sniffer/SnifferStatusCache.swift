@@ -21,10 +21,6 @@ public final class SnifferStatusCache: Sendable {
         table.withLock { $0[project] = names }
     }
 
-    public func forget(project: String) {
-        table.withLock { $0[project] = nil }
-    }
-
     private static func fold(_ name: String) -> String {
         name.trimmingCharacters(in: .whitespaces).lowercased()
     }

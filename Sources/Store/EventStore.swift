@@ -52,10 +52,6 @@ public protocol EventStore: Sendable {
     /// actions of one key run strictly in order, one at a time; different keys in parallel.
     func claimDue(now: EpochMillis, limit: Int) async throws(StoreError) -> [OutboxAction]
 
-    /// When the earliest claimable action becomes due (it may be in the past),
-    /// or `nil` when nothing is waiting: how long a deliverer may sleep.
-    func nextDueAt() async throws(StoreError) -> EpochMillis?
-
     /// An in-flight action succeeded: done, with `result` (e.g. the bug id).
     func complete(actionID: Int64, result: String?, now: EpochMillis) async throws(StoreError)
 
@@ -128,23 +124,5 @@ extension EventStore {
     /// Up to `limit` events not yet dispatched, oldest first.
     public func pendingEvents(limit: Int) async throws(StoreError) -> [PendingEvent] {
         try await pendingEvents(afterID: 0, limit: limit)
-    }
-
-    /// The Sniffer bug id recorded for `dedupKey`, if any.
-    public func bugID(forDedupKey dedupKey: String) async throws(StoreError) -> String? {
-        try await keyRecord(forDedupKey: dedupKey)?.bugID
-    }
-
-    /// Records `bugID` for `dedupKey`, keeping the rest of its record.
-    public func setBugID(_ bugID: String?, forDedupKey dedupKey: String, now: EpochMillis) async throws(StoreError) {
-        var record = try await keyRecord(forDedupKey: dedupKey) ?? KeyRecord(updatedAt: now)
-        record.bugID = bugID
-        record.updatedAt = now
-        try await saveKeyRecord(record, forDedupKey: dedupKey)
-    }
-
-    /// The hash of the last comment posted for `dedupKey`, if any.
-    public func lastCommentHash(forDedupKey dedupKey: String) async throws(StoreError) -> String? {
-        try await keyRecord(forDedupKey: dedupKey)?.lastCommentHash
     }
 }

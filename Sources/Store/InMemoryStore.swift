@@ -125,10 +125,6 @@ public final class InMemoryStore: EventStore {
         return Array(heads.values)
     }
 
-    public func nextDueAt() async throws(StoreError) -> EpochMillis? {
-        try withState { state in Self.heads(state).filter { $0.state == .pending }.map(\.nextAttemptAt).min() }
-    }
-
     public func claimDue(now: EpochMillis, limit: Int) async throws(StoreError) -> [OutboxAction] {
         try StoreLimits.check(limit: limit)
         return try withState { state throws(StoreError) in

@@ -7,14 +7,19 @@ public struct KeyRecord: Sendable, Hashable {
     public var lastCommentHash: String?
     /// When the bug was last set to a resolved status (for a reopen window); `nil` if open.
     public var resolvedAt: EpochMillis?
+    /// The outbox action that filed (or adopted) `bugID`, so that action's own
+    /// retry, after a crash between this record and its completion, knows the
+    /// bug for its own and does not treat it as a duplicate.
+    public var createdByAction: Int64?
     /// When this record last changed.
     public var updatedAt: EpochMillis
 
     public init(bugID: String? = nil, lastCommentHash: String? = nil, resolvedAt: EpochMillis? = nil,
-                updatedAt: EpochMillis) {
+                createdByAction: Int64? = nil, updatedAt: EpochMillis) {
         self.bugID = bugID
         self.lastCommentHash = lastCommentHash
         self.resolvedAt = resolvedAt
+        self.createdByAction = createdByAction
         self.updatedAt = updatedAt
     }
 }

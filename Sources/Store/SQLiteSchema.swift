@@ -66,6 +66,13 @@ enum SQLiteSchema {
         """
         ALTER TABLE events ADD COLUMN payload_codec INTEGER NOT NULL DEFAULT 0;
         """,
+        // The action that filed a key's bug, a column of its own; it used to
+        // ride in last_comment_hash as "created-by:<action id>".
+        """
+        ALTER TABLE keys ADD COLUMN created_by_action INTEGER;
+        UPDATE keys SET created_by_action = CAST(substr(last_comment_hash, 12) AS INTEGER), last_comment_hash = NULL
+            WHERE last_comment_hash LIKE 'created-by:%';
+        """,
     ]
 
     static var currentVersion: Int64 { Int64(migrations.count) }

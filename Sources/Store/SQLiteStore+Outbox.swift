@@ -78,13 +78,6 @@ extension SQLiteStore {
         }
     }
 
-    public func nextDueAt() async throws(StoreError) -> EpochMillis? {
-        try read { db throws(StoreError) in
-            try db.integer(
-                "SELECT min(next_attempt_at) FROM actions INDEXED BY actions_due WHERE state = 0 AND head = 1")
-        }
-    }
-
     public func complete(actionID: Int64, result: String?, now: EpochMillis) async throws(StoreError) {
         try await finishInFlight(actionID, as: .done, now: now, text: result)
     }

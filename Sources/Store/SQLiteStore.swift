@@ -209,10 +209,12 @@ public final class SQLiteStore: EventStore {
     public func keyRecord(forDedupKey dedupKey: String) async throws(StoreError) -> KeyRecord? {
         try read { db throws(StoreError) in
             var record: KeyRecord?
-            try db.statement("SELECT bug_id, last_comment_hash, resolved_at, updated_at FROM keys WHERE dedup_key = ?")
-                .query(.text(dedupKey)) { row in
+            try db.statement("""
+                SELECT bug_id, last_comment_hash, resolved_at, updated_at, created_by_action FROM keys WHERE dedup_key = ?
+                """).query(.text(dedupKey)) { row in
                     record = KeyRecord(bugID: row.optionalText(0), lastCommentHash: row.optionalText(1),
-                                       resolvedAt: row.optionalInt(2), updatedAt: row.int(3))
+                                       resolvedAt: row.optionalInt(2), createdByAction: row.optionalInt(4),
+                                       updatedAt: row.int(3))
                 }
             return record
         }
@@ -220,9 +222,11 @@ public final class SQLiteStore: EventStore {
 
     public func saveKeyRecord(_ record: KeyRecord, forDedupKey dedupKey: String) async throws(StoreError) {
         try await writer.perform(savepoint: false) { db throws(StoreError) in
-            try db.statement("INSERT OR REPLACE INTO keys VALUES (?, ?, ?, ?, ?)")
-                .run(.text(dedupKey), .optional(record.bugID), .optional(record.lastCommentHash),
-                     .optional(record.resolvedAt), .int(record.updatedAt))
+            try db.statement("""
+                INSERT OR REPLACE INTO keys(dedup_key, bug_id, last_comment_hash, resolved_at, updated_at, created_by_action)
+                VALUES (?, ?, ?, ?, ?, ?)
+                """).run(.text(dedupKey), .optional(record.bugID), .optional(record.lastCommentHash),
+                         .optional(record.resolvedAt), .int(record.updatedAt), .optional(record.createdByAction))
         }
     }
 

@@ -88,7 +88,7 @@ import Telemetry
         #expect(result.contains("found by its key"))
         #expect(try await f.inspector.bugs().count == 1)
         #expect(try await f.inspector.comments().isEmpty)
-        #expect(try await f.store.bugID(forDedupKey: "key-1") != nil)
+        #expect(try await f.store.keyRecord(forDedupKey: "key-1")?.createdByAction == 3, "the bug is the retried action's own")
     }
 
     @Test func setStatusNeedsABugAndResolvingThenFailingAgainReopens() async throws {

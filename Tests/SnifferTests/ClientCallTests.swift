@@ -31,16 +31,16 @@ import Telemetry
         #expect(error.message == "Bug not found")
     }
 
-    @Test func updateOneAndMany() async throws {
+    @Test func updateABug() async throws {
         let f = try Fixture()
         let a = try #require(await f.client.createBug(f.draft("a")).value).bug
         let b = try #require(await f.client.createBug(f.draft("b")).value).bug
         let resolved = try #require(f.status("Resolved"))
         let updated = try #require(await f.client.updateBug(id: a.id, ["bugStatus": .string(resolved)]).value)
         #expect(updated.status == resolved)
-        let archived = try #require(await f.client.updateBugs(ids: [a.id, b.id], ["isArchived": true]).value)
-        #expect(archived.map(\.id) == [a.id, b.id])
-        #expect(archived.allSatisfy { $0.raw["isArchived"] == true })
+        let severe = try #require(await f.client.updateBug(id: b.id, ["severity": "Critical"]).value)
+        #expect(severe.raw["severity"] == "Critical")
+        #expect(await f.client.bug(id: a.id).value?.status == resolved, "only the bug named changes")
         guard case .clientError(let error) = await f.client.updateBug(id: a.id, ["bugStatus": "not-a-status"]) else {
             Issue.record("an unknown status is a client error")
             return

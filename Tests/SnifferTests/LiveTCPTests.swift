@@ -17,7 +17,7 @@ import Testing
         #expect(await f.client.bug(integrationKey: "deploy-1", project: f.project).value?.id == id)
         let closed = try #require(await f.client.statusID(named: "closed", project: f.project).value)
         #expect(await f.client.updateBug(id: id, ["bugStatus": .string(closed)]).value?.status == closed)
-        #expect(await f.client.updateBugs(ids: [id], ["severity": "Critical"]).value?.first?.raw["severity"] == "Critical")
+        #expect(await f.client.updateBug(id: id, ["severity": "Critical"]).value?.raw["severity"] == "Critical")
         #expect(await f.client.createComment(bug: id, text: "over TCP").value?.text == "over TCP")
         #expect(await f.client.comments(bug: id).value?.total == 1)
         #expect(await f.client.statuses(project: f.project).value?.items.count == 5)

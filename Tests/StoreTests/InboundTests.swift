@@ -114,15 +114,14 @@ struct InboundTests {
     func keyRecordsRememberBugAndLastComment(kind: StoreKind) async throws {
         try await StoreFixture.with(kind) { (store: any EventStore) async throws in
             #expect(try await store.keyRecord(forDedupKey: "repo/wf/main") == nil)
-            try await store.setBugID("B-17", forDedupKey: "repo/wf/main", now: 10)
-            #expect(try await store.bugID(forDedupKey: "repo/wf/main") == "B-17")
-            try await store.saveKeyRecord(
-                KeyRecord(bugID: "B-17", lastCommentHash: "abc", resolvedAt: 20, updatedAt: 30), forDedupKey: "repo/wf/main")
-            #expect(try await store.lastCommentHash(forDedupKey: "repo/wf/main") == "abc")
-            try await store.setBugID("B-18", forDedupKey: "repo/wf/main", now: 40)
-            #expect(try await store.keyRecord(forDedupKey: "repo/wf/main")
-                == KeyRecord(bugID: "B-18", lastCommentHash: "abc", resolvedAt: 20, updatedAt: 40))
-            #expect(try await store.bugID(forDedupKey: "other") == nil)
+            try await store.saveKeyRecord(KeyRecord(bugID: "B-17", updatedAt: 10), forDedupKey: "repo/wf/main")
+            #expect(try await store.keyRecord(forDedupKey: "repo/wf/main")?.bugID == "B-17")
+            let full = KeyRecord(bugID: "B-17", lastCommentHash: "abc", resolvedAt: 20, createdByAction: 7, updatedAt: 30)
+            try await store.saveKeyRecord(full, forDedupKey: "repo/wf/main")
+            #expect(try await store.keyRecord(forDedupKey: "repo/wf/main") == full)
+            try await store.saveKeyRecord(KeyRecord(bugID: "B-18", updatedAt: 40), forDedupKey: "repo/wf/main")
+            #expect(try await store.keyRecord(forDedupKey: "repo/wf/main") == KeyRecord(bugID: "B-18", updatedAt: 40))
+            #expect(try await store.keyRecord(forDedupKey: "other") == nil)
         }
     }
 

@@ -101,7 +101,7 @@ struct SQLiteStoreTests {
         _ = try await store.claimDue(now: 1_000, limit: 10)
         try await store.retry(actionID: ids[0], at: 60_000, error: "503", now: 1_000)
         try await store.deadLetter(actionID: ids[1], error: "400", now: 1_000)
-        try await store.setBugID("B-1", forDedupKey: "a", now: 1_000)
+        try await store.saveKeyRecord(KeyRecord(bugID: "B-1", createdByAction: ids[0], updatedAt: 1_000), forDedupKey: "a")
         // ids[2] stays in flight: the process "dies" here.
         let snapshot = try Self.crashSnapshot(of: directory.path)
         defer { snapshot.remove() }
@@ -112,7 +112,7 @@ struct SQLiteStoreTests {
         #expect(retried.state == .pending && retried.nextAttemptAt == 60_000 && retried.attempts == 1)
         #expect(try await reopened.action(id: ids[1])?.state == .dead)
         #expect(try await reopened.action(id: ids[2])?.state == .inFlight)
-        #expect(try await reopened.bugID(forDedupKey: "a") == "B-1")
+        #expect(try await reopened.keyRecord(forDedupKey: "a") == KeyRecord(bugID: "B-1", createdByAction: ids[0], updatedAt: 1_000))
         #expect(try await reopened.recoverInFlight(now: 2_000) == 1)
         #expect(try await reopened.claimDue(now: 2_000, limit: 10).map(\.id) == [ids[2]])
         #expect(try await reopened.claimDue(now: 60_000, limit: 10).map(\.id) == [ids[0]])
@@ -300,5 +300,28 @@ struct SQLiteStoreTests {
         let bytes = HeaderCodec.encode(headers)
         #expect(throws: StoreError.self) { try HeaderCodec.decode(Array(bytes.dropLast())) }
         #expect(throws: StoreError.self) { try HeaderCodec.decode([1, 0]) }
+    }
+}
+
+@Suite struct KeyRecordMigrationTests {
+    /// Schema 2 kept a key's creator in `last_comment_hash` as
+    /// `created-by:<action id>`; schema 3 moves it to its own column.
+    @Test func theCreatorMarkMovesToItsOwnColumn() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let store = try SQLiteStore(directory: directory.path)
+        await store.close()
+        let db = try SQLiteDatabase(path: directory.path + "/sniffer-bridge.sqlite3", busyTimeoutMillis: 1_000)
+        try db.execute("ALTER TABLE keys DROP COLUMN created_by_action")
+        try db.execute("INSERT INTO keys VALUES ('created', 'B-1', 'created-by:42', NULL, 5)")
+        try db.execute("INSERT INTO keys VALUES ('commented', 'B-2', 'ab12', 7, 6)")
+        try db.execute("PRAGMA user_version = 2")
+        withExtendedLifetime(db) {}
+
+        let reopened = try SQLiteStore(directory: directory.path)
+        #expect(try await reopened.keyRecord(forDedupKey: "created") == KeyRecord(bugID: "B-1", createdByAction: 42, updatedAt: 5))
+        #expect(try await reopened.keyRecord(forDedupKey: "commented")
+            == KeyRecord(bugID: "B-2", lastCommentHash: "ab12", resolvedAt: 7, updatedAt: 6))
+        await reopened.close()
     }
 }
