@@ -50,15 +50,12 @@ extension ActionExecutor {
     func earlierActions(_ context: Context) async throws(Stop) -> [EarlierAction] {
         let outbox = context.outbox
         guard outbox.sequence > 0 else { return [] }
-        // An event's actions are recorded in one transaction, so their ids are
-        // consecutive; the margin only guards against a store that interleaves.
-        let first = max(0, outbox.id - Int64(outbox.sequence) - 1 - 32)
         let rows: [OutboxAction]
-        do { rows = try await store.actions(state: nil, afterID: first, limit: outbox.sequence + 64) } catch {
+        do { rows = try await store.actions(ofEvent: outbox.eventID) } catch {
             throw Stop(outcome: .retryable(.failure(.other), message: "store: \(error)"))
         }
         return rows.compactMap { row in
-            guard row.eventID == outbox.eventID, row.sequence < outbox.sequence,
+            guard row.sequence < outbox.sequence,
                 let action = try? ActionCodec.decode(row.payload), action.rule == context.action.rule
             else { return nil }
             return EarlierAction(outbox: row, action: action)

@@ -15,7 +15,7 @@ import Webhooks
 /// when an earlier attempt of the same action may have posted it.
 package struct ActionExecutor: Sendable {
     package let client: SnifferClient
-    package let store: any EventStore
+    package let store: any KeyTable & Outbox
     /// `[sniffer].project`: the project of actions that name none.
     package let defaultProject: String?
     /// Status names (lower-cased) that count as resolved for `on_duplicate = "reopen"`.
@@ -25,7 +25,7 @@ package struct ActionExecutor: Sendable {
     package let slack: SlackResponder?
 
     package init(
-        client: SnifferClient, store: any EventStore, defaultProject: String?, resolvedStatuses: Set<String>,
+        client: SnifferClient, store: any KeyTable & Outbox, defaultProject: String?, resolvedStatuses: Set<String>,
         slack: SlackResponder? = nil
     ) {
         self.slack = slack

@@ -32,7 +32,7 @@ package final class DeliveryScheduler: Sendable {
     }
 
     package let configuration: Configuration
-    private let store: any EventStore
+    private let store: any Outbox
     private let logger: Logger
     private let clock: @Sendable () -> EpochMillis
     private let state: Mutex<State>
@@ -41,7 +41,7 @@ package final class DeliveryScheduler: Sendable {
     private let metrics: GatewayMetrics?
 
     package init(
-        configuration: Configuration, store: any EventStore, executor: ActionExecutor, logger: Logger,
+        configuration: Configuration, store: any Outbox, executor: ActionExecutor, logger: Logger,
         clock: @escaping @Sendable () -> EpochMillis, metrics: GatewayMetrics? = nil
     ) {
         self.metrics = metrics

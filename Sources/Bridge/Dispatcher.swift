@@ -13,13 +13,13 @@ import Telemetry
 /// its actions recorded in the same transaction that marks it dispatched. An
 /// event no rule wants is dispatched with zero actions.
 package struct Dispatcher: Sendable {
-    package let store: any EventStore
+    package let store: any Inbox & EventDispatch
     package let mappings: MappingSet
     package let logger: Logger
     /// Rule matches and errors by rule (`nil`: not counted).
     package var metrics: GatewayMetrics?
 
-    package init(store: any EventStore, mappings: MappingSet, logger: Logger) {
+    package init(store: any Inbox & EventDispatch, mappings: MappingSet, logger: Logger) {
         self.store = store
         self.mappings = mappings
         self.logger = logger

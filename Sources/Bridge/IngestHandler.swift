@@ -13,7 +13,7 @@ import Webhooks
 /// from the store's commit completion through the `HTTPResponder`.
 package struct IngestHandler: HTTPHandler {
     package let source: any WebhookSource
-    package let store: any EventStore
+    package let store: any Inbox
     package let logger: Logger
     package let now: @Sendable () -> Date
     /// The rules, evaluated at ingest: their actions are appended with the
@@ -28,7 +28,7 @@ package struct IngestHandler: HTTPHandler {
     package let onDispatched: @Sendable () -> Void
 
     package init(
-        source: any WebhookSource, store: any EventStore, logger: Logger, now: @escaping @Sendable () -> Date = { Date() },
+        source: any WebhookSource, store: any Inbox, logger: Logger, now: @escaping @Sendable () -> Date = { Date() },
         mappings: MappingSet? = nil, metrics: GatewayMetrics? = nil, onDispatched: @escaping @Sendable () -> Void = {}
     ) {
         self.source = source

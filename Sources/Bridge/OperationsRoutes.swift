@@ -12,7 +12,7 @@ import Store
 /// - `/metrics`: the Prometheus text format 0.0.4, the outbox gauges read from
 ///   the store just before rendering.
 package struct OperationsRoutes: Sendable {
-    let store: any EventStore
+    let store: any StoreAdmin
     /// The data directory (`[store].path`), probed with a small file write.
     let directory: String
     let metrics: GatewayMetrics

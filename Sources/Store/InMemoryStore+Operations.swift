@@ -14,6 +14,10 @@ extension InMemoryStore {
         try withState { $0.actions[id] }
     }
 
+    public func actions(ofEvent eventID: Int64) async throws(StoreError) -> [OutboxAction] {
+        try withState { state in state.actions.values.filter { $0.eventID == eventID }.sorted { $0.sequence < $1.sequence } }
+    }
+
     public func retryAction(id: Int64, now: EpochMillis) async throws(StoreError) {
         try withState { state throws(StoreError) in try Self.retry(id, now: now, in: &state) }
     }

@@ -1,7 +1,7 @@
 extension SQLiteStore {
     public func actions(state: ActionState?, afterID: Int64, limit: Int) async throws(StoreError) -> [OutboxAction] {
         try StoreLimits.check(limit: limit)
-        return try read { db throws(StoreError) in
+        return try await read { db throws(StoreError) in
             var actions: [OutboxAction] = []
             let collect: (SQLiteRow) throws(StoreError) -> Void = { row throws(StoreError) in
                 actions.append(try row.outboxAction())
@@ -18,8 +18,17 @@ extension SQLiteStore {
         }
     }
 
+    public func actions(ofEvent eventID: Int64) async throws(StoreError) -> [OutboxAction] {
+        try await read { db throws(StoreError) in
+            var actions: [OutboxAction] = []
+            try db.statement("SELECT \(Self.actionColumns) FROM actions WHERE event_id = ? ORDER BY sequence")
+                .query(.int(eventID)) { row throws(StoreError) in actions.append(try row.outboxAction()) }
+            return actions
+        }
+    }
+
     public func action(id: Int64) async throws(StoreError) -> OutboxAction? {
-        try read { db throws(StoreError) in
+        try await read { db throws(StoreError) in
             var action: OutboxAction?
             let select = try db.statement("SELECT \(Self.actionColumns) FROM actions WHERE id = ?")
             try select.query(.int(id)) { row throws(StoreError) in action = try row.outboxAction() }
@@ -71,7 +80,7 @@ extension SQLiteStore {
     }
 
     public func counts() async throws(StoreError) -> StoreCounts {
-        try read { db throws(StoreError) in
+        try await read { db throws(StoreError) in
             // One read transaction, so both counts see the same snapshot: read
             // apart, a dispatch committing between them showed its event as no
             // longer pending and its actions as not yet there (nothing to do).

@@ -11,7 +11,9 @@ import Synchronization
 public final class SQLiteStore: EventStore {
     public let configuration: Configuration
     let writer: SQLiteWriter
+    /// The read connection, used only on `readerQueue` (and closed under the lock).
     private let reader: Mutex<SQLiteDatabase?>
+    private let readerQueue = DispatchQueue(label: "store.reader")
 
     /// Opens (creating if needed) the database under `configuration.directory`
     /// and brings its schema up to date.
@@ -79,11 +81,20 @@ public final class SQLiteStore: EventStore {
     /// Writes (appends and outbox updates) committed by this store's writer.
     public var committedWrites: Int { writer.committedJobs }
 
-    /// Runs `body` on the read connection.
-    func read<T: Sendable>(_ body: (SQLiteDatabase) throws(StoreError) -> T) throws(StoreError) -> T {
-        let result: Result<T, StoreError> = reader.withLock { db in
-            guard let db else { return .failure(StoreError(.closed, "the store is closed")) }
-            do throws(StoreError) { return .success(try body(db)) } catch { return .failure(error) }
+    /// Runs `body` on the read connection, on the reader's own thread: a
+    /// query that waits for the disk blocks that thread, never one of Swift's
+    /// cooperative pool (two threads on two cores), which runs the deliveries.
+    func read<T: Sendable>(
+        _ body: @escaping @Sendable (SQLiteDatabase) throws(StoreError) -> T
+    ) async throws(StoreError) -> T {
+        typealias Waiter = CheckedContinuation<Result<T, StoreError>, Never>
+        let result = await withCheckedContinuation { (continuation: Waiter) in
+            readerQueue.async { [self] in
+                continuation.resume(returning: reader.withLock { db -> Result<T, StoreError> in
+                    guard let db else { return .failure(StoreError(.closed, "the store is closed")) }
+                    do throws(StoreError) { return .success(try body(db)) } catch { return .failure(error) }
+                })
+            }
         }
         return try result.get()
     }
@@ -179,11 +190,11 @@ public final class SQLiteStore: EventStore {
         """
 
     public func event(id: Int64) async throws(StoreError) -> StoredEvent? {
-        try read { db throws(StoreError) in
+        try await read { db throws(StoreError) in
             var event: StoredEvent?
             let select = try db.statement("SELECT \(Self.eventColumns) FROM events WHERE id = ?")
             try select.query(.int(id)) { row throws(StoreError) in
-                event = try row.storedEvent(payloadDirectory: configuration.payloadDirectory)
+                event = try row.storedEvent(payloadDirectory: self.configuration.payloadDirectory)
             }
             return event
         }
@@ -191,7 +202,7 @@ public final class SQLiteStore: EventStore {
 
     public func pendingEvents(afterID: Int64, limit: Int) async throws(StoreError) -> [PendingEvent] {
         try StoreLimits.check(limit: limit)
-        return try read { db throws(StoreError) in
+        return try await read { db throws(StoreError) in
             var events: [PendingEvent] = []
             try db.statement("""
                 SELECT id, source, delivery_id, name, received_at FROM events
@@ -207,7 +218,7 @@ public final class SQLiteStore: EventStore {
     // MARK: Dedup keys
 
     public func keyRecord(forDedupKey dedupKey: String) async throws(StoreError) -> KeyRecord? {
-        try read { db throws(StoreError) in
+        try await read { db throws(StoreError) in
             var record: KeyRecord?
             try db.statement("""
                 SELECT bug_id, last_comment_hash, resolved_at, updated_at, created_by_action FROM keys WHERE dedup_key = ?

@@ -1,0 +1,33 @@
+/// The actions waiting to be delivered: claimed one per dedup key at a
+/// time, strictly in order, and each attempt's outcome recorded. The
+/// delivery scheduler's role.
+public protocol Outbox: Sendable {
+    /// Claims up to `limit` actions whose attempt time has come and marks them in flight.
+    /// Only the oldest unfinished action of each dedup key is ever eligible, so
+    /// actions of one key run strictly in order, one at a time; different keys in parallel.
+    func claimDue(now: EpochMillis, limit: Int) async throws(StoreError) -> [OutboxAction]
+
+    /// An in-flight action succeeded: done, with `result` (e.g. the bug id).
+    func complete(actionID: Int64, result: String?, now: EpochMillis) async throws(StoreError)
+
+    /// An in-flight action failed and will be tried again at `at`: attempts + 1,
+    /// back to pending, the schedule persisted.
+    func retry(actionID: Int64, at: EpochMillis, error: String, now: EpochMillis) async throws(StoreError)
+
+    /// Gives an in-flight action back without spending an attempt (e.g. the
+    /// gateway's token is invalid and deliveries pause): pending, due at `at`.
+    func release(actionID: Int64, at: EpochMillis) async throws(StoreError)
+
+    /// An in-flight action failed for good: dead, attempts + 1, with its last error.
+    /// Dead actions no longer hold their key's queue.
+    func deadLetter(actionID: Int64, error: String, now: EpochMillis) async throws(StoreError)
+
+    /// On start: every in-flight action (left by a crash) returns to pending, due
+    /// at `now`, attempts unchanged. Returns how many.
+    @discardableResult
+    func recoverInFlight(now: EpochMillis) async throws(StoreError) -> Int
+
+    /// The actions recorded for `eventID`, in their order (`sequence`): what
+    /// a later action of the same event reads of the earlier ones' results.
+    func actions(ofEvent eventID: Int64) async throws(StoreError) -> [OutboxAction]
+}
