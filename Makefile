@@ -26,7 +26,7 @@ else echo "deps: installing$$missing"; \
   $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends $$missing; fi
 endef
 
-.PHONY: all deps bench-deps build test run bench bench-json bench-http bench-rules bench-sniffer bench-store bench-bridge fuzz-http clean
+.PHONY: all deps bench-deps build test run bench bench-json bench-http bench-rules bench-sniffer bench-store bench-bridge bench-peers fuzz-http clean
 
 all: build
 
@@ -73,10 +73,20 @@ bench-rules: deps
 	$(RELEASE_BIN)/bench-rules
 	bench/malloc-count/run.sh $(RELEASE_BIN)/bench-rules
 
-# The gateway end to end: ingest (fsync/os vs nginx) and 20,000 events into the simulator.
-bench-bridge: deps bench-deps
+# Peers the gateway is measured against, each its own package with its own
+# .build folder (the product's Package.swift names no package).
+HUMMINGBIRD_PEER = bench/peers/hummingbird-receiver
+PEER_BIN = $$($(SWIFT) build -c release --package-path $(HUMMINGBIRD_PEER) --show-bin-path)
+
+bench-peers:
+	$(SWIFT) build -c release --package-path $(HUMMINGBIRD_PEER)
+
+# The gateway: the headline is GitHub on /hooks/github (serve vs a Hummingbird
+# receiver vs nginx), then ingest on /hooks/ci (fsync/os) and 20,000 events
+# end to end into the simulator. RUNS, ONLY and the rest: bench/BridgeBench/README.md.
+bench-bridge: deps bench-deps bench-peers
 	$(SWIFT) build -c release --product sniffer-bridge
-	bench/BridgeBench/run.sh $(RELEASE_BIN)/sniffer-bridge
+	bench/BridgeBench/run.sh $(RELEASE_BIN)/sniffer-bridge $(PEER_BIN)/hummingbird-receiver
 
 # libFuzzer over the HTTP request parser (its files only, no sockets).
 # FUZZ_SECONDS limits the run; the corpus and crashes stay under .build/fuzz.
