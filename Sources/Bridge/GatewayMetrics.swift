@@ -127,6 +127,9 @@ public final class GatewayMetrics: Sendable {
         }
     }
 
+    /// One source's ingest series, looked up once: every webhook touches them.
+    package func source(_ name: String) -> SourceMetrics { SourceMetrics(gateway: self, source: name) }
+
     /// One delivery attempt's decision.
     package func record(_ decision: DeliveryDecision) {
         switch decision {
@@ -140,6 +143,40 @@ public final class GatewayMetrics: Sendable {
             deadLetters.increment()
         case .releaseAndPause:
             deliveries.labels("paused").increment()
+        }
+    }
+}
+
+extension GatewayMetrics {
+    /// The ingest series of one source.
+    package struct SourceMetrics: Sendable {
+        /// The registry's other families (rule matches and errors).
+        package let gateway: GatewayMetrics
+        private let source: String
+        private let duration: Histogram
+        private let stored: Counter
+        private let duplicates: Counter
+        private let accepted: Counter
+
+        init(gateway: GatewayMetrics, source: String) {
+            self.gateway = gateway
+            self.source = source
+            duration = gateway.ingestDuration.labels(source)
+            stored = gateway.eventsStored.labels(source)
+            duplicates = gateway.duplicates.labels(source)
+            accepted = gateway.requests.labels(source, "202")
+        }
+
+        /// One request's outcome and how long it took to answer.
+        package func record(_ outcome: IngestOutcome, duration elapsed: Duration) {
+            duration.observe(elapsed)
+            let status = outcome.status
+            if status == 202 { accepted.increment() } else { gateway.requests.labels(source, String(status)).increment() }
+            switch outcome {
+            case .stored: stored.increment()
+            case .duplicate: duplicates.increment()
+            case .refused, .immediate, .storeFailed: break
+            }
         }
     }
 }

@@ -36,12 +36,9 @@ package final class GatewaySnapshot: Sendable {
         let sources = try SourceFactory.sources(loaded.config)
         var hooks: [String: any HTTPHandler] = [:]
         for (name, source) in sources {
-            hooks[name] = MeteredIngestHandler(
-                source: name,
-                inner: IngestHandler(
-                    source: source, store: store, logger: logger, mappings: loaded.mappings, metrics: metrics,
-                    onDispatched: onDispatched),
-                metrics: metrics)
+            hooks[name] = IngestHandler(
+                source: source, store: store, logger: logger, mappings: loaded.mappings, metrics: metrics.source(name),
+                onDispatched: onDispatched)
         }
         return GatewaySnapshot(config: loaded.config, settings: settings, mappings: loaded.mappings, hooks: hooks)
     }

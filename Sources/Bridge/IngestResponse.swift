@@ -10,16 +10,11 @@ package enum IngestResponse {
     /// with `"duplicate": true` for a redelivery (same source and delivery id).
     /// `matched` (when the rules were evaluated at ingest) counts the rules
     /// that want the event: 0 means it is stored and will produce no action.
-    package static func accepted(_ result: AppendResult, matched: Int? = nil) -> HTTPResponse {
-        var body: JSONObject = ["id": .int(result.id), "duplicate": .bool(result.isDuplicate)]
+    package static func accepted(id: Int64, duplicate: Bool, matched: Int? = nil) -> HTTPResponse {
+        var body: JSONObject = ["id": .int(id), "duplicate": .bool(duplicate)]
         // A redelivery adds no action, so only a new event reports what matched.
-        if let matched, !result.isDuplicate { body["matched"] = .int(Int64(matched)) }
-        return json(result.isDuplicate ? 200 : 202, .object(body))
-    }
-
-    /// 401/400/415 with the adapter's precise message.
-    package static func refused(_ error: WebhookError) -> HTTPResponse {
-        HTTPResponse(status: error.status, headers: contentType, body: error.responseBody)
+        if let matched, !duplicate { body["matched"] = .int(Int64(matched)) }
+        return json(duplicate ? 200 : 202, .object(body))
     }
 
     /// GitHub `ping`, Slack `ssl_check`: answered without storing anything.

@@ -1,22 +1,22 @@
 import HTTP
-import JSON
 
-/// Why a webhook request was refused, with the HTTP answer it gets.
+/// Why a webhook request was refused, with the HTTP answer it gets
+/// (`response()`, as for every `HTTPResponseError`).
 ///
 /// Messages name the problem precisely (which header, which field) and never
-/// contain a secret, a token or an expected digest. The router answers with
-/// `status` and `responseBody`: `{"error": code, "message": message}`.
-public struct WebhookError: Error, Sendable, Equatable, CustomStringConvertible {
+/// contain a secret, a token or an expected digest. The answer is `status`
+/// with `{"error": errorCode, "message": message}`.
+public struct WebhookError: HTTPResponseError, Sendable, Equatable, CustomStringConvertible {
     /// The HTTP status: 401, 400 or 415.
     public let status: Int
     /// A short machine-readable code: `unauthorized`, `bad_request`, `unsupported_media_type`.
-    public let code: String
+    public let errorCode: String
     /// What was wrong, in plain words.
     public let message: String
 
     private init(status: Int, code: String, message: String) {
         self.status = status
-        self.code = code
+        self.errorCode = code
         self.message = message
     }
 
@@ -35,18 +35,5 @@ public struct WebhookError: Error, Sendable, Equatable, CustomStringConvertible 
         WebhookError(status: 415, code: "unsupported_media_type", message: message)
     }
 
-    /// The error body: `{"error": code, "message": message}`.
-    public var json: JSON {
-        ["error": .string(code), "message": .string(message)]
-    }
-
-    /// `json`, serialized (UTF-8), for the HTTP response.
-    public var responseBody: [UInt8] { json.serializedBytes() }
-
-    /// The HTTP answer: `status`, `Content-Type: application/json`, `responseBody`.
-    public var response: HTTPResponse {
-        HTTPResponse(status: status, headers: ["Content-Type": "application/json"], body: responseBody)
-    }
-
-    public var description: String { "\(status) \(code): \(message)" }
+    public var description: String { "\(status) \(errorCode): \(message)" }
 }

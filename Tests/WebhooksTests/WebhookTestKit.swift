@@ -80,7 +80,7 @@ enum Kit {
         }
         #expect(error.status == status, "\(error)", sourceLocation: sourceLocation)
         #expect(error.message.contains(fragment), "\(error.message)", sourceLocation: sourceLocation)
-        let body = String(decoding: error.responseBody, as: UTF8.self)
+        let body = String(decoding: error.response().body, as: UTF8.self)
         for secret in secrets where !secret.isEmpty {
             #expect(!error.message.contains(secret), "message leaks a secret", sourceLocation: sourceLocation)
             #expect(!body.contains(secret), "body leaks a secret", sourceLocation: sourceLocation)
