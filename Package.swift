@@ -38,7 +38,7 @@ let package = Package(
         // MARK: Domain
         .target(name: "Rules", dependencies: ["JSON", "TOML"], swiftSettings: strict),
         .target(name: "Sniffer", dependencies: ["JSON", "Outbound", "Telemetry"], swiftSettings: strict),
-        .target(name: "SnifferSim", dependencies: ["JSON", "HTTP"], swiftSettings: strict),
+        .target(name: "SnifferSim", dependencies: ["JSON", "HTTP", "Outbound"], swiftSettings: strict),
         .target(name: "Store", dependencies: ["CSQLite", "CLinux", "CLZ4", "JSON"], swiftSettings: strict),
         .target(name: "Webhooks", dependencies: ["HTTP", "JSON", "CCrypto", "Telemetry"], swiftSettings: strict),
         .target(

@@ -12,7 +12,7 @@ extension ActionExecutor {
         }
         guard let key = context.dedupKey else {
             // No key: nothing to deduplicate against; a lost response may file twice.
-            let created = try value(await client.createBug(draft(create.fields, project: project, key: nil, context)), "POST /bug")
+            let created = try value(await client.createBug(draft(create.fields, project: project, key: nil, context), lookUpFirst: false), "POST /bug")
             return .done(result: "bug \(created.bug.id)")
         }
         if let record = try await keyRecord(key), let bug = record.bugID {
@@ -37,7 +37,7 @@ extension ActionExecutor {
         case let other:
             _ = try value(other, "GET /bugs/by-integration-key")
         }
-        let created = try value(await client.createBug(draft(create.fields, project: project, key: key, context)), "POST /bug")
+        let created = try value(await client.createBug(draft(create.fields, project: project, key: key, context), lookUpFirst: false), "POST /bug")
         try await rememberCreated(bugID: created.bug.id, for: key, context)
         // A 409 right after a look-up that found nothing: with one action per key
         // at a time, that bug comes from this very create (a request resent on a

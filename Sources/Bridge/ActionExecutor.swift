@@ -14,7 +14,7 @@ import Webhooks
 /// `POST /bug`; a comment is looked for on the bug before it is posted again
 /// when an earlier attempt of the same action may have posted it.
 package struct ActionExecutor: Sendable {
-    package let client: SnifferClient
+    package let client: any SnifferAPI
     package let store: any KeyTable & Outbox
     /// `[sniffer].project`: the project of actions that name none.
     package let defaultProject: String?
@@ -25,7 +25,7 @@ package struct ActionExecutor: Sendable {
     package let slack: SlackResponder?
 
     package init(
-        client: SnifferClient, store: any KeyTable & Outbox, defaultProject: String?, resolvedStatuses: Set<String>,
+        client: any SnifferAPI, store: any KeyTable & Outbox, defaultProject: String?, resolvedStatuses: Set<String>,
         slack: SlackResponder? = nil
     ) {
         self.slack = slack
@@ -160,7 +160,7 @@ package struct ActionExecutor: Sendable {
             try await rememberComment(hash, key: key, now: context.now)
             return .done(result: "bug \(bug): comment already posted")
         }
-        let comment = try value(await client.createComment(bug: bug, text: text), "POST /comment")
+        let comment = try value(await client.createComment(bug: bug, text: text, type: "COMMENT"), "POST /comment")
         try await rememberComment(hash, key: key, now: context.now)
         return .done(result: "bug \(bug): comment \(comment.id)")
     }
@@ -177,7 +177,7 @@ package struct ActionExecutor: Sendable {
     func commentExists(_ text: String, on bug: String) async throws(Stop) -> Bool {
         var page = 1
         while page <= 50 {
-            let list = try value(await client.comments(bug: bug, page: page, size: 100), "GET /comments")
+            let list = try value(await client.comments(bug: bug, project: nil, page: page, size: 100), "GET /comments")
             if list.items.contains(where: { $0.text == text }) { return true }
             guard list.hasMore, !list.items.isEmpty else { return false }
             page += 1

@@ -35,3 +35,14 @@ public struct AsyncHTTPHandler: HTTPHandler {
         Task { responder.respond(await body(request)) }
     }
 }
+
+extension HTTPHandler {
+    /// The answer to `request`, called in process (no socket): for callers in
+    /// `async` code, such as an in-process transport or a test. Whether the
+    /// handler answers at once or later, this returns once it has.
+    public func response(to request: HTTPRequest) async -> HTTPResponse {
+        await withCheckedContinuation { continuation in
+            handle(request, responder: HTTPResponder { continuation.resume(returning: $0) })
+        }
+    }
+}

@@ -9,37 +9,30 @@ import Store
 import Testing
 import Telemetry
 
-/// The executor against the simulator over TCP, with an in-memory key table:
-/// the create path's crash and duplicate cases, status changes and reopening.
+/// The executor against the simulator, in process (no sockets: a dropped
+/// connection is the simulator's abort), with an in-memory key table: the
+/// create path's crash and duplicate cases, status changes and reopening.
 @Suite struct ActionExecutorTests {
     final class Fixture {
+        static let baseURL = "http://sniffer.test"
         let simulator: SnifferSimulator
-        let listener: SimListener
-        let transport: CurlTransport
+        let transport: InProcessTransport
         let store = InMemoryStore()
         let executor: ActionExecutor
 
         init() throws {
             simulator = try SnifferSimulator()
-            listener = try SimListener(simulator: simulator, listen: "127.0.0.1:0", loopCount: 1)
-            transport = try CurlTransport()
-            var configuration = SnifferConfiguration(
-                baseURL: "http://\(listener.address)", token: Secret(simulator.seed.token))
-            configuration.freshConnectionForPOST = true
-            let client = SnifferClient(configuration: configuration, transport: transport)
+            transport = InProcessTransport(handler: simulator)
+            let client = SnifferClient(
+                configuration: SnifferConfiguration(baseURL: Self.baseURL, token: Secret(simulator.seed.token)),
+                transport: transport)
             executor = ActionExecutor(
                 client: client, store: store, defaultProject: simulator.seed.project, resolvedStatuses: ["Resolved"])
         }
 
-        deinit {
-            listener.stop()
-            transport.shutdown()
-        }
-
         var inspector: SimInspector {
             SimInspector(
-                baseURL: "http://\(listener.address)", token: simulator.seed.token, project: simulator.seed.project,
-                transport: transport)
+                baseURL: Self.baseURL, token: simulator.seed.token, project: simulator.seed.project, transport: transport)
         }
 
         /// `action` as the outbox holds it, with `attempts` recorded and first claimed at `firstAttemptAt`.

@@ -9,7 +9,7 @@ struct SimInspector {
     let client: SnifferClient
     let project: String
 
-    init(baseURL: String, token: String, project: String, transport: CurlTransport) {
+    init(baseURL: String, token: String, project: String, transport: any HTTPTransport) {
         client = SnifferClient(
             configuration: SnifferConfiguration(baseURL: baseURL, token: Secret(token)), transport: transport)
         self.project = project

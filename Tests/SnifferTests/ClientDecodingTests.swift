@@ -36,7 +36,7 @@ import Telemetry
             return
         }
         #expect(error.message == "bad token ***")
-        let sent = try #require(transport.sent.first)
+        let sent = try #require(transport.requests.first)
         #expect(sent.url == "https://api.example/projects?page=1&size=20")
         #expect(sent.headers.first { $0.name == "api-token" }?.value == Self.token)
         #expect(!sent.url.contains(Self.token))

@@ -43,9 +43,7 @@ struct Fixture {
         if let token = token ?? Optional(sim.seed.token), !token.isEmpty { headers.add("api-token", token) }
         let request = HTTPRequest(
             method: method, target: target, headers: headers, body: body.map { $0.serializedBytes() } ?? [])
-        return await withCheckedContinuation { continuation in
-            sim.handle(request, responder: HTTPResponder { continuation.resume(returning: $0) })
-        }
+        return await sim.response(to: request)
     }
 
     /// The parsed body of a raw call.

@@ -92,9 +92,7 @@ import Telemetry
         var headers = HTTPHeaders()
         headers.add("api-token", f.sim.seed.token)
         let request = HTTPRequest(method: "POST", target: "/bug", headers: headers, body: Array("{\"summary\":".utf8))
-        let response: HTTPResponse = await withCheckedContinuation { c in
-            f.sim.handle(request, responder: HTTPResponder { c.resume(returning: $0) })
-        }
+        let response = await f.sim.response(to: request)
         #expect(response.status == 400)
         #expect(try JSON(parsing: response.body)["message"] == "Invalid JSON in request body")
     }
