@@ -232,7 +232,11 @@ public final class SQLiteStore: EventStore {
     }
 
     public func saveKeyRecord(_ record: KeyRecord, forDedupKey dedupKey: String) async throws(StoreError) {
-        try await writer.perform(savepoint: false) { db throws(StoreError) in
+        // No sync of its own: the record is written before the Sniffer call's
+        // outcome, whose synced commit makes it durable too (the WAL keeps
+        // commits in order); lost with that outcome to a power failure, the
+        // action is redone, and its look-ups find what it did.
+        try await writer.perform(savepoint: false, skipsSync: true) { db throws(StoreError) in
             try db.statement("""
                 INSERT OR REPLACE INTO keys(dedup_key, bug_id, last_comment_hash, resolved_at, updated_at, created_by_action)
                 VALUES (?, ?, ?, ?, ?, ?)

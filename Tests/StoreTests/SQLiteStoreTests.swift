@@ -50,17 +50,19 @@ struct SQLiteStoreTests {
     }
 
     /// With fsync durability, only jobs whose loss a power failure could not
-    /// undo sync the WAL: appends (synced in the payload log), dispatches and
-    /// claims (redone from durable state) commit without it.
+    /// undo sync the WAL: appends (synced in the payload log), dispatches,
+    /// claims and key records (redone from durable state) commit without it.
     @Test func onlyOutcomesSyncTheWAL() async throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
         let store = try SQLiteStore(configuration: .init(directory: directory.path, durability: .fsync))
         let event = try await store.append(StoreFixture.event("s-1"))
         let ids = try await store.dispatch(eventID: event.id, actions: [StoreFixture.action("k")], now: 1)
-        let claimed = try await store.claimDue(now: 2, limit: 10)
-        #expect(claimed.map(\.id) == ids)
-        #expect(store.syncedBatches == 0, "append, dispatch and claim skip the WAL sync")
+        _ = try await store.append(StoreFixture.event("s-2"), actions: [StoreFixture.action("k2")])
+        let claimed = try await store.claimDue(now: 2_000, limit: 10)
+        #expect(claimed.map(\.id) == [ids[0], ids[0] + 1])
+        try await store.saveKeyRecord(KeyRecord(bugID: "1", createdByAction: ids[0], updatedAt: 2), forDedupKey: "k")
+        #expect(store.syncedBatches == 0, "appends, dispatch, claim and the key record skip the WAL sync")
         try await store.complete(actionID: ids[0], result: "bug 1", now: 3)
         #expect(store.syncedBatches == 1, "an outcome is synced")
         await store.close()
