@@ -30,7 +30,7 @@ let package = Package(
         .target(name: "HTTP", dependencies: ["CLinux"], swiftSettings: strict),
         .target(name: "TOML", swiftSettings: strict),
         .target(name: "Outbound", dependencies: ["CCurl"], swiftSettings: strict),
-        // Structured logging and the Prometheus metrics registry (issue 8), used by Bridge.
+        // Structured logging and the Prometheus metrics registry, used by Bridge.
         .target(name: "Telemetry", swiftSettings: strict),
         // The executable's command protocol and argument parser, apart so CLITests can unit-test them.
         .target(name: "CLI", swiftSettings: strict),
