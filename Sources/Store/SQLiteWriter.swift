@@ -5,10 +5,11 @@ import Synchronization
 /// The one thread that writes to the database, with group commit.
 ///
 /// Callers enqueue jobs from any thread. The writer takes every job queued so
-/// far (up to `maxBatch`), runs them all in ONE transaction (so one fsync for
-/// the batch), commits, and only then tells each caller its outcome. While it
-/// commits, new jobs queue up and form the next batch: batching grows with
-/// load and adds no delay when idle.
+/// far (up to `maxBatch`), runs them in ONE transaction (so one fsync for the
+/// batch; with `.fsync` durability, two: the jobs that skip the WAL sync
+/// first, then the others), commits, and only then tells each caller its
+/// outcome. While it commits, new jobs queue up and form the next batch:
+/// batching grows with load and adds no delay when idle.
 ///
 /// Callers hear of their outcome on a second thread (`completions`), in
 /// commit order: what they do then (answer a webhook, log, free the payload)
@@ -165,15 +166,26 @@ final class SQLiteWriter: Sendable {
                 return (taken, queue.stopping)
             }
             if !jobs.isEmpty {
-                if syncCommits {
-                    let wantFull = !jobs.allSatisfy(\.skipsSync)
-                    if wantFull != synchronousFull,
-                       (try? db.execute("PRAGMA synchronous = \(wantFull ? "FULL" : "NORMAL")")) != nil {
-                        synchronousFull = wantFull
-                    }
+                guard syncCommits else {
+                    runInOrder(jobs, db)
+                    continue
                 }
-                if syncCommits, synchronousFull { syncedBatchCount.add(1, ordering: .relaxed) }
-                runInOrder(jobs, db)
+                // The jobs that need no sync commit first, in a transaction of
+                // their own, so a claim or an append never waits for the WAL
+                // sync a delivery outcome needs. The jobs of one batch were
+                // all queued concurrently, so none was promised an order
+                // against another; and the WAL keeps commits in order, so the
+                // synced commit that follows makes the first one durable too.
+                let unsynced = jobs.filter(\.skipsSync)
+                let synced = unsynced.count == jobs.count ? [] : jobs.filter { !$0.skipsSync }
+                for (group, full) in [(unsynced, false), (synced, true)] where !group.isEmpty {
+                    if full != synchronousFull,
+                       (try? db.execute("PRAGMA synchronous = \(full ? "FULL" : "NORMAL")")) != nil {
+                        synchronousFull = full
+                    }
+                    if synchronousFull { syncedBatchCount.add(1, ordering: .relaxed) }
+                    runInOrder(group, db)
+                }
                 continue
             }
             if stopping { break }

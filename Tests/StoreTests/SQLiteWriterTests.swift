@@ -33,4 +33,28 @@ struct SQLiteWriterTests {
         #expect(store.committedWrites == 16)
         await store.close()
     }
+
+    /// With fsync durability, the jobs that skip the WAL sync (appends,
+    /// claims) commit ahead of a synced one queued with them, so they never
+    /// wait for its sync.
+    @Test func jobsThatSkipTheSyncCommitBeforeTheSyncedOnesOfTheirBatch() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let store = try SQLiteStore(configuration: .init(directory: directory.path, durability: .fsync))
+        let gate = DispatchSemaphore(value: 0)
+        let unsyncedCommitted = DispatchSemaphore(value: 0)
+        let syncedSawIt = Mutex<Bool?>(nil)
+        let done = DispatchSemaphore(value: 0)
+        // Holds the writer, so the next two jobs form one batch.
+        store.writer.perform({ _ throws(StoreError) in gate.wait() }, completion: { _ in })
+        store.writer.perform({ _ throws(StoreError) in
+            let seen = unsyncedCommitted.wait(timeout: .now() + 10) == .success
+            syncedSawIt.withLock { $0 = seen }
+        }, completion: { _ in done.signal() })
+        store.writer.perform(skipsSync: true, { _ throws(StoreError) in }, completion: { _ in unsyncedCommitted.signal() })
+        gate.signal()
+        done.wait()
+        #expect(syncedSawIt.withLock { $0 } == true, "the unsynced job was told of its commit before the synced one ran")
+        await store.close()
+    }
 }
