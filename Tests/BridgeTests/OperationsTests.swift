@@ -36,8 +36,7 @@ import Testing
         harness.simulator.addFault(try SimFaultJSON.make(["route": "*", "action": "expireToken"]))
         let gateway = try await harness.startGateway()
         #expect(try await harness.post(CIEvent(key: 1, run: 1).body, to: gateway).status == 202)
-        let deadline = ContinuousClock.now + .seconds(10)
-        while await gateway.readiness() == nil, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(20)) }
+        try await waitUntil("readiness reports the refused token") { await gateway.readiness() != nil }
         let ready = try await Self.get("/readyz", gateway, harness)
         let health = try await Self.get("/healthz", gateway, harness)
         let metrics = try PrometheusFormatChecker.check(
