@@ -11,7 +11,7 @@ import Telemetry
 
 /// The executor against the simulator over TCP, with an in-memory key table:
 /// the create path's crash and duplicate cases, status changes and reopening.
-@Suite struct ActionExecutorTests {
+@Suite(.serialized) struct ActionExecutorTests {
     final class Fixture {
         let simulator: SnifferSimulator
         let listener: SimListener

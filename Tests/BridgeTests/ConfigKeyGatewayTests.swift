@@ -13,7 +13,7 @@ import Webhooks
 /// The config keys that reach past the loader, through a running gateway:
 /// GitLab's `signing_keys`, Jira's `allow_unsigned` and `[sniffer]`'s
 /// integration-key names.
-@Suite struct ConfigKeyGatewayTests {
+@Suite(.serialized) struct ConfigKeyGatewayTests {
     static let keyBytes: [UInt8] = (0..<32).map { UInt8($0 &* 5 &+ 1) }
     static let signingKey = "whsec_" + Data(keyBytes).base64EncodedString()
 

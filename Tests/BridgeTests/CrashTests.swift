@@ -10,7 +10,7 @@ import TestSupport
 /// The promise under `kill -9`: `sim` and `serve` as real processes, 16
 /// senders, the gateway killed mid-way and restarted. Every event that got
 /// a 2xx produces its actions; one bug per dedup key; no comment twice.
-@Suite struct CrashTests {
+@Suite(.serialized) struct CrashTests {
     static let events = 2_000
     static let keys = 300
     static let senders = 16

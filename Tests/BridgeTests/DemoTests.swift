@@ -7,7 +7,7 @@ import Testing
 /// `sniffer-bridge demo` as a newcomer runs it: start it, paste the curl
 /// commands it prints into a shell, and see the bug, the comment and the
 /// resolved status in the simulator.
-@Suite struct DemoTests {
+@Suite(.serialized) struct DemoTests {
     /// The demo's standard output once its script is complete.
     static func script(of demo: ChildProcess, timeout: Duration = .seconds(30)) async throws -> String {
         let deadline = ContinuousClock.now + timeout

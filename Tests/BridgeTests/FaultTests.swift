@@ -7,7 +7,7 @@ import TestSupport
 
 /// Sniffer misbehaving: an outage with Retry-After, lost responses, an
 /// expired token. Whatever happens, every event's actions land exactly once.
-@Suite struct FaultTests {
+@Suite(.serialized) struct FaultTests {
     /// Posts `events`, each expecting 202.
     func post(_ events: [CIEvent], _ harness: PipelineHarness, _ gateway: Gateway) async throws {
         for event in events {

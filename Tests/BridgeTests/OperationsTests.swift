@@ -7,7 +7,7 @@ import TestSupport
 import Testing
 
 /// `GET /healthz`, `/readyz` (each state) and `/metrics` on a live gateway.
-@Suite struct OperationsTests {
+@Suite(.serialized) struct OperationsTests {
     static func get(_ path: String, _ gateway: Gateway, _ harness: PipelineHarness) async throws -> OutboundResponse {
         let port = try #require(gateway.port)
         let request = OutboundRequest(method: "GET", url: "http://127.0.0.1:\(port)\(path)", timeout: .seconds(10))

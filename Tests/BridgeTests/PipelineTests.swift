@@ -7,7 +7,7 @@ import TestSupport
 
 /// The gateway in process against the simulator over real TCP: ingest,
 /// dispatch and delivery for `/hooks/ci` with `mappings/ci-generic.toml`.
-@Suite struct PipelineTests {
+@Suite(.serialized) struct PipelineTests {
     @Test func failureFilesABugRepeatCommentsSuccessResolves() async throws {
         let harness = try PipelineHarness()
         let gateway = try await harness.startGateway()

@@ -10,7 +10,7 @@ import TestSupport
 /// snapshot applies from the next request and the next dispatch pass, a
 /// config the gateway cannot use changes nothing, and a new token resumes
 /// paused deliveries.
-@Suite struct ReloadTests {
+@Suite(.serialized) struct ReloadTests {
     @Test func newRuleRotatedSecretAndNewSourceApplyFromTheNextRequest() async throws {
         let harness = try PipelineHarness()
         let gateway = try await harness.startGateway()

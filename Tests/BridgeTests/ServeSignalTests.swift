@@ -9,7 +9,7 @@ import TestSupport
 /// `sniffer-bridge serve` as a real process: SIGHUP reloads (or rejects a
 /// broken config and keeps serving), SIGTERM stops with exit 0 and loses
 /// nothing, whether the deliveries in flight finish before the deadline or not.
-@Suite struct ServeSignalTests {
+@Suite(.serialized) struct ServeSignalTests {
     /// Starts `serve` on the harness's config; returns it and its port.
     static func serve(_ harness: PipelineHarness, name: String) async throws -> (ChildProcess, Int) {
         let child = try ChildProcess(

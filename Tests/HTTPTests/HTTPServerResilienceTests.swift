@@ -8,7 +8,7 @@ import TestSupport
 @testable import HTTP
 
 /// Slow and hostile clients, limits, graceful stop, and curl as a real client.
-@Suite("HTTPServer: resilience, limits, stop, curl")
+@Suite("HTTPServer: resilience, limits, stop, curl", .serialized)
 struct HTTPServerResilienceTests {
     /// The figure: 1,000 trickling connections (2,000 descriptors with
     /// the server's side, so the soft descriptor limit is raised to the hard one).

@@ -4,7 +4,7 @@ import Outbound
 import Testing
 import TestSupport
 
-@Suite struct CurlTransportFailureTests {
+@Suite(.serialized) struct CurlTransportFailureTests {
     /// A port nothing listens on: bound, then closed.
     private func closedPort() throws -> UInt16 {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
@@ -187,7 +187,7 @@ import TestSupport
     }
 }
 
-@Suite struct CurlTransportQueueTests {
+@Suite(.serialized) struct CurlTransportQueueTests {
     @Test func requestsWaitingForAConnectionSlotStillTimeOut() async throws {
         let server = try TestHTTPServer { request in
             request.target == "/hang" ? .hang : .respond(.init(status: 200))
