@@ -40,14 +40,26 @@ bench-deps:
 build: deps
 	$(SWIFT) build $(BUILD_FLAGS)
 
-# Tests run one at a time: many are live-socket and subprocess tests that
-# block a thread while a server answers, and on a 2-core machine Swift's
-# cooperative pool has 2 threads, so running them side by side starves the
-# async handlers they talk to (timeouts, not bugs). Serially the suite takes
-# well under a minute.
+# Tests run in two passes. The suites marked `.serialized` (Swift Testing)
+# open sockets, spawn processes or write the disk hard: they block threads
+# while a server answers, and on a 2-core machine Swift's cooperative pool
+# has 2 threads, so beside each other they starve the async handlers they
+# talk to (timeouts, not bugs). They run last, one at a time. Every other
+# suite is pure, in-process work and runs first, in parallel. The list is
+# read from the sources: each `@Suite(... .serialized ...)` and its type.
+LIVE_SUITES := $(shell awk 'FNR == 1 { suite = "" } \
+	/^@Suite/ { suite = $$0; if ($$0 !~ /(struct|class) /) next } \
+	suite != "" && /(struct|class) [A-Za-z0-9_]+/ { \
+		if (suite ~ /\.serialized/) { match($$0, /(struct|class) [A-Za-z0-9_]+/); \
+			name = substr($$0, RSTART, RLENGTH); sub(/.* /, "", name); print name } \
+		suite = "" }' $$(find Tests -name '*.swift') | sort -u | paste -sd'|' -)
+LIVE_FILTER = \.($(LIVE_SUITES))/
+
 test: deps
+	@test -n "$(LIVE_SUITES)" || { echo "test: no .serialized suites found under Tests/"; exit 1; }
 	$(SWIFT) build --build-tests
-	$(SWIFT) test --skip-build --no-parallel
+	$(SWIFT) test --skip-build --skip '$(LIVE_FILTER)'
+	$(SWIFT) test --skip-build --no-parallel --filter '$(LIVE_FILTER)'
 
 run: deps
 	$(SWIFT) build $(BUILD_FLAGS)

@@ -34,16 +34,17 @@ package final class DeliveryScheduler: Sendable {
     package let configuration: Configuration
     private let store: any Outbox
     private let logger: Logger
-    private let clock: @Sendable () -> EpochMillis
+    private let clock: any GatewayClock
     private let state: Mutex<State>
-    private let wakeup = Wakeup()
+    private let wakeup: Wakeup
     /// Deliveries by outcome, retries and dead letters (`nil` in tests that need none).
     private let metrics: GatewayMetrics?
 
     package init(
         configuration: Configuration, store: any Outbox, executor: ActionExecutor, logger: Logger,
-        clock: @escaping @Sendable () -> EpochMillis, metrics: GatewayMetrics? = nil
+        clock: any GatewayClock = SystemClock(), metrics: GatewayMetrics? = nil
     ) {
+        self.wakeup = Wakeup(clock: clock)
         self.metrics = metrics
         self.configuration = configuration
         self.store = store
@@ -72,46 +73,51 @@ package final class DeliveryScheduler: Sendable {
         wakeup.signal()
     }
 
-    /// Asks `run` to return once the deliveries in flight have finished.
+    /// Asks `run` to start no more deliveries and return once those in flight have finished.
     package func stop() {
         state.withLock { $0.stopping = true }
         wakeup.signal()
     }
 
-    /// The claim loop; returns after `stop()`, once nothing is in flight.
+    /// The claim loop. Each delivery is a child task of one task group, at
+    /// most `concurrency` at a time; returns after `stop()` once every
+    /// delivery has finished. Cancelling the calling task cuts the
+    /// deliveries off (their requests are cancelled and nothing is recorded:
+    /// they stay in flight, and the next start makes them due again).
     package func run() async {
-        while true {
-            let (stopping, paused, free) = state.withLock {
-                ($0.stopping, $0.pauseReason != nil, configuration.concurrency - $0.inFlight)
-            }
-            if stopping { break }
-            if paused || free <= 0 {
-                await wakeup.wait(timeout: configuration.pollInterval)
-                continue
-            }
-            let now = clock()
-            let claimed: [OutboxAction]
-            do {
-                claimed = try await store.claimDue(now: now, limit: free)
-            } catch {
-                logger.error("Could not claim due deliveries", metadata: [LogKey.error: "\(error)"])
-                await wakeup.wait(timeout: configuration.pollInterval)
-                continue
-            }
-            if claimed.isEmpty {
-                await wakeup.wait(timeout: configuration.pollInterval)
-                continue
-            }
-            state.withLock { $0.inFlight += claimed.count }
-            for action in claimed {
-                Task {
-                    await self.deliver(action, claimedAt: now)
-                    self.state.withLock { $0.inFlight -= 1 }
-                    self.wakeup.signal()
+        await withDiscardingTaskGroup { group in
+            while true {
+                let (stopping, paused, free) = state.withLock {
+                    ($0.stopping, $0.pauseReason != nil, configuration.concurrency - $0.inFlight)
+                }
+                if stopping || Task.isCancelled { break }
+                if paused || free <= 0 {
+                    await wakeup.wait(timeout: configuration.pollInterval)
+                    continue
+                }
+                let now = clock.now
+                let claimed: [OutboxAction]
+                do {
+                    claimed = try await store.claimDue(now: now, limit: free)
+                } catch {
+                    logger.error("Could not claim due deliveries", metadata: [LogKey.error: "\(error)"])
+                    await wakeup.wait(timeout: configuration.pollInterval)
+                    continue
+                }
+                if claimed.isEmpty {
+                    await wakeup.wait(timeout: configuration.pollInterval)
+                    continue
+                }
+                state.withLock { $0.inFlight += claimed.count }
+                for action in claimed {
+                    group.addTask {
+                        await self.deliver(action, claimedAt: now)
+                        self.state.withLock { $0.inFlight -= 1 }
+                        self.wakeup.signal()
+                    }
                 }
             }
         }
-        while inFlight > 0 { try? await Task.sleep(for: .milliseconds(5)) }
     }
 
     /// One attempt, then its record in the store.
@@ -124,16 +130,22 @@ package final class DeliveryScheduler: Sendable {
         case .success(let payload): outcome = await executor.execute(action, action: payload, now: now)
         case .failure(let error): outcome = .permanent(message: error.description)
         }
-        var random = SystemRandomNumberGenerator()
-        let finished = clock()
-        let decision = DeliveryDecision.decide(
-            outcome, action: action, policy: configuration.retryPolicy, now: finished, random: &random)
-        metrics?.record(decision)
         var metadata: LogMetadata = [
             LogKey.actionID: "\(action.id)", LogKey.eventID: "\(action.eventID)", "kind": "\(action.kind)",
             "dedup_key": "\(action.dedupKey)",
         ]
         if case .success(let payload) = decoded, !payload.rule.isEmpty { metadata[LogKey.rule] = "\(payload.rule)" }
+        // Cut off at the stop deadline: whether Sniffer applied it is unknown,
+        // so it stays in flight and the next start looks before it repeats it.
+        if Task.isCancelled {
+            logger.notice("Delivery cut off by the stop; it stays in flight for the next start", metadata: metadata)
+            return
+        }
+        var random = SystemRandomNumberGenerator()
+        let finished = clock.now
+        let decision = DeliveryDecision.decide(
+            outcome, action: action, policy: configuration.retryPolicy, now: finished, random: &random)
+        metrics?.record(decision)
         do {
             switch decision {
             case .complete(let result):

@@ -37,7 +37,8 @@ extension Gateway {
     public func reload(_ loaded: ConfigLoader.Loaded) throws(GatewayError) -> ReloadReport {
         let scheduler = self.scheduler
         let next = try GatewaySnapshot.make(
-            loaded, store: store, logger: options.logger, metrics: metrics, onDispatched: { scheduler.poke() })
+            loaded, store: store, logger: options.logger, metrics: metrics, clock: options.clock,
+            onDispatched: { scheduler.poke() })
         return reloading.withLock { _ in install(next) }
     }
 

@@ -7,6 +7,8 @@ public struct GatewayError: Error, Sendable, Equatable, CustomStringConvertible 
         case store
         /// The listener could not bind.
         case listen
+        /// The gateway was run (or stopped) already: it runs once.
+        case lifecycle
     }
 
     public let code: Code

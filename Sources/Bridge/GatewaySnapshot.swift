@@ -30,15 +30,15 @@ package final class GatewaySnapshot: Sendable {
     /// token cannot be read or a source's secrets are unusable.
     package static func make(
         _ loaded: ConfigLoader.Loaded, store: any EventStore, logger: Logger, metrics: GatewayMetrics,
-        onDispatched: @escaping @Sendable () -> Void
+        clock: any GatewayClock = SystemClock(), onDispatched: @escaping @Sendable () -> Void
     ) throws(GatewayError) -> GatewaySnapshot {
         let settings = try GatewaySettings(loaded.config)
         let sources = try SourceFactory.sources(loaded.config)
         var hooks: [String: any HTTPHandler] = [:]
         for (name, source) in sources {
             hooks[name] = IngestHandler(
-                source: source, store: store, logger: logger, mappings: loaded.mappings, metrics: metrics.source(name),
-                onDispatched: onDispatched)
+                source: source, store: store, logger: logger, now: { clock.date }, mappings: loaded.mappings,
+                metrics: metrics.source(name), onDispatched: onDispatched)
         }
         return GatewaySnapshot(config: loaded.config, settings: settings, mappings: loaded.mappings, hooks: hooks)
     }

@@ -40,6 +40,9 @@ public final class HTTPServer: Sendable {
     /// How many connections were accepted since the server was created.
     public var connectionsAccepted: Int { context.acceptedCount.load(ordering: .relaxed) }
 
+    /// How many connections are open right now (tests wait on it).
+    package var connectionsOpen: Int { context.connectionCount.load(ordering: .relaxed) }
+
     /// Binds, listens and starts the loop threads; returns the bound address.
     /// Throws `IOError` when the address cannot be bound.
     @discardableResult

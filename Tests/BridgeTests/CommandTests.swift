@@ -4,7 +4,7 @@ import Store
 import Testing
 
 /// `sniffer-bridge deliveries` and `serve` as a user runs them.
-@Suite struct CommandTests {
+@Suite(.serialized) struct CommandTests {
     /// A data directory holding one done, one dead and one pending delivery.
     static func dataDirectory(_ folder: URL) async throws -> String {
         let path = folder.appendingPathComponent("data").path

@@ -13,7 +13,7 @@ import Webhooks
 /// The config keys that reach past the loader, through a running gateway:
 /// GitLab's `signing_keys`, Jira's `allow_unsigned` and `[sniffer]`'s
 /// integration-key names.
-@Suite struct ConfigKeyGatewayTests {
+@Suite(.serialized) struct ConfigKeyGatewayTests {
     static let keyBytes: [UInt8] = (0..<32).map { UInt8($0 &* 5 &+ 1) }
     static let signingKey = "whsec_" + Data(keyBytes).base64EncodedString()
 
@@ -178,8 +178,7 @@ import Webhooks
             body: event.body, timeout: .seconds(10))
         guard case .success(let answer) = await transport.send(request) else { throw HarnessError("POST failed") }
         #expect(answer.status == 202)
-        let deadline = ContinuousClock.now + .seconds(20)
-        while simulator.bugCount() == 0, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(20)) }
+        try await waitUntil("the bug is filed", timeout: .seconds(20)) { simulator.bugCount() > 0 }
 
         let received = simulator.receivedRequests
         let lookUp = try #require(received.first { $0.target.hasPrefix("/bugs/by-integration-key") })

@@ -10,7 +10,7 @@ import TestSupport
 /// The promise under `kill -9`: `sim` and `serve` as real processes, 16
 /// senders, the gateway killed mid-way and restarted. Every event that got
 /// a 2xx produces its actions; one bug per dedup key; no comment twice.
-@Suite struct CrashTests {
+@Suite(.serialized) struct CrashTests {
     static let events = 2_000
     static let keys = 300
     static let senders = 16
@@ -56,7 +56,9 @@ import TestSupport
             }
         }
         // Kill the gateway with about a third of the events acknowledged.
-        while target.acknowledged.load(ordering: .relaxed) < Self.events / 3 { try await Task.sleep(for: .milliseconds(5)) }
+        try await waitUntil("a third of the events acknowledged", timeout: .seconds(60), interval: .milliseconds(5)) {
+            target.acknowledged.load(ordering: .relaxed) >= Self.events / 3
+        }
         target.port.withLock { $0 = 0 }
         try await serve.stop(SIGKILL)
         serve = try ChildProcess(["serve", "--config", configPath], environment: environment, folder: folder, name: "serve2")
@@ -68,15 +70,16 @@ import TestSupport
         // The store is opened only once serve has exited: opening it beside a busy
         // gateway may wait for its write lock, blocking a thread of the shared pool.
         let inspector = SimInspector(baseURL: "http://\(simAddress)", token: token, project: project, transport: transport)
-        let deadline = ContinuousClock.now + .seconds(45)
-        while ContinuousClock.now < deadline {
+        try await waitUntil("every action lands in the simulator", timeout: .seconds(45), interval: .milliseconds(200)) {
             let bugs = try await inspector.bugs().count
             let comments = try await inspector.comments().count
-            if bugs >= Self.keys && comments >= Self.events - Self.keys { break }
-            try await Task.sleep(for: .milliseconds(200))
+            return bugs >= Self.keys && comments >= Self.events - Self.keys
         }
-        // Let deliveries that are finishing record their completion, then stop.
-        try await Task.sleep(for: .milliseconds(300))
+        // Then until serve has recorded every delivery (its /metrics reads the store), and stop.
+        let port = target.port.withLock { $0 }
+        try await waitUntil("serve records every delivery as done", timeout: .seconds(30), interval: .milliseconds(100)) {
+            await Self.outboxActions("done", port: port, transport: transport) == Self.events
+        }
         #expect(try await serve.stop(SIGTERM) == 0, "serve did not exit 0 on SIGTERM")
         let store = try SQLiteStore(configuration: .init(directory: folder.appendingPathComponent("data").path))
         let counts = try await store.counts()
@@ -127,6 +130,16 @@ import TestSupport
                 try? await Task.sleep(for: .milliseconds(20))
             }
         }
+    }
+
+    /// The `sniffer_bridge_outbox_actions` gauge for `state` on a running gateway's `/metrics`.
+    static func outboxActions(_ state: String, port: Int, transport: CurlTransport) async -> Int? {
+        let request = OutboundRequest(method: "GET", url: "http://127.0.0.1:\(port)/metrics", timeout: .seconds(10))
+        guard case .success(let response) = await transport.send(request) else { return nil }
+        let prefix = "sniffer_bridge_outbox_actions{state=\"\(state)\"} "
+        let text = String(decoding: response.body, as: UTF8.self)
+        guard let line = text.split(separator: "\n").first(where: { $0.hasPrefix(prefix) }) else { return nil }
+        return Double(line.dropFirst(prefix.count)).map { Int($0) }
     }
 
     /// Reads the new gateway's startup line and points the senders at it.

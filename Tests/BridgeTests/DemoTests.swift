@@ -7,7 +7,7 @@ import Testing
 /// `sniffer-bridge demo` as a newcomer runs it: start it, paste the curl
 /// commands it prints into a shell, and see the bug, the comment and the
 /// resolved status in the simulator.
-@Suite struct DemoTests {
+@Suite(.serialized) struct DemoTests {
     /// The demo's standard output once its script is complete.
     static func script(of demo: ChildProcess, timeout: Duration = .seconds(30)) async throws -> String {
         let deadline = ContinuousClock.now + timeout
@@ -84,12 +84,10 @@ import Testing
         // Deliveries are asynchronous: wait until the success has been applied.
         var bugs: [JSON] = []
         var comments: [JSON] = []
-        let deadline = ContinuousClock.now + .seconds(20)
-        while ContinuousClock.now < deadline {
+        try await waitUntil("the success is applied: \(bugs) \(comments)", timeout: .seconds(20), interval: .milliseconds(100)) {
             bugs = try Self.items(Self.shell(commands[3]))
             comments = try Self.items(Self.shell(commands[4]))
-            if comments.count >= 2, bugs.first?["bugStatus"]?.stringValue == String(resolved) { break }
-            try await Task.sleep(for: .milliseconds(100))
+            return comments.count >= 2 && bugs.first?["bugStatus"]?.stringValue == String(resolved)
         }
         try #require(bugs.count == 1, "\(bugs)")
         #expect(bugs[0]["summary"]?.stringValue == "CI failed: rebase on clee2000/random-testing@master")

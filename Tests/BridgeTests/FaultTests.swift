@@ -3,10 +3,11 @@ import Foundation
 import JSON
 import Store
 import Testing
+import TestSupport
 
 /// Sniffer misbehaving: an outage with Retry-After, lost responses, an
 /// expired token. Whatever happens, every event's actions land exactly once.
-@Suite struct FaultTests {
+@Suite(.serialized) struct FaultTests {
     /// Posts `events`, each expecting 202.
     func post(_ events: [CIEvent], _ harness: PipelineHarness, _ gateway: Gateway) async throws {
         for event in events {
@@ -69,28 +70,46 @@ import Testing
         let events = (1...4).flatMap { key in (1...3).map { CIEvent(key: key, run: $0) } }
         // The token expires on the first comment: creates went through, comments wait.
         harness.simulator.addFault(try SimFaultJSON.make(["method": "POST", "route": "/comment", "action": "expireToken"]))
-        let first = try await harness.startGateway()
+        let clock = ManualClock()
+        let first = try await harness.startGateway(clock: clock)
         try await post(events, harness, first)
-        let deadline = ContinuousClock.now + .seconds(10)
-        while first.notReadyReason == nil && ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(20)) }
+        try await waitUntil("deliveries pause") { first.notReadyReason != nil }
         #expect(first.notReadyReason?.contains("API token has expired") == true)
-        // Paused: time passes, attempts are not spent, nothing is dead.
-        try await Task.sleep(for: .milliseconds(300))
+        // Paused: time passes, nothing is sent, attempts are not spent, nothing is dead.
+        let sent = try await Self.pausedWhileTimePasses(first, clock, harness)
         let counts = try await first.counts()
         let pending = try await first.store.actions(state: .pending, afterID: 0, limit: 100)
         await first.stop()
+        #expect(harness.simulator.receivedRequests.count == sent, "a paused gateway kept sending")
         #expect(counts.actions[.dead] == 0)
         #expect(counts.actions[.pending, default: 0] > 0)
-        #expect(pending.allSatisfy { $0.attempts == 0 })
+        #expect(!pending.isEmpty && pending.allSatisfy { $0.attempts == 0 })
         let pauses = harness.logs.records.filter { $0.message.hasPrefix("Deliveries paused") }
         #expect(pauses.count == 1, "the pause was not logged exactly once")
 
         let newToken = harness.simulator.mintToken(company: harness.simulator.seed.company, lifetime: 3_600)
-        let second = try await harness.startGateway(token: newToken)
-        try await harness.drain(second)
+        let second = try await harness.startGateway(token: newToken, clock: clock)
+        try await harness.drain(second, clock: clock)
         let after = try await second.counts()
         await second.stop()
         #expect(after.actions[.dead] == 0)
         try await expectExactlyOnce(events, harness)
+    }
+
+    /// Once the refused deliveries are back in the outbox, moves the
+    /// gateway's clock on by a minute (far past every retry delay) three
+    /// times, each time until the dispatch and delivery loops have looked
+    /// again and gone back to sleep; returns how many requests the simulator
+    /// had seen when the pause settled (a paused gateway sends no more).
+    static func pausedWhileTimePasses(_ gateway: Gateway, _ clock: ManualClock, _ harness: PipelineHarness) async throws -> Int {
+        try await waitUntil("the refused deliveries are released") {
+            try await gateway.counts().actions[.inFlight, default: 0] == 0
+        }
+        let sent = harness.simulator.receivedRequests.count
+        for _ in 1...3 {
+            let later = clock.advance(by: .seconds(60))
+            try await waitUntil("the loops looked again") { clock.sleepers(since: later) >= 2 }
+        }
+        return sent
     }
 }

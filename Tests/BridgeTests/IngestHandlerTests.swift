@@ -6,6 +6,7 @@ import Store
 import Synchronization
 import Telemetry
 import Testing
+import TestSupport
 import Webhooks
 
 /// The ingest handler without sockets: an in-memory store, a captured responder.
@@ -18,11 +19,8 @@ import Webhooks
 
         /// Waits for the `count`-th answer (the store answers from its own thread).
         func response(_ count: Int) async throws -> HTTPResponse {
-            for _ in 0..<500 {
-                if let response = responses.withLock({ $0.count >= count ? $0[count - 1] : nil }) { return response }
-                try await Task.sleep(for: .milliseconds(2))
-            }
-            throw HarnessError("no answer \(count)")
+            try await waitUntil("answer \(count)", interval: .milliseconds(2)) { responses.withLock { $0.count >= count } }
+            return responses.withLock { $0[count - 1] }
         }
     }
 

@@ -7,7 +7,7 @@ import TestSupport
 import Testing
 
 /// `GET /healthz`, `/readyz` (each state) and `/metrics` on a live gateway.
-@Suite struct OperationsTests {
+@Suite(.serialized) struct OperationsTests {
     static func get(_ path: String, _ gateway: Gateway, _ harness: PipelineHarness) async throws -> OutboundResponse {
         let port = try #require(gateway.port)
         let request = OutboundRequest(method: "GET", url: "http://127.0.0.1:\(port)\(path)", timeout: .seconds(10))
@@ -36,8 +36,7 @@ import Testing
         harness.simulator.addFault(try SimFaultJSON.make(["route": "*", "action": "expireToken"]))
         let gateway = try await harness.startGateway()
         #expect(try await harness.post(CIEvent(key: 1, run: 1).body, to: gateway).status == 202)
-        let deadline = ContinuousClock.now + .seconds(10)
-        while await gateway.readiness() == nil, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(20)) }
+        try await waitUntil("readiness reports the refused token") { await gateway.readiness() != nil }
         let ready = try await Self.get("/readyz", gateway, harness)
         let health = try await Self.get("/healthz", gateway, harness)
         let metrics = try PrometheusFormatChecker.check(

@@ -5,6 +5,7 @@ import JSON
 import Outbound
 import Rules
 import SnifferSim
+import Store
 import Telemetry
 import TestSupport
 
@@ -72,17 +73,27 @@ final class PipelineHarness: Sendable {
     /// A gateway on this config, started; `token` defaults to the simulator's seeded one.
     func startGateway(
         token: String? = nil, concurrency: Int = 8, retention: Duration = .seconds(86_400),
-        pruneInterval: Duration = .seconds(3_600)
+        pruneInterval: Duration = .seconds(3_600), clock: any GatewayClock = SystemClock()
     ) async throws -> Gateway {
+        let gateway = try makeGateway(
+            token: token, concurrency: concurrency, retention: retention, pruneInterval: pruneInterval, clock: clock)
+        try await gateway.start()
+        return gateway
+    }
+
+    /// A gateway on this config, not started.
+    func makeGateway(
+        token: String? = nil, concurrency: Int = 8, retention: Duration = .seconds(86_400),
+        pruneInterval: Duration = .seconds(3_600), shutdownTimeout: Duration? = nil, clock: any GatewayClock = SystemClock()
+    ) throws -> Gateway {
         let loaded = try ConfigLoader.load(path: configPath, environment: ["SNIFFER_TOKEN": token ?? simulator.seed.token])
         let logger = Logger(label: "test", level: .debug, handler: logs)
-        let gateway = try Gateway(
+        return try Gateway(
             loaded: loaded,
             options: Gateway.Options(
                 logger: logger, deliveryConcurrency: concurrency, pollInterval: .milliseconds(20), loopCount: 1,
-                portOverride: 0, retention: retention, pruneInterval: pruneInterval))
-        try await gateway.start()
-        return gateway
+                portOverride: 0, retention: retention, pruneInterval: pruneInterval, shutdownTimeout: shutdownTimeout,
+                clock: clock))
     }
 
     /// Reads the simulator with a token of its own.
@@ -112,15 +123,17 @@ final class PipelineHarness: Sendable {
         }
     }
 
-    /// Waits until no event is pending and no action is pending or in flight.
-    func drain(_ gateway: Gateway, timeout: Duration = .seconds(20)) async throws {
-        let deadline = ContinuousClock.now + timeout
-        while ContinuousClock.now < deadline {
+    /// Waits until no event is pending and no action is pending or in flight;
+    /// a `clock` the gateway reads is moved on by 20 ms at each look, so
+    /// retries come due as they would in real time.
+    func drain(_ gateway: Gateway, timeout: Duration = .seconds(20), clock: ManualClock? = nil) async throws {
+        var last: StoreCounts?
+        try await waitUntil("the outbox drains (\(last.map { "\($0)" } ?? "no counts"))", timeout: timeout, interval: .milliseconds(20)) {
+            clock?.advance(by: .milliseconds(20))
             let counts = try await gateway.counts()
-            if counts.pendingEvents == 0 && counts.actions[.pending] == 0 && counts.actions[.inFlight] == 0 { return }
-            try await Task.sleep(for: .milliseconds(20))
+            last = counts
+            return counts.pendingEvents == 0 && counts.actions[.pending] == 0 && counts.actions[.inFlight] == 0
         }
-        throw HarnessError("outbox did not drain within \(timeout): \(try await gateway.counts())")
     }
 }
 

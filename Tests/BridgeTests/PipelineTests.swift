@@ -3,10 +3,11 @@ import Foundation
 import JSON
 import Store
 import Testing
+import TestSupport
 
 /// The gateway in process against the simulator over real TCP: ingest,
 /// dispatch and delivery for `/hooks/ci` with `mappings/ci-generic.toml`.
-@Suite struct PipelineTests {
+@Suite(.serialized) struct PipelineTests {
     @Test func failureFilesABugRepeatCommentsSuccessResolves() async throws {
         let harness = try PipelineHarness()
         let gateway = try await harness.startGateway()
@@ -111,14 +112,12 @@ import Testing
         let answer = try await harness.post(CIEvent(key: 5, run: 1).body, to: gateway)
         let id = try #require(answer.json?["id"]?.intValue)
         try await harness.drain(gateway)
-        var remaining = 1
-        for _ in 0..<200 where remaining > 0 {
-            try await Task.sleep(for: .milliseconds(20))
+        try await waitUntil("the done delivery and its event are pruned", interval: .milliseconds(20)) {
             let actions = try await gateway.store.actions(state: nil, afterID: 0, limit: 10).count
-            remaining = actions + (try await gateway.store.event(id: id) == nil ? 0 : 1)
+            let event = try await gateway.store.event(id: id)
+            return actions == 0 && event == nil
         }
         await gateway.stop()
-        #expect(remaining == 0, "the done delivery and its event were not pruned")
         #expect(try await harness.inspector.bugs().count == 1)
     }
 }

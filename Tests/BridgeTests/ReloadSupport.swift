@@ -81,14 +81,13 @@ extension PipelineHarness {
         }
     }
 
-    /// Polls the simulator until `condition` holds on its bugs (or the time is up); returns the last list.
+    /// Polls the simulator until `condition` holds on its bugs (throws if it
+    /// does not within `timeout`); returns the list that satisfied it.
     func bugs(until condition: ([String]) -> Bool, timeout: Duration = .seconds(20)) async throws -> [String] {
-        let deadline = ContinuousClock.now + timeout
         var summaries: [String] = []
-        while ContinuousClock.now < deadline {
+        try await waitUntil("the simulator's bugs \(summaries)", timeout: timeout, interval: .milliseconds(50)) {
             summaries = try await inspector.bugs().map(\.summary)
-            if condition(summaries) { return summaries }
-            try await Task.sleep(for: .milliseconds(50))
+            return condition(summaries)
         }
         return summaries
     }

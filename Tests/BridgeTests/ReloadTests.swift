@@ -10,7 +10,7 @@ import TestSupport
 /// snapshot applies from the next request and the next dispatch pass, a
 /// config the gateway cannot use changes nothing, and a new token resumes
 /// paused deliveries.
-@Suite struct ReloadTests {
+@Suite(.serialized) struct ReloadTests {
     @Test func newRuleRotatedSecretAndNewSourceApplyFromTheNextRequest() async throws {
         let harness = try PipelineHarness()
         let gateway = try await harness.startGateway()
@@ -84,15 +84,16 @@ import TestSupport
         let harness = try PipelineHarness(maxAttempts: 2)
         let events = (1...3).flatMap { key in (1...2).map { CIEvent(key: key, run: $0) } }
         harness.simulator.addFault(try SimFaultJSON.make(["method": "POST", "route": "/comment", "action": "expireToken"]))
-        let gateway = try await harness.startGateway()
+        let clock = ManualClock()
+        let gateway = try await harness.startGateway(clock: clock)
         for event in events {
             #expect(try await harness.post(event.body, to: gateway).status == 202)
         }
-        let deadline = ContinuousClock.now + .seconds(10)
-        while gateway.notReadyReason == nil && ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(20)) }
+        try await waitUntil("deliveries pause") { gateway.notReadyReason != nil }
         #expect(gateway.notReadyReason?.contains("API token has expired") == true)
         #expect(await gateway.readiness() != nil)
-        try await Task.sleep(for: .milliseconds(200))
+        let sent = try await FaultTests.pausedWhileTimePasses(gateway, clock, harness)
+        #expect(harness.simulator.receivedRequests.count == sent, "a paused gateway kept sending")
         let paused = try await gateway.counts()
         #expect(paused.actions[.dead] == 0, "a refused token dead-lettered deliveries")
         #expect(paused.actions[.pending, default: 0] > 0)
@@ -102,7 +103,7 @@ import TestSupport
         let report = try gateway.reload(try harness.load(token: newToken))
         #expect(report.snifferReplaced)
         #expect(gateway.notReadyReason == nil)
-        try await harness.drain(gateway)
+        try await harness.drain(gateway, clock: clock)
         let after = try await gateway.counts()
         #expect(await gateway.readiness() == nil)
         await gateway.stop()

@@ -9,7 +9,7 @@ import TestSupport
 /// `sniffer-bridge serve` as a real process: SIGHUP reloads (or rejects a
 /// broken config and keeps serving), SIGTERM stops with exit 0 and loses
 /// nothing, whether the deliveries in flight finish before the deadline or not.
-@Suite struct ServeSignalTests {
+@Suite(.serialized) struct ServeSignalTests {
     /// Starts `serve` on the harness's config; returns it and its port.
     static func serve(_ harness: PipelineHarness, name: String) async throws -> (ChildProcess, Int) {
         let child = try ChildProcess(
@@ -21,14 +21,14 @@ import TestSupport
         return (child, port)
     }
 
-    /// Waits until standard error has `count` lines containing `text`; returns those lines.
+    /// Waits until standard error has `count` lines containing `text` (throws
+    /// if it does not within 15 s); returns those lines.
     static func logLines(_ child: ChildProcess, containing text: String, count: Int = 1) async throws -> [String] {
-        let deadline = ContinuousClock.now + .seconds(15)
-        while true {
-            let lines = child.standardError.split(separator: "\n").map(String.init).filter { $0.contains(text) }
-            if lines.count >= count || ContinuousClock.now > deadline { return lines }
-            try await Task.sleep(for: .milliseconds(20))
+        let lines = { child.standardError.split(separator: "\n").map(String.init).filter { $0.contains(text) } }
+        try await waitUntil("\(count) log lines containing \(text): \(child.standardError)", interval: .milliseconds(20)) {
+            lines().count >= count
         }
+        return lines()
     }
 
     @Test func sighupRejectsABrokenConfigThenAppliesAGoodOne() async throws {
@@ -100,15 +100,18 @@ import TestSupport
         #expect(serve.standardError.contains("Stop deadline passed with deliveries in flight"))
         let cut = try await Self.counts(harness)
         #expect(cut.actions[.done, default: 0] < 4, "nothing was in flight at the deadline")
+        #expect(cut.actions[.inFlight, default: 0] == 4 - cut.actions[.done, default: 0], "\(cut)")
+        #expect(serve.standardError.contains("Delivery cut off by the stop"))
 
         // The cut-off creates still land in Sniffer (applied, answer lost); the
         // next start must adopt them, not file them again.
-        try await Task.sleep(for: .milliseconds(1_600))
+        try await waitUntil("the cut-off creates land in the simulator") { harness.simulator.bugCount() == 4 }
         harness.simulator.removeAllFaults()
         let (again, _) = try await Self.serve(harness, name: "serve2")
         let summaries = try await harness.bugs { $0.count >= 4 }
         let redelivered = try await Self.logLines(again, containing: "Delivered", count: 4 - cut.actions[.done, default: 0])
         #expect(redelivered.count == 4 - cut.actions[.done, default: 0], "the cut-off deliveries were not recovered")
+        #expect(redelivered.allSatisfy { $0.contains("found by its key") }, "a cut-off create was filed again: \(redelivered)")
         #expect(try await again.stop(SIGTERM) == 0)
         let counts = try await Self.counts(harness)
         #expect(counts.actions[.done] == 4, "\(counts)")
@@ -120,11 +123,10 @@ import TestSupport
 
     /// Until the latency fault (armed for 100) has fired `count` times: that many creates are in flight.
     static func waitForRequests(_ harness: PipelineHarness, count: Int) async throws {
-        let deadline = ContinuousClock.now + .seconds(15)
-        while (harness.simulator.armedFaults.first?.times ?? 0) > 100 - count, ContinuousClock.now < deadline {
-            try await Task.sleep(for: .milliseconds(10))
+        try await waitUntil("\(count) creates reach the simulator") {
+            (harness.simulator.armedFaults.first?.times ?? 0) <= 100 - count
         }
-        #expect(harness.simulator.armedFaults.first?.times == 100 - count, "the creates did not reach the simulator")
+        #expect(harness.simulator.armedFaults.first?.times == 100 - count, "more creates reached the simulator")
     }
 
     /// The outbox counts of the harness's data directory (the gateway has exited).

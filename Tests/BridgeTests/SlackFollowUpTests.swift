@@ -10,7 +10,7 @@ import Telemetry
 import Testing
 
 /// `follow_up` and `search_bugs` against the simulator, with a local listener as `response_url`.
-@Suite struct SlackFollowUpTests {
+@Suite(.serialized) struct SlackFollowUpTests {
     final class Fixture {
         let simulator: SnifferSimulator
         let listener: SimListener

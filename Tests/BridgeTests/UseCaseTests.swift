@@ -7,7 +7,7 @@ import TestSupport
 
 /// The three use cases end to end: the gateway in process with the shipped
 /// mappings, signed deliveries over TCP, the simulator as Sniffer.
-@Suite struct UseCaseTests {
+@Suite(.serialized) struct UseCaseTests {
     /// `body` with some JSON paths replaced.
     static func edit(_ body: [UInt8], _ change: (inout JSONObject) -> Void) throws -> [UInt8] {
         guard case .object(var object) = try JSON(parsing: body) else { throw HarnessError("not an object") }

@@ -2,7 +2,7 @@ import Foundation
 import Testing
 
 /// The built binary, end to end: what a user types and what they see.
-@Suite struct ExecutableTests {
+@Suite(.serialized) struct ExecutableTests {
     static let commands = ["serve", "check", "dry-run", "test", "deliveries", "sim", "demo", "version"]
 
     @Test(arguments: [["--help"], ["-h"], ["help"]])

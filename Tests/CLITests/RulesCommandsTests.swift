@@ -4,7 +4,7 @@ import Testing
 
 /// `check`, `dry-run` and `test` run as the built binary, on files written
 /// into a temporary folder.
-@Suite struct RulesCommandsTests {
+@Suite(.serialized) struct RulesCommandsTests {
     typealias Folder = TemporaryFolder
 
     static func configWithShippedMappings(_ folder: Folder) throws -> String {

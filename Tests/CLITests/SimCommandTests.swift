@@ -2,7 +2,7 @@ import Foundation
 import Testing
 
 /// `sniffer-bridge sim` and `sim token`, run as the built binary.
-@Suite struct SimCommandTests {
+@Suite(.serialized) struct SimCommandTests {
     @Test func tokenCarriesTheCompanyAndExpiry() throws {
         let result = try BuiltExecutable.run(["sim", "token", "--company", "7", "--expires-in", "1h"])
         #expect(result.status == 0)

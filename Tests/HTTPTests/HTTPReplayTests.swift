@@ -5,7 +5,7 @@ import Testing
 
 /// The same request/answer table, run in process (parser + router, no
 /// sockets) and against a live listener (hummingbird's `.router`/`.live`).
-@Suite("Replay: in process and live")
+@Suite("Replay: in process and live", .serialized)
 struct HTTPReplayTests {
     enum Mode: String, CaseIterable, Sendable { case router, live }
 

@@ -5,7 +5,7 @@ import Testing
 @testable import HTTP
 
 /// Against a running listener on 127.0.0.1, port 0.
-@Suite("HTTPServer: live sockets")
+@Suite("HTTPServer: live sockets", .serialized)
 struct HTTPServerLiveTests {
     @Test func keepAliveReusesTheConnection() throws {
         try withServer { _, port in

@@ -1,12 +1,14 @@
 import Dispatch
 import Foundation
 import Glibc
+import Synchronization
 import Testing
+import TestSupport
 
 @testable import HTTP
 
 /// Slow and hostile clients, limits, graceful stop, and curl as a real client.
-@Suite("HTTPServer: resilience, limits, stop, curl")
+@Suite("HTTPServer: resilience, limits, stop, curl", .serialized)
 struct HTTPServerResilienceTests {
     /// The figure: 1,000 trickling connections (2,000 descriptors with
     /// the server's side, so the soft descriptor limit is raised to the hard one).
@@ -53,7 +55,7 @@ struct HTTPServerResilienceTests {
 
     @Test func connectionsBeyondTheLimitWaitInTheBacklog() throws {
         let configuration = HTTPServer.Configuration(host: "127.0.0.1", port: 0, loopCount: 1, maxConnections: 2)
-        try withServer(configuration) { _, port in
+        try withServer(configuration) { server, port in
             var first: TestClient? = try TestClient(port: port)
             let second = try TestClient(port: port)
             for client in [first, second].compactMap({ $0 }) {
@@ -64,9 +66,11 @@ struct HTTPServerResilienceTests {
             let third = try TestClient(port: port, receiveTimeoutSeconds: 1)
             try third.send("GET /health HTTP/1.1\r\nHost: t\r\n\r\n")
             #expect(throws: TestClient.Failure.self) { try third.readResponse() }
+            #expect(server.connectionsAccepted == 2, "the third connection was accepted past the limit")
             // ...until a slot frees up.
             first = nil
             #expect(try third.readResponse().status == 200)
+            #expect(server.connectionsAccepted == 3)
             _ = first
         }
     }
@@ -78,14 +82,15 @@ struct HTTPServerResilienceTests {
         router.add("GET", "/health") { _ in HTTPResponse(status: 200) }
         var configuration = HTTPServer.Configuration(host: "127.0.0.1", port: 0, loopCount: 1)
         configuration.writeTimeout = .milliseconds(300)
-        try withServer(configuration, handler: router) { _, port in
+        try withServer(configuration, handler: router) { server, port in
             let stalled = try TestClient(port: port)
             try stalled.send("GET /big HTTP/1.1\r\nHost: t\r\n\r\n")
             // Meanwhile the loop keeps serving others.
             let other = try TestClient(port: port)
             try other.send("GET /health HTTP/1.1\r\nHost: t\r\n\r\n")
             #expect(try other.readResponse().status == 200)
-            usleep(1_000_000)
+            // The server closes the stalled connection on its side; `other` stays open.
+            try blockUntil("the stalled connection is closed") { server.connectionsOpen == 1 }
             var received = 0
             var chunk = [UInt8](repeating: 0, count: 1 << 20)
             while true {
@@ -112,32 +117,52 @@ struct HTTPServerResilienceTests {
         }
     }
 
+    /// Counts the requests that reached `inner`, so a test can wait until one is in a handler.
+    final class Entered: HTTPHandler {
+        let inner: any HTTPHandler
+        let count = Atomic(0)
+
+        init(_ inner: any HTTPHandler) { self.inner = inner }
+
+        func handle(_ request: HTTPRequest, responder: HTTPResponder) {
+            count.add(1, ordering: .relaxed)
+            inner.handle(request, responder: responder)
+        }
+
+        var requests: Int { count.load(ordering: .relaxed) }
+    }
+
     @Test func stopGivesUpOnAHandlerThatNeverAnswers() throws {
         struct Silent: HTTPHandler {
             func handle(_ request: HTTPRequest, responder: HTTPResponder) {}
         }
         var configuration = HTTPServer.Configuration(host: "127.0.0.1", port: 0, loopCount: 1)
         configuration.gracefulStopTimeout = .milliseconds(300)
-        let server = HTTPServer(configuration: configuration, handler: Silent())
+        let silent = Entered(Silent())
+        let server = HTTPServer(configuration: configuration, handler: silent)
         let port = try server.start().port
         let client = try TestClient(port: port)
         try client.send("GET / HTTP/1.1\r\nHost: t\r\n\r\n")
-        usleep(50_000)
+        try blockUntil("the request reaches its handler") { silent.requests == 1 }
         let started = ContinuousClock.now
         server.stop()
-        #expect(ContinuousClock.now - started < .seconds(3))
+        let elapsed = ContinuousClock.now - started
+        // It waited for the request in flight, then gave up on it.
+        #expect(elapsed >= .milliseconds(300), "stop did not wait for the request in flight (\(elapsed))")
+        #expect(elapsed < .seconds(3))
         #expect(client.readsEndOfStream())
     }
 
     @Test func gracefulStopFinishesInFlightAndClosesIdle() throws {
-        let server = HTTPServer(configuration: .init(host: "127.0.0.1", port: 0, loopCount: 2), handler: TestRoutes.router())
+        let routes = Entered(TestRoutes.router())
+        let server = HTTPServer(configuration: .init(host: "127.0.0.1", port: 0, loopCount: 2), handler: routes)
         let port = try server.start().port
         let idle = try TestClient(port: port)
         try idle.send("GET /health HTTP/1.1\r\nHost: t\r\n\r\n")
         #expect(try idle.readResponse().status == 200)
         let busy = try TestClient(port: port)
         try busy.send("GET /later HTTP/1.1\r\nHost: t\r\n\r\n")
-        usleep(20_000)  // let the request reach its handler
+        try blockUntil("the request reaches its handler") { routes.requests == 2 }
         let stopped = DispatchSemaphore(value: 0)
         DispatchQueue.global().async {
             server.stop()
@@ -187,8 +212,6 @@ struct HTTPServerResilienceTests {
         return String(decoding: data, as: UTF8.self)
     }
 }
-
-import TestSupport
 
 enum SharedPayload {
     static func github() throws -> [UInt8] {

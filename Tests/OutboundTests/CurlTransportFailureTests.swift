@@ -2,8 +2,9 @@ import Foundation
 import Glibc
 import Outbound
 import Testing
+import TestSupport
 
-@Suite struct CurlTransportFailureTests {
+@Suite(.serialized) struct CurlTransportFailureTests {
     /// A port nothing listens on: bound, then closed.
     private func closedPort() throws -> UInt16 {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
@@ -151,8 +152,8 @@ import Testing
             return results
         }
         // Two in flight on the server (the connection limit), four queued in libcurl.
-        while server.requests.count < 2, ContinuousClock.now - started < .seconds(10) {
-            try await Task.sleep(for: .milliseconds(5))
+        try await waitUntil("two requests reach the server", timeout: .seconds(10), interval: .milliseconds(5)) {
+            server.requests.count >= 2
         }
         transport.shutdown()
         let finished = await results
@@ -161,10 +162,9 @@ import Testing
             #expect((try? failure(result))?.message == "transport shut down")
         }
         #expect(ContinuousClock.now - started < .seconds(10))
-        while transport.isLoopRunning, ContinuousClock.now - started < .seconds(10) {
-            try await Task.sleep(for: .milliseconds(5))
+        try await waitUntil("the loop thread exits", timeout: .seconds(10), interval: .milliseconds(5)) {
+            !transport.isLoopRunning
         }
-        #expect(!transport.isLoopRunning)
         let late = try failure(await transport.send(OutboundRequest(method: "GET", url: server.url())))
         #expect(late.message == "transport shut down")
         #expect(transport.statistics.failures == count + 1)
@@ -177,8 +177,8 @@ import Testing
         defer { transport.shutdown() }
         let task = Task { await transport.send(OutboundRequest(method: "GET", url: server.url())) }
         let started = ContinuousClock.now
-        while server.requests.isEmpty, ContinuousClock.now - started < .seconds(10) {
-            try await Task.sleep(for: .milliseconds(5))
+        try await waitUntil("the request reaches the server", timeout: .seconds(10), interval: .milliseconds(5)) {
+            !server.requests.isEmpty
         }
         task.cancel()
         let failure = try failure(await task.value)
@@ -187,7 +187,7 @@ import Testing
     }
 }
 
-@Suite struct CurlTransportQueueTests {
+@Suite(.serialized) struct CurlTransportQueueTests {
     @Test func requestsWaitingForAConnectionSlotStillTimeOut() async throws {
         let server = try TestHTTPServer { request in
             request.target == "/hang" ? .hang : .respond(.init(status: 200))
@@ -198,8 +198,8 @@ import Testing
         // The one connection allowed is held by a request that never gets an answer.
         let blocker = Task { await transport.send(OutboundRequest(method: "GET", url: server.url("/hang"))) }
         let started = ContinuousClock.now
-        while server.requests.isEmpty, ContinuousClock.now - started < .seconds(10) {
-            try await Task.sleep(for: .milliseconds(5))
+        try await waitUntil("the request reaches the server", timeout: .seconds(10), interval: .milliseconds(5)) {
+            !server.requests.isEmpty
         }
         let queued = await transport.send(
             OutboundRequest(method: "GET", url: server.url("/fast"), timeout: .milliseconds(300)))

@@ -3,7 +3,7 @@ import Outbound
 import Synchronization
 import Testing
 
-@Suite struct CurlTransportTests {
+@Suite(.serialized) struct CurlTransportTests {
     @Test func getRoundTripKeepsHeadersAndBodyBytes() async throws {
         let body: [UInt8] = [0, 1, 2, 0xFF, 0x0D, 0x0A, 0x7F]
         let server = try TestHTTPServer { _ in

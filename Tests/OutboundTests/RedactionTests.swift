@@ -2,7 +2,7 @@ import Foundation
 import Outbound
 import Testing
 
-@Suite struct RedactionTests {
+@Suite(.serialized) struct RedactionTests {
     private static let secret = "sniffer_s3cr3t-value"
 
     private let request = OutboundRequest(

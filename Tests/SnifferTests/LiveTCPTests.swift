@@ -6,7 +6,7 @@ import SnifferSim
 import Testing
 
 /// The client over real TCP (CurlTransport) against the simulator's listener.
-@Suite struct LiveTCPTests {
+@Suite(.serialized) struct LiveTCPTests {
     @Test func everyCallOverTCP() async throws {
         let f = try LiveFixture()
         defer { f.close() }

@@ -6,7 +6,7 @@ import SnifferSim
 import Testing
 import Telemetry
 
-@Suite struct SimulatorFaithfulnessTests {
+@Suite(.serialized) struct SimulatorFaithfulnessTests {
     @Test func successAnswersCarryTheEnvelope() async throws {
         let f = try Fixture()
         let (status, body) = try await f.rawJSON("GET", "/projects?page=1&size=10")

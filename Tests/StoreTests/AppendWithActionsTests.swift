@@ -3,7 +3,7 @@ import Store
 import Testing
 import TestSupport
 
-@Suite("Appending an event with its actions, on every implementation")
+@Suite("Appending an event with its actions, on every implementation", .serialized)
 struct AppendWithActionsTests {
     @Test(arguments: StoreKind.allCases)
     func theEventIsStoredDispatchedWithItsActionsQueuedInOrder(kind: StoreKind) async throws {

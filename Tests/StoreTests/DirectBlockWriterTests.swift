@@ -6,7 +6,7 @@ import Testing
 import Glibc
 #endif
 
-@Suite("Payload log: direct, block-aligned writes")
+@Suite("Payload log: direct, block-aligned writes", .serialized)
 struct DirectBlockWriterTests {
     /// Whether the folder `path` is on a file system that refuses O_DIRECT (tmpfs).
     static func refusesDirectIO(_ path: String) -> Bool {

@@ -1,7 +1,7 @@
 import Store
 import Testing
 
-@Suite("Inbound events, on every implementation")
+@Suite("Inbound events, on every implementation", .serialized)
 struct InboundTests {
     @Test(arguments: StoreKind.allCases)
     func appendedEventReadsBackWhole(kind: StoreKind) async throws {

@@ -1,7 +1,7 @@
 import Store
 import Testing
 
-@Suite("Outbox claiming, retries and dead letters, on every implementation")
+@Suite("Outbox claiming, retries and dead letters, on every implementation", .serialized)
 struct OutboxTests {
     @Test(arguments: StoreKind.allCases)
     func onlyTheOldestUnfinishedActionOfAKeyIsClaimable(kind: StoreKind) async throws {

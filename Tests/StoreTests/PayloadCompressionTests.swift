@@ -4,7 +4,7 @@ import Foundation
 import TestSupport
 import Testing
 
-@Suite("Payload compression: LZ4 in the payload log, read back as sent")
+@Suite("Payload compression: LZ4 in the payload log, read back as sent", .serialized)
 struct PayloadCompressionTests {
     /// The ~19 KB GitHub `workflow_run` payload, minified as the gateway stores it.
     static func githubPayload() throws -> [UInt8] {

@@ -3,7 +3,7 @@ import Foundation
 import TestSupport
 import Testing
 
-@Suite("Payload log: records, recovery after a lost WAL, torn tails")
+@Suite("Payload log: records, recovery after a lost WAL, torn tails", .serialized)
 struct PayloadLogTests {
     @Test func recordsRoundTripAndDamageEndsTheLog() {
         let record = PayloadRecord(id: 42, receivedAt: -7, source: "github", deliveryID: "d-ü", name: "ping",

@@ -3,7 +3,7 @@ import Foundation
 @testable import Store
 import Testing
 
-@Suite("SQLiteStore: durability, group commit, reopen")
+@Suite("SQLiteStore: durability, group commit, reopen", .serialized)
 struct SQLiteStoreTests {
     /// Copies the database and its WAL as they are on disk right now, while the
     /// store is still open: what a `kill -9` (or power loss, with fsync) leaves.
@@ -305,7 +305,7 @@ struct SQLiteStoreTests {
     }
 }
 
-@Suite struct KeyRecordMigrationTests {
+@Suite(.serialized) struct KeyRecordMigrationTests {
     /// Schema 2 kept a key's creator in `last_comment_hash` as
     /// `created-by:<action id>`; schema 3 moves it to its own column.
     @Test func theCreatorMarkMovesToItsOwnColumn() async throws {

@@ -3,7 +3,7 @@ import Foundation
 import Synchronization
 import Testing
 
-@Suite("SQLiteWriter: one failing job does not spoil its batch")
+@Suite("SQLiteWriter: one failing job does not spoil its batch", .serialized)
 struct SQLiteWriterTests {
     @Test func aFailedJobIsRolledBackAloneAndTheOthersCommit() async throws {
         let directory = try TemporaryDirectory()

@@ -6,7 +6,7 @@ private final class BodyCollector {
     var bytes: [UInt8] = []
 }
 
-@Suite struct CurlSmokeTests {
+@Suite(.serialized) struct CurlSmokeTests {
     @Test func reportsItsVersionWithTLS() throws {
         let info = try #require(CCurl_version_info())
         let version = String(cString: try #require(info.pointee.version))

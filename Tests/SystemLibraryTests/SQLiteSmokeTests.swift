@@ -2,7 +2,7 @@ import CSQLite
 import Foundation
 import Testing
 
-@Suite struct SQLiteSmokeTests {
+@Suite(.serialized) struct SQLiteSmokeTests {
     struct SQLiteError: Error, CustomStringConvertible {
         let description: String
     }
