@@ -1,3 +1,4 @@
+import Config
 import Rules
 
 /// What a reload changed, for its one log line.

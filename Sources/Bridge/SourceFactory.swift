@@ -1,3 +1,4 @@
+import Config
 import Rules
 import Webhooks
 import Telemetry

@@ -1,4 +1,4 @@
-import Rules
+import Config
 import TOML
 
 /// The config file's settings as the config loader accepts them

@@ -1,5 +1,6 @@
 import Bridge
 import CLI
+import Config
 import Foundation
 import Rules
 import Store

@@ -1,5 +1,6 @@
 import Bridge
 import CLI
+import Config
 import Rules
 
 /// `sniffer-bridge test DIR`: runs mapping test cases.

@@ -1,4 +1,5 @@
 import Foundation
+import Rules
 import TOML
 
 /// `[sources.<name>]`: each table's keys come from `ConfigSchema`. An enabled
@@ -10,7 +11,7 @@ extension ConfigLoader {
             guard let schema = ConfigSchema.source(name) else {
                 reader.report(
                     reader.position(of: name, in: table, fallback: node.position),
-                    DiagnosticMessage.unknownSource(name, known: MappingCompiler.sources))
+                    DiagnosticMessage.unknownSource(name, known: ConfigSchema.sources.map(\.name)))
                 continue
             }
             guard case .table(let sourceTable) = node.value else {
@@ -49,9 +50,9 @@ extension ConfigLoader {
         for list in lists {
             for (index, entry) in list.entries.enumerated() {
                 if entry.value.isEmpty {
-                    reader.report(entry.node.contentPosition, DiagnosticMessage.emptySecret(list.key, entry: index + 1))
+                    reader.report(entry.node.contentPosition, ConfigMessage.emptySecret(list.key, entry: index + 1))
                 } else if list.key == "signing_keys", !isSigningKey(entry.value) {
-                    reader.report(entry.node.contentPosition, DiagnosticMessage.notSigningKey(list.key, entry: index + 1))
+                    reader.report(entry.node.contentPosition, ConfigMessage.notSigningKey(list.key, entry: index + 1))
                 }
             }
         }
@@ -63,13 +64,13 @@ extension ConfigLoader {
             // An `allow_unsigned` that is not a boolean was reported already.
             if let node = table["allow_unsigned"], node.value.booleanValue == nil { return }
             if !hasCredentials, !source.allowUnsigned {
-                reader.report(first, DiagnosticMessage.jiraNeedsSecrets)
+                reader.report(first, ConfigMessage.jiraNeedsSecrets)
             } else if hasCredentials, source.allowUnsigned {
                 reader.report(
-                    reader.position(of: "allow_unsigned", in: table, fallback: position), DiagnosticMessage.jiraSecretsAndUnsigned)
+                    reader.position(of: "allow_unsigned", in: table, fallback: position), ConfigMessage.jiraSecretsAndUnsigned)
             }
         } else if !hasCredentials {
-            reader.report(first, DiagnosticMessage.needsSecrets(name, lists.map(\.key)))
+            reader.report(first, ConfigMessage.needsSecrets(name, lists.map(\.key)))
         }
     }
 

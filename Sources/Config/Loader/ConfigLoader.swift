@@ -1,4 +1,5 @@
 import Foundation
+import Rules
 import TOML
 
 /// Loads the config file and every mapping file it names, reporting every
@@ -20,18 +21,18 @@ public struct ConfigLoader {
         var reader = TOMLReader(file: path, environment: environment)
         guard let text = readFile(path, into: &reader.diagnostics) else { throw LoadError(reader.diagnostics) }
         let config = parse(text, path: path, reader: &reader)
-        var compiler = MappingCompiler(environment: environment)
+        var compiler = MappingCompiler(environment: environment, sources: ConfigSchema.sources.map(\.name))
         if let config {
             // Keep paths as the user wrote them (relative stays relative) so
             // diagnostics print `deploy/mappings/x.toml`, not an absolute path.
             let folder = (path as NSString).deletingLastPathComponent
             let keyPosition = TOMLPosition(line: 1, column: 1)
-            if config.mappings.isEmpty { reader.report(keyPosition, DiagnosticMessage.noMappings) }
+            if config.mappings.isEmpty { reader.report(keyPosition, ConfigMessage.noMappings) }
             var seen = Set<String>()
             for pattern in config.mappings {
                 let absolute = pattern.hasPrefix("/") ? pattern : (folder.isEmpty ? pattern : folder + "/" + pattern)
                 let matches = FileGlob.expand(absolute)
-                if matches.isEmpty { reader.report(keyPosition, DiagnosticMessage.noFilesMatch(pattern)) }
+                if matches.isEmpty { reader.report(keyPosition, ConfigMessage.noFilesMatch(pattern)) }
                 for file in matches where seen.insert(file).inserted {
                     var bag = DiagnosticBag()
                     if let mapping = readFile(file, into: &bag) { compiler.add(file: file, text: mapping) }
@@ -51,7 +52,7 @@ public struct ConfigLoader {
             return String(decoding: data, as: UTF8.self)
         } catch {
             let reason = FileManager.default.fileExists(atPath: path) ? "unreadable" : "no such file"
-            bag.report(SourceLocation(file: path, line: 1, column: 1), DiagnosticMessage.cannotRead(path, reason))
+            bag.report(SourceLocation(file: path, line: 1, column: 1), ConfigMessage.cannotRead(path, reason))
             return nil
         }
     }

@@ -1,4 +1,5 @@
 import Foundation
+import Rules
 
 /// A webhook delivery as `dry-run` and mapping test cases give it: a body and
 /// headers, not yet decoded. The executable decodes it with the gateway's own
