@@ -42,8 +42,9 @@ let package = Package(
         .target(name: "SnifferSim", dependencies: ["JSON", "HTTP"], swiftSettings: strict),
         .target(name: "Store", dependencies: ["CSQLite", "CLinux", "CLZ4", "JSON"], swiftSettings: strict),
         .target(name: "Webhooks", dependencies: ["HTTP", "JSON", "CCrypto", "Telemetry"], swiftSettings: strict),
-        // The config file: its loader (every check `serve` relies on), the files it names, the mapping test runner.
-        .target(name: "Config", dependencies: ["Rules", "TOML", "JSON"], swiftSettings: strict),
+        // The config file: its loader (every check `serve` relies on), the files it names, the source
+        // registry (names, keys, adapters), the mapping test runner.
+        .target(name: "Config", dependencies: ["Rules", "TOML", "JSON", "Webhooks", "Telemetry"], swiftSettings: strict),
         .target(
             name: "Bridge",
             dependencies: ["Config", "HTTP", "JSON", "Rules", "Store", "Sniffer", "Outbound", "Webhooks", "Telemetry"],
@@ -89,7 +90,10 @@ let package = Package(
         .testTarget(name: "HTTPTests", dependencies: ["HTTP", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "TOMLTests", dependencies: ["TOML", "JSON", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "RulesTests", dependencies: ["Rules", "JSON", "TOML", "TestSupport"], swiftSettings: strict),
-        .testTarget(name: "ConfigTests", dependencies: ["Config", "Rules", "JSON", "TOML", "TestSupport"], swiftSettings: strict),
+        .testTarget(
+            name: "ConfigTests", dependencies: ["Config", "Rules", "JSON", "TOML", "Webhooks", "Telemetry", "TestSupport"],
+            swiftSettings: strict
+        ),
         .testTarget(name: "OutboundTests", dependencies: ["Outbound", "TestSupport"], swiftSettings: strict),
         .testTarget(
             name: "SnifferTests", dependencies: ["Sniffer", "SnifferSim", "Outbound", "JSON", "HTTP", "Telemetry", "TestSupport"],

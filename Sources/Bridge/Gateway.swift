@@ -108,7 +108,7 @@ public final class Gateway: Sendable {
         var router = HTTPRouter()
         // Every known source has a route; the snapshot decides whether it is
         // enabled, so a reload can turn sources on and off.
-        for name in BridgeConfig.secretKeys.keys.sorted() {
+        for name in SourceRegistry.names {
             router.add("POST", "/hooks/\(name)", HookRoute(name: name, holder: snapshots))
         }
         operations.add(to: &router)

@@ -34,7 +34,7 @@ package final class GatewaySnapshot: Sendable {
         onDispatched: @escaping @Sendable () -> Void
     ) throws(GatewayError) -> GatewaySnapshot {
         let settings = try GatewaySettings(loaded.config)
-        let sources = try SourceFactory.sources(loaded.config)
+        let sources = loaded.sources
         var hooks: [String: any HTTPHandler] = [:]
         for (name, source) in sources {
             hooks[name] = MeteredIngestHandler(

@@ -111,8 +111,4 @@ public struct BridgeConfig: Sendable, Equatable {
         /// Every secret, token and key of the source (what the log scrubber hides).
         public var credentials: [String] { secrets + signingKeys }
     }
-
-    /// The key each source uses for its secrets in the config file.
-    public static let secretKeys: [String: String] = Dictionary(
-        uniqueKeysWithValues: ConfigSchema.sources.map { ($0.name, $0.secretsKey) })
 }

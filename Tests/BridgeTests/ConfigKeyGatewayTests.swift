@@ -95,14 +95,6 @@ import Webhooks
         await gateway.stop()
     }
 
-    @Test func theSourceFactoryKeepsJiraSignedWithoutAllowUnsigned() throws {
-        var config = BridgeConfig(path: "/x/bridge.toml", mappings: [])
-        config.sources["jira"] = BridgeConfig.Source()
-        #expect(throws: GatewayError.self) { _ = try SourceFactory.sources(config) }
-        config.sources["jira"]?.allowUnsigned = true
-        #expect(try SourceFactory.sources(config).keys.sorted() == ["jira"])
-    }
-
     @Test func defaultIntegrationKeyNamesAreTheClientDefaults() throws {
         var config = BridgeConfig(path: "/x/bridge.toml", mappings: [])
         config.sniffer.token = "sniffer_a"

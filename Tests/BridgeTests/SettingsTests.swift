@@ -51,19 +51,6 @@ import Testing
         #expect(settings.store.durability == .os)
     }
 
-    @Test func sourcesAreBuiltOnlyWhenEnabled() throws {
-        var config = BridgeConfig(path: "/x/bridge.toml", mappings: [])
-        var ci = BridgeConfig.Source()
-        ci.secrets = ["t"]
-        var github = BridgeConfig.Source()
-        github.secrets = ["s"]
-        github.enabled = false
-        config.sources = ["ci": ci, "github": github]
-        #expect(Array(try SourceFactory.sources(config).keys) == ["ci"])
-        config.sources["ci"]?.secrets = []
-        #expect(throws: GatewayError.self) { _ = try SourceFactory.sources(config) }
-    }
-
     @Test func wakeupSignalBeforeWaitReturnsAtOnceAndWaitTimesOut() async {
         let wakeup = Wakeup()
         wakeup.signal()

@@ -1,17 +1,21 @@
 import Foundation
 import Rules
 import TOML
+import Webhooks
 
 /// Loads the config file and every mapping file it names, reporting every
 /// problem of all of them at once (`check`). Parse-then-swap: the result is
 /// a complete snapshot or an error, never half of one.
 public struct ConfigLoader {
-    /// A loaded configuration: the config and its compiled mappings.
+    /// A loaded configuration: the config, its compiled mappings and the
+    /// adapters of its enabled sources. Only the loader makes one.
     public struct Loaded: Sendable {
         /// The validated config file.
-        public var config: BridgeConfig
+        public let config: BridgeConfig
         /// Every rule of every mapping file the config names.
-        public var mappings: MappingSet
+        public let mappings: MappingSet
+        /// The adapter of every enabled source, by name, built from its `[sources.<name>]` table.
+        public let sources: [String: any WebhookSource]
     }
 
     /// Loads `path`; `environment` resolves `${NAME}` (defaults to the process's).
@@ -20,9 +24,9 @@ public struct ConfigLoader {
     ) throws(LoadError) -> Loaded {
         var reader = TOMLReader(file: path, environment: environment)
         guard let text = readFile(path, into: &reader.diagnostics) else { throw LoadError(reader.diagnostics) }
-        let config = parse(text, path: path, reader: &reader)
-        var compiler = MappingCompiler(environment: environment, sources: ConfigSchema.sources.map(\.name))
-        if let config {
+        let parsed = parse(text, path: path, reader: &reader)
+        var compiler = MappingCompiler(environment: environment, sources: SourceRegistry.names)
+        if let config = parsed?.config {
             // Keep paths as the user wrote them (relative stays relative) so
             // diagnostics print `deploy/mappings/x.toml`, not an absolute path.
             let folder = (path as NSString).deletingLastPathComponent
@@ -42,8 +46,8 @@ public struct ConfigLoader {
         }
         var all = reader.diagnostics
         all.merge(compiler.bag)
-        guard all.isEmpty, let config else { throw LoadError(all) }
-        return Loaded(config: config, mappings: try compiler.finish())
+        guard all.isEmpty, let parsed else { throw LoadError(all) }
+        return Loaded(config: parsed.config, mappings: try compiler.finish(), sources: parsed.sources)
     }
 
     static func readFile(_ path: String, into bag: inout DiagnosticBag) -> String? {
@@ -57,8 +61,11 @@ public struct ConfigLoader {
         }
     }
 
-    /// Parses and validates the config text (no mapping files are read).
-    static func parse(_ text: String, path: String, reader: inout TOMLReader) -> BridgeConfig? {
+    /// Parses and validates the config text (no mapping files are read);
+    /// builds the enabled sources' adapters.
+    static func parse(
+        _ text: String, path: String, reader: inout TOMLReader
+    ) -> (config: BridgeConfig, sources: [String: any WebhookSource])? {
         let document: TOMLTable
         do {
             document = try TOML.parse(text)
@@ -107,8 +114,9 @@ public struct ConfigLoader {
             reader.checkKeys(table, known: ConfigSchema.keys(of: "delivery"), context: "[delivery]", at: top)
             if let value = reader.integer(table, "concurrency") { config.delivery.concurrency = Int(clamping: max(1, value)) }
         }
-        if let table = section(document, "sources", &reader) { sources(table, into: &config, &reader) }
-        return config
+        var adapters: [String: any WebhookSource] = [:]
+        if let table = section(document, "sources", &reader) { sources(table, into: &config, adapters: &adapters, &reader) }
+        return (config, adapters)
     }
 
     private static func section(_ document: TOMLTable, _ key: String, _ reader: inout TOMLReader) -> TOMLTable? {

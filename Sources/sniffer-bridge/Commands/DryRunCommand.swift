@@ -23,12 +23,19 @@ struct DryRunCommand: Command {
         """
     let arguments = ArgumentSpec(options: [
         .value("config", short: "c", placeholder: "FILE", help: "The config file (TOML).", required: true),
-        .value("source", placeholder: "SOURCE", help: "github, gitlab, jenkins, ci, jira or slack.", required: true),
+        .value("source", placeholder: "SOURCE", help: Self.sourceNames + ".", required: true),
         .value("payload", placeholder: "FILE", help: "The webhook body ('-' for standard input).", required: true),
         .repeated("header", placeholder: "'NAME: VALUE'", help: "A request header; repeat for several."),
         .value("event", placeholder: "NAME", help: "The event name, if not taken from the headers or payload."),
         .flag("explain", help: "Show, for every rule, whether it matched and why not."),
     ])
+
+    /// `github, gitlab, ... or slack`: every source the registry knows.
+    static var sourceNames: String {
+        let names = SourceRegistry.names
+        guard let last = names.last, names.count > 1 else { return names.joined() }
+        return names.dropLast().joined(separator: ", ") + " or " + last
+    }
 
     func run(_ arguments: ParsedArguments, console: Console) async throws -> Int32 {
         let path = try arguments.required("config")
