@@ -78,7 +78,7 @@ public final class Gateway: Sendable {
 
     /// Opens the store and builds every part; nothing listens until `start()`.
     public init(loaded: ConfigLoader.Loaded, options: Options) throws(GatewayError) {
-        let settings = try GatewaySettings(loaded.config)
+        let settings = GatewaySettings(loaded.config)
         self.settings = settings
         self.options = options
         let metrics = GatewayMetrics()
@@ -271,10 +271,5 @@ extension Gateway {
         _ = waiter
         continuation.finish()
         return finished
-    }
-
-    /// The data directory a config names (`[store].path`, relative to the config file).
-    public static func dataDirectory(_ config: BridgeConfig) -> String {
-        GatewaySettings.dataDirectory(config)
     }
 }

@@ -98,7 +98,7 @@ import Webhooks
     @Test func defaultIntegrationKeyNamesAreTheClientDefaults() throws {
         var config = BridgeConfig(path: "/x/bridge.toml", mappings: [])
         config.sniffer.token = "sniffer_a"
-        let built = try GatewaySettings(config).snifferConfiguration(token: Secret("sniffer_a"))
+        let built = GatewaySettings(config).snifferConfiguration(token: Secret("sniffer_a"))
         let plain = SnifferConfiguration(baseURL: config.sniffer.baseURL, token: Secret("sniffer_a"))
         #expect(built.integrationKeyField == plain.integrationKeyField)
         #expect(built.integrationPlatformField == plain.integrationPlatformField)

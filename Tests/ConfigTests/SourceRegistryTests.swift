@@ -46,7 +46,7 @@ import Webhooks
         let folder = try TemporaryFolder()
         defer { folder.remove() }
         try folder.write("maps/a.toml", ConfigLoaderTests.rule.replacingOccurrences(of: "NAME", with: "a"))
-        let path = try folder.write("bridge.toml", "mappings = [\"maps/*.toml\"]\n" + text)
+        let path = try folder.write("bridge.toml", "mappings = [\"maps/*.toml\"]\n[sniffer]\ntoken = \"t\"\n" + text)
         return try ConfigLoader.load(path: path, environment: [:])
     }
 }

@@ -18,13 +18,21 @@ public struct ConfigLoader {
         public let sources: [String: any WebhookSource]
     }
 
-    /// Loads `path`; `environment` resolves `${NAME}` (defaults to the process's).
+    /// Loads `path` with everything `serve` needs: a config this accepts
+    /// starts the gateway unless the environment refuses (the data directory,
+    /// the port). `environment` resolves `${NAME}` (defaults to the process's).
     public static func load(
         path: String, environment: [String: String] = ProcessInfo.processInfo.environment
     ) throws(LoadError) -> Loaded {
+        try load(path: path, environment: environment, needsToken: true)
+    }
+
+    /// `needsToken: false` (`dry-run`, `test`: nothing is sent) leaves out
+    /// the Sniffer token, and `token_file` is not read; all else is checked.
+    static func load(path: String, environment: [String: String], needsToken: Bool) throws(LoadError) -> Loaded {
         var reader = TOMLReader(file: path, environment: environment)
         guard let text = readFile(path, into: &reader.diagnostics) else { throw LoadError(reader.diagnostics) }
-        let parsed = parse(text, path: path, reader: &reader)
+        let parsed = parse(text, path: path, needsToken: needsToken, reader: &reader)
         var compiler = MappingCompiler(environment: environment, sources: SourceRegistry.names)
         if let config = parsed?.config {
             // Keep paths as the user wrote them (relative stays relative) so
@@ -51,20 +59,34 @@ public struct ConfigLoader {
     }
 
     static func readFile(_ path: String, into bag: inout DiagnosticBag) -> String? {
-        do {
-            let data = try Data(contentsOf: URL(fileURLWithPath: path))
-            return String(decoding: data, as: UTF8.self)
-        } catch {
-            let reason = FileManager.default.fileExists(atPath: path) ? "unreadable" : "no such file"
-            bag.report(SourceLocation(file: path, line: 1, column: 1), ConfigMessage.cannotRead(path, reason))
+        switch readFile(path) {
+        case .success(let text): return text
+        case .failure(let reason):
+            bag.report(SourceLocation(file: path, line: 1, column: 1), ConfigMessage.cannotRead(path, reason.description))
             return nil
         }
     }
 
+    /// Why a file could not be read.
+    enum ReadFailure: Error, CustomStringConvertible {
+        case missing, unreadable
+        var description: String { self == .missing ? "no such file" : "unreadable" }
+    }
+
+    /// The file's text (UTF-8, invalid bytes replaced).
+    static func readFile(_ path: String) -> Result<String, ReadFailure> {
+        do {
+            let data = try Data(contentsOf: URL(fileURLWithPath: path))
+            return .success(String(decoding: data, as: UTF8.self))
+        } catch {
+            return .failure(FileManager.default.fileExists(atPath: path) ? .unreadable : .missing)
+        }
+    }
+
     /// Parses and validates the config text (no mapping files are read);
-    /// builds the enabled sources' adapters.
+    /// reads `token_file` and builds the enabled sources' adapters.
     static func parse(
-        _ text: String, path: String, reader: inout TOMLReader
+        _ text: String, path: String, needsToken: Bool, reader: inout TOMLReader
     ) -> (config: BridgeConfig, sources: [String: any WebhookSource])? {
         let document: TOMLTable
         do {
@@ -73,53 +95,29 @@ public struct ConfigLoader {
             reader.report(error.position, error.message)
             return nil
         }
-        let top = TOMLPosition(line: 1, column: 1)
         reader.checkKeys(document, known: ConfigSchema.topLevel, context: "the config file", at: top)
         var config = BridgeConfig(path: path, mappings: reader.strings(document, "mappings") ?? [])
         if document["mappings"] == nil { reader.report(top, DiagnosticMessage.missingKey("mappings", in: "the config file")) }
 
-        if let table = section(document, "server", &reader) {
-            reader.checkKeys(table, known: ConfigSchema.keys(of: "server"), context: "[server]", at: top)
-            if let value = reader.string(table, "listen") { config.server.listen = value }
-            if let value = reader.duration(table, "shutdown_timeout") { config.server.shutdownTimeoutMilliseconds = value }
-            if let value = reader.integer(table, "max_body_bytes") { config.server.maxBodyBytes = Int(clamping: value) }
+        if let table = section(document, "server", &reader) { server(table, into: &config.server, &reader) }
+        if let table = section(document, "store", &reader) { store(table, into: &config.store, &reader) }
+        let snifferNode = document["sniffer"]
+        let snifferTable = section(document, "sniffer", &reader)
+        if let table = snifferTable { sniffer(table, into: &config.sniffer, &reader) }
+        // A `sniffer` that is not a table was reported already.
+        if snifferNode == nil || snifferTable != nil {
+            token(
+                snifferTable ?? TOMLTable(), at: snifferNode?.position ?? top, required: needsToken, into: &config.sniffer,
+                &reader)
         }
-        if let table = section(document, "store", &reader) {
-            reader.checkKeys(table, known: ConfigSchema.keys(of: "store"), context: "[store]", at: top)
-            if let value = reader.string(table, "path") { config.store.path = value }
-            if let node = table["durability"], let value = reader.string(node, key: "durability")?.0 {
-                if let durability = BridgeConfig.Durability(rawValue: value) {
-                    config.store.durability = durability
-                } else {
-                    reader.report(node.contentPosition, DiagnosticMessage.badChoice("durability", value, allowed: ["fsync", "os"]))
-                }
-            }
-        }
-        if let table = section(document, "sniffer", &reader) {
-            reader.checkKeys(table, known: ConfigSchema.keys(of: "sniffer"), context: "[sniffer]", at: top)
-            if let value = reader.string(table, "base_url") { config.sniffer.baseURL = value }
-            config.sniffer.token = reader.string(table, "token")
-            config.sniffer.tokenFile = reader.string(table, "token_file")
-            config.sniffer.project = reader.string(table, "project")
-            config.sniffer.integrationKey = integrationKey(table, &reader)
-        }
-        if let table = section(document, "retry", &reader) {
-            reader.checkKeys(table, known: ConfigSchema.keys(of: "retry"), context: "[retry]", at: top)
-            if let value = reader.integer(table, "max_attempts") { config.retry.maxAttempts = Int(clamping: value) }
-            if let value = reader.duration(table, "base_delay") { config.retry.baseDelayMilliseconds = value }
-            if let value = reader.duration(table, "max_delay") { config.retry.maxDelayMilliseconds = value }
-            if let value = reader.duration(table, "max_age") { config.retry.maxAgeMilliseconds = value }
-        }
-        if let table = section(document, "delivery", &reader) {
-            reader.checkKeys(table, known: ConfigSchema.keys(of: "delivery"), context: "[delivery]", at: top)
-            if let value = reader.integer(table, "concurrency") { config.delivery.concurrency = Int(clamping: max(1, value)) }
-        }
+        if let table = section(document, "retry", &reader) { retry(table, into: &config.retry, &reader) }
+        if let table = section(document, "delivery", &reader) { delivery(table, into: &config.delivery, &reader) }
         var adapters: [String: any WebhookSource] = [:]
         if let table = section(document, "sources", &reader) { sources(table, into: &config, adapters: &adapters, &reader) }
         return (config, adapters)
     }
 
-    private static func section(_ document: TOMLTable, _ key: String, _ reader: inout TOMLReader) -> TOMLTable? {
+    static func section(_ document: TOMLTable, _ key: String, _ reader: inout TOMLReader) -> TOMLTable? {
         guard let node = document[key] else { return nil }
         guard case .table(let table) = node.value else {
             reader.report(node.position, DiagnosticMessage.wrongType(key, expected: "a table", found: node.value.typeName))
@@ -139,12 +137,13 @@ extension ConfigLoader {
 }
 
 extension MappingSet {
-    /// The mappings of the config file at `configPath` (config errors included
-    /// in the thrown diagnostics). The Bridge usually wants `ConfigLoader.load`,
-    /// which returns the config as well.
+    /// The mappings of the config file at `configPath`, for `dry-run` and
+    /// `test`: the whole config is checked as `ConfigLoader.load` checks it
+    /// (its errors are in the thrown diagnostics), except the Sniffer token,
+    /// which they never use (`token_file` is not read).
     public static func load(
         configPath: String, environment: [String: String] = ProcessInfo.processInfo.environment
     ) throws(LoadError) -> MappingSet {
-        try ConfigLoader.load(path: configPath, environment: environment).mappings
+        try ConfigLoader.load(path: configPath, environment: environment, needsToken: false).mappings
     }
 }

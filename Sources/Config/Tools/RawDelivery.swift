@@ -6,7 +6,7 @@ import Rules
 /// source adapters (`DeliveryDecoder`), so offline checks name events exactly
 /// as `serve` does.
 public struct RawDelivery: Sendable {
-    /// `github`, `gitlab`, `jenkins`, `ci`, `jira` or `slack`.
+    /// A `SourceRegistry` name: `github`, `gitlab`, `jenkins`, `ci`, `jira` or `slack`.
     public var source: String
     /// The request body, as the sender would send it.
     public var body: [UInt8]

@@ -94,7 +94,13 @@ package struct TOMLReader {
     package mutating func duration(_ table: TOMLTable, _ key: String) -> Int64? {
         guard let node = table[key] else { return nil }
         switch node.value {
-        case .integer(let seconds) where seconds >= 0: return seconds.multipliedReportingOverflow(by: 1000).partialValue
+        case .integer(let seconds) where seconds >= 0:
+            let (milliseconds, overflow) = seconds.multipliedReportingOverflow(by: 1000)
+            guard !overflow else {
+                report(node.position, DiagnosticMessage.badDuration(String(seconds)))
+                return nil
+            }
+            return milliseconds
         case .string:
             guard let (text, _) = string(node, key: key) else { return nil }
             guard let ms = DurationParser.milliseconds(text) else {

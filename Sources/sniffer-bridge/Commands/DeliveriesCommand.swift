@@ -152,6 +152,6 @@ struct DeliveriesSubcommand: Command {
         if case .table(let store)? = document["store"]?.value, case .string(let value)? = store["path"]?.value {
             config.store.path = value
         }
-        return Gateway.dataDirectory(config)
+        return config.dataDirectory
     }
 }

@@ -41,9 +41,10 @@ struct DryRunCommand: Command {
         let path = try arguments.required("config")
         let source = try arguments.required("source")
         let payloadPath = try arguments.required("payload")
-        let loaded: ConfigLoader.Loaded
+        // Nothing is sent, so the Sniffer token is not needed (all else is checked as for serve).
+        let mappings: MappingSet
         do {
-            loaded = try ConfigLoader.load(path: path)
+            mappings = try MappingSet.load(configPath: path)
         } catch {
             for line in error.lines { console.error(line) }
             return 1
@@ -75,7 +76,7 @@ struct DryRunCommand: Command {
             return 0
         }
         let explain = arguments.flag("explain")
-        let result = loaded.mappings.evaluate(event, explain: explain)
+        let result = mappings.evaluate(event, explain: explain)
         console.print(result.actionsJSON.serialized([.pretty]))
         if explain {
             for line in ExplainReport.lines(result) { console.error(line) }
