@@ -55,7 +55,7 @@ let package = Package(
         .executableTarget(
             name: "sniffer-bridge",
             dependencies: [
-                "CLI", "Bridge", "Config", "JSON", "HTTP", "TOML", "Rules", "Outbound", "Sniffer", "SnifferSim", "Store", "Telemetry",
+                "CLI", "Bridge", "Config", "JSON", "HTTP", "Rules", "Outbound", "Sniffer", "SnifferSim", "Store", "Telemetry",
                 // `version` prints the libcurl and SQLite versions linked in, read at run time.
                 "CCurl", "CSQLite",
             ],
