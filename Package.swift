@@ -4,7 +4,7 @@
 // No Swift package dependencies, by design: Foundation, Dispatch, Glibc and
 // system C libraries (libcurl, libsqlite3, libcrypto, liblz4) from Debian's packages.
 // Dependencies point one way (see docs/ARCHITECTURE.md):
-//   executable -> Bridge -> Config -> (Webhooks, Rules, Store, Sniffer) -> (HTTP, JSON, TOML, Outbound) -> C shims
+//   executable -> Bridge -> (Config, Store, Sniffer) -> (Webhooks, Rules, Outbound) -> (HTTP, JSON, TOML) -> C shims
 import PackageDescription
 
 let strict: [SwiftSetting] = [.enableUpcomingFeature("ExistentialAny")]
