@@ -4,7 +4,7 @@
 // No Swift package dependencies, by design: Foundation, Dispatch, Glibc and
 // system C libraries (libcurl, libsqlite3, libcrypto, liblz4) from Debian's packages.
 // Dependencies point one way (see docs/ARCHITECTURE.md):
-//   executable -> Bridge -> (Webhooks, Rules, Store, Sniffer) -> (HTTP, JSON, TOML, Outbound) -> C shims
+//   executable -> Bridge -> (Config, Store, Sniffer) -> (Webhooks, Rules, Outbound) -> (HTTP, JSON, TOML) -> C shims
 import PackageDescription
 
 let strict: [SwiftSetting] = [.enableUpcomingFeature("ExistentialAny")]
@@ -36,14 +36,18 @@ let package = Package(
         .target(name: "CLI", swiftSettings: strict),
 
         // MARK: Domain
+        // Pure: expressions, templates and the mapping compiler; text and an environment come in, no file is read.
         .target(name: "Rules", dependencies: ["JSON", "TOML"], swiftSettings: strict),
         .target(name: "Sniffer", dependencies: ["JSON", "Outbound", "Telemetry"], swiftSettings: strict),
         .target(name: "SnifferSim", dependencies: ["JSON", "HTTP", "Outbound"], swiftSettings: strict),
         .target(name: "Store", dependencies: ["CSQLite", "CLinux", "CLZ4", "JSON"], swiftSettings: strict),
         .target(name: "Webhooks", dependencies: ["HTTP", "JSON", "CCrypto", "Telemetry"], swiftSettings: strict),
+        // The config file: its loader (every check `serve` relies on), the files it names, the source
+        // registry (names, keys, adapters), the mapping test runner.
+        .target(name: "Config", dependencies: ["Rules", "TOML", "JSON", "Webhooks", "Telemetry"], swiftSettings: strict),
         .target(
             name: "Bridge",
-            dependencies: ["HTTP", "JSON", "Rules", "Store", "Sniffer", "Outbound", "Webhooks", "Telemetry"],
+            dependencies: ["Config", "HTTP", "JSON", "Rules", "Store", "Sniffer", "Outbound", "Webhooks", "Telemetry"],
             swiftSettings: strict
         ),
 
@@ -51,7 +55,7 @@ let package = Package(
         .executableTarget(
             name: "sniffer-bridge",
             dependencies: [
-                "CLI", "Bridge", "JSON", "HTTP", "TOML", "Rules", "Outbound", "Sniffer", "SnifferSim", "Store", "Telemetry",
+                "CLI", "Bridge", "Config", "JSON", "HTTP", "Rules", "Outbound", "Sniffer", "SnifferSim", "Store", "Telemetry",
                 // `version` prints the libcurl and SQLite versions linked in, read at run time.
                 "CCurl", "CSQLite",
             ],
@@ -86,6 +90,10 @@ let package = Package(
         .testTarget(name: "HTTPTests", dependencies: ["HTTP", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "TOMLTests", dependencies: ["TOML", "JSON", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "RulesTests", dependencies: ["Rules", "JSON", "TOML", "TestSupport"], swiftSettings: strict),
+        .testTarget(
+            name: "ConfigTests", dependencies: ["Config", "Rules", "JSON", "TOML", "Webhooks", "Telemetry", "TestSupport"],
+            swiftSettings: strict
+        ),
         .testTarget(name: "OutboundTests", dependencies: ["Outbound", "TestSupport"], swiftSettings: strict),
         .testTarget(
             name: "SnifferTests", dependencies: ["Sniffer", "SnifferSim", "Outbound", "JSON", "HTTP", "Telemetry", "TestSupport"],
@@ -96,13 +104,13 @@ let package = Package(
         .testTarget(
             name: "BridgeTests",
             dependencies: [
-                "Bridge", "SnifferSim", "HTTP", "JSON", "TestSupport", "Sniffer", "Outbound", "Store", "Rules", "Telemetry",
+                "Bridge", "Config", "SnifferSim", "HTTP", "JSON", "TestSupport", "Sniffer", "Outbound", "Store", "Rules", "Telemetry",
                 "Webhooks",
             ],
             swiftSettings: strict
         ),
         // Checks of deploy/: systemd unit, Kubernetes YAML, Dockerfile, example config (parsed with TOML).
-        .testTarget(name: "DeployTests", dependencies: ["TOML", "Rules", "TestSupport"], swiftSettings: strict),
+        .testTarget(name: "DeployTests", dependencies: ["TOML", "Config", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "StoreTests", dependencies: ["Store", "JSON", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "CLITests", dependencies: ["CLI", "TestSupport"], swiftSettings: strict),
         .testTarget(

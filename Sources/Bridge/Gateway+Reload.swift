@@ -1,3 +1,4 @@
+import Config
 import Rules
 
 /// What a reload changed, for its one log line.
@@ -27,9 +28,8 @@ extension Gateway {
     /// secrets, and the Sniffer token, base URL, project and integration-key
     /// names. Requests and dispatch passes that started earlier finish with
     /// the old snapshot; the next ones use the new one. Deliveries paused by
-    /// a refused token resume. Throws, changing nothing, when the new config
-    /// cannot be used (its token file is unreadable, a source's secrets are
-    /// invalid).
+    /// a refused token resume. A config the loader accepted is one the
+    /// gateway can use: its token is read and its sources are built.
     ///
     /// The listen address, body limit, store, retry policy and delivery
     /// concurrency are fixed for the process's life: a change is reported in

@@ -1,3 +1,4 @@
+import Config
 import Foundation
 import HTTP
 import Outbound
@@ -96,7 +97,7 @@ public final class Gateway: Sendable {
     public init(loaded: ConfigLoader.Loaded, options: Options) throws(GatewayError) {
         dispatchWakeup = Wakeup(clock: options.clock)
         pruneWakeup = Wakeup(clock: options.clock)
-        let settings = try GatewaySettings(loaded.config)
+        let settings = GatewaySettings(loaded.config)
         self.settings = settings
         self.options = options
         let metrics = GatewayMetrics()
@@ -127,7 +128,7 @@ public final class Gateway: Sendable {
         var router = HTTPRouter()
         // Every known source has a route; the snapshot decides whether it is
         // enabled, so a reload can turn sources on and off.
-        for name in BridgeConfig.secretKeys.keys.sorted() {
+        for name in SourceRegistry.names {
             router.add("POST", "/hooks/\(name)", HookRoute(name: name, holder: snapshots))
         }
         operations.add(to: &router)
@@ -168,11 +169,4 @@ public final class Gateway: Sendable {
 
     /// Counts of pending events and actions by state.
     public func counts() async throws(StoreError) -> StoreCounts { try await store.counts() }
-}
-
-extension Gateway {
-    /// The data directory a config names (`[store].path`, relative to the config file).
-    public static func dataDirectory(_ config: BridgeConfig) -> String {
-        GatewaySettings.dataDirectory(config)
-    }
 }

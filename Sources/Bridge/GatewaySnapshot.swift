@@ -1,3 +1,4 @@
+import Config
 import HTTP
 import Rules
 import Store
@@ -26,14 +27,14 @@ package final class GatewaySnapshot: Sendable {
         self.hooks = hooks
     }
 
-    /// Builds every part of a snapshot; throws (and builds nothing) if the
-    /// token cannot be read or a source's secrets are unusable.
+    /// Builds every part of a snapshot from a loaded config (the loader read
+    /// the token and built the sources, so no configuration problem is left).
     package static func make(
         _ loaded: ConfigLoader.Loaded, store: any EventStore, logger: Logger, metrics: GatewayMetrics,
         clock: any GatewayClock = SystemClock(), onDispatched: @escaping @Sendable () -> Void
     ) throws(GatewayError) -> GatewaySnapshot {
-        let settings = try GatewaySettings(loaded.config)
-        let sources = try SourceFactory.sources(loaded.config)
+        let settings = GatewaySettings(loaded.config)
+        let sources = loaded.sources
         var hooks: [String: any HTTPHandler] = [:]
         for (name, source) in sources {
             hooks[name] = IngestHandler(

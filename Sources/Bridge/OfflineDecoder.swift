@@ -1,10 +1,11 @@
+import Config
 import Foundation
 import HTTP
 import Rules
 import Webhooks
 
 /// The `DeliveryDecoder` of `dry-run` and `test`: the gateway's source
-/// adapters (`UnverifiedDecoder`, no signature check) and the dispatcher's
+/// adapters (`SourceRegistry`'s unverified ones: no signature check) and the dispatcher's
 /// conversion (`RulesEvent`), so an event is named, identified and shaped as
 /// `serve` would store it.
 ///
@@ -26,15 +27,21 @@ package enum OfflineDecoder {
             if raw.source == GitLabSource.name { fill("X-Gitlab-Event", name) }
         }
         let request = HTTPRequest(method: "POST", target: "/hooks/" + raw.source, headers: headers, body: raw.body)
+        let adapter = try Self.adapter(raw.source)
         var inbound: InboundEvent
-        do {
-            inbound = try UnverifiedDecoder.decode(source: raw.source, request: request)
-        } catch {
-            throw RawDelivery.DecodeError(error.description)
-        }
+        do { inbound = try adapter.decode(request) } catch { throw RawDelivery.DecodeError(error.message) }
         if inbound.immediateResponse != nil { return nil }
         if let name = raw.eventName { inbound.name = name }
         return RulesEvent.event(inbound, requestHeaders: headers, received: raw.receivedAt)
+    }
+
+    /// `source`'s adapter, for `decode` only.
+    static func adapter(_ source: String) throws(RawDelivery.DecodeError) -> any WebhookSource {
+        guard let entry = SourceRegistry.entry(source) else {
+            throw RawDelivery.DecodeError(
+                "unknown source '\(source)': expected one of \(SourceRegistry.names.joined(separator: ", "))")
+        }
+        do { return try entry.unverifiedAdapter() } catch { throw RawDelivery.DecodeError(error.description) }
     }
 
     /// The decoder as the closure `MappingTestRunner` takes.

@@ -84,6 +84,30 @@ import Testing
         #expect(nowhere.error.contains("no data directory"))
     }
 
+    /// `[store]` is read by the config loader, so a broken one fails with
+    /// the line `check` prints for it.
+    @Test func deliveriesRefuseABrokenStoreWithCheckMessages() async throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("deliveries-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let config = folder.appendingPathComponent("bridge.toml").path
+        for (text, line) in [
+            ("mappings = []\n[store]\npath = 3\n", "\(config):3:8: 'path' must be a string, found integer"),
+            ("mappings = []\n[store]\ndurability = \"soon\"\n", "\(config):3:15: 'durability' must be one of \"fsync\", \"os\", found \"soon\""),
+            ("mappings = []\n[store]\npath = \"${UNSET_DATA_DIR_FOR_THIS_TEST}\"\n", "\(config):3:9: environment variable 'UNSET_DATA_DIR_FOR_THIS_TEST' is not set"),
+            ("mappings = [\n", "\(config):2:1: "),
+        ] {
+            try text.write(toFile: config, atomically: true, encoding: .utf8)
+            let list = try await ChildProcess.run(["deliveries", "list", "--config", config], folder: folder)
+            #expect(list.status == 1, "\(text)")
+            #expect(list.error.hasPrefix(line), "\(list.error)")
+            let check = try await ChildProcess.run(["check", "--config", config], folder: folder)
+            #expect(check.status == 1)
+            let first = list.error.split(separator: "\n").first.map(String.init) ?? ""
+            #expect(check.error.split(separator: "\n").contains { $0 == first }, "\(check.error)")
+        }
+    }
+
     @Test func serveReportsABrokenConfigAndExits1() async throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("serve-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)

@@ -1,4 +1,5 @@
 @testable import Bridge
+import Config
 import Foundation
 import JSON
 import Outbound
@@ -94,18 +95,10 @@ import Webhooks
         await gateway.stop()
     }
 
-    @Test func theSourceFactoryKeepsJiraSignedWithoutAllowUnsigned() throws {
-        var config = BridgeConfig(path: "/x/bridge.toml", mappings: [])
-        config.sources["jira"] = BridgeConfig.Source()
-        #expect(throws: GatewayError.self) { _ = try SourceFactory.sources(config) }
-        config.sources["jira"]?.allowUnsigned = true
-        #expect(try SourceFactory.sources(config).keys.sorted() == ["jira"])
-    }
-
     @Test func defaultIntegrationKeyNamesAreTheClientDefaults() throws {
         var config = BridgeConfig(path: "/x/bridge.toml", mappings: [])
         config.sniffer.token = "sniffer_a"
-        let built = try GatewaySettings(config).snifferConfiguration(token: Secret("sniffer_a"))
+        let built = GatewaySettings(config).snifferConfiguration(token: Secret("sniffer_a"))
         let plain = SnifferConfiguration(baseURL: config.sniffer.baseURL, token: Secret("sniffer_a"))
         #expect(built.integrationKeyField == plain.integrationKeyField)
         #expect(built.integrationPlatformField == plain.integrationPlatformField)

@@ -1,4 +1,5 @@
 @testable import Bridge
+import Config
 import Foundation
 import JSON
 import Rules
@@ -16,7 +17,7 @@ import TestSupport
         let mapping = SharedFiles.packageRoot.appendingPathComponent("mappings/ci-generic.toml").path
         let path = folder.appendingPathComponent("bridge.toml").path
         try #"mappings = ["\#(mapping)"]"#.write(toFile: path, atomically: true, encoding: .utf8)
-        return try ConfigLoader.load(path: path, environment: [:]).mappings
+        return try MappingSet.load(configPath: path, environment: [:])
     }
 
     static func event(_ status: String, delivery: String) -> NewEvent {

@@ -1,4 +1,5 @@
 @testable import Bridge
+import Config
 import Foundation
 import JSON
 import Rules

@@ -1,4 +1,5 @@
 @testable import Bridge
+import Config
 import Foundation
 import HTTP
 import JSON
@@ -68,8 +69,8 @@ import Webhooks
         ])
         let body = try SharedFiles.fixture("github/workflow_run.completed.failure.json")
         let received = Date(timeIntervalSince1970: 1_700_000_000.123_4)
-        let inbound = try UnverifiedDecoder.decode(
-            source: "github", request: HTTPRequest(method: "POST", target: "/hooks/github", headers: headers, body: body))
+        let inbound = try OfflineDecoder.adapter("github").decode(
+            HTTPRequest(method: "POST", target: "/hooks/github", headers: headers, body: body))
         let stored = StoredEvent(
             id: 1, source: inbound.source, deliveryID: inbound.deliveryID, name: inbound.name,
             receivedAt: RulesEvent.millis(received), headers: IngestHeaders.kept(headers),

@@ -1,4 +1,5 @@
 import Bridge
+import Config
 import Foundation
 import JSON
 import Outbound
@@ -115,7 +116,7 @@ import Testing
 
     @Test func ruleErrorsAndDecisionsAreCountedByRule() throws {
         let metrics = GatewayMetrics()
-        var compiler = MappingCompiler(environment: [:])
+        var compiler = MappingCompiler(environment: [:], sources: ConfigSchema.sources.map(\.name))
         compiler.add(file: "bad.toml", text: """
             [[rule]]
             name = "broken"

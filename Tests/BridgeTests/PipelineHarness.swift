@@ -1,4 +1,5 @@
 import Bridge
+import Config
 import Foundation
 import HTTP
 import JSON

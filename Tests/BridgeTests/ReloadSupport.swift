@@ -1,4 +1,5 @@
 import Bridge
+import Config
 import Foundation
 import JSON
 import Outbound

@@ -50,11 +50,12 @@ import TestSupport
     @Test func aConfigTheGatewayCannotUseChangesNothing() async throws {
         let harness = try PipelineHarness()
         let gateway = try await harness.startGateway()
-        // Loads (the file is well-formed) but its token file does not exist.
+        // Well-formed, but its token file does not exist: the loader refuses
+        // it (as `check` does), so it never reaches the gateway.
         try harness.writeConfig(
             mappings: [harness.ciMapping, try harness.writeExtraMapping()], ciTokens: ["other"],
             tokenLine: #"token_file = "/nonexistent/sniffer-token""#)
-        #expect(throws: GatewayError.self) { try gateway.reload(try harness.load()) }
+        #expect(throws: LoadError.self) { try harness.load() }
         let answer = try await harness.post(CIEvent(key: 1, run: 1).body, to: gateway)
         #expect(answer.status == 202, "the old token no longer works")
         #expect(answer.json?["matched"]?.intValue == 1, "the rejected config's rule is in force")

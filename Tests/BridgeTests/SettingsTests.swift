@@ -1,41 +1,23 @@
 @testable import Bridge
+import Config
 import Foundation
 import Rules
 import Store
 import Testing
 
-/// Config -> gateway settings, and the small helpers around the gateway.
+/// A loaded config -> gateway settings, and the small helpers around the gateway.
 @Suite struct SettingsTests {
-    @Test(arguments: ["8080", "host:", ":80", "h:99999", "h:x"])
-    func badListenAddressesAreRefused(_ text: String) {
-        #expect(throws: GatewayError.self) { _ = try GatewaySettings.listen(text) }
-    }
-
-    @Test func listenAddresses() throws {
-        #expect(try GatewaySettings.listen("0.0.0.0:8080") == ("0.0.0.0", 8080))
-        #expect(try GatewaySettings.listen("[::1]:9") == ("::1", 9))
-    }
-
-    @Test func dataDirectoryIsRelativeToTheConfigFile() {
+    @Test func theLoadedConfigBecomesTheSettings() {
         var config = BridgeConfig(path: "/etc/bridge/bridge.toml", mappings: [])
-        config.store.path = "data"
-        #expect(GatewaySettings.dataDirectory(config) == "/etc/bridge/data")
-        config.store.path = "/var/lib/bridge"
-        #expect(GatewaySettings.dataDirectory(config) == "/var/lib/bridge")
-    }
-
-    @Test func tokenComesFromTheConfigOrItsFile() throws {
-        var config = BridgeConfig(path: "/x/bridge.toml", mappings: [])
+        config.server.listen = ListenAddress(host: "::1", port: 9)
         config.sniffer.token = "sniffer_a"
-        #expect(try GatewaySettings(config).snifferToken == "sniffer_a")
-        let file = FileManager.default.temporaryDirectory.appendingPathComponent("token-\(UUID().uuidString)")
-        try "sniffer_b\n".write(to: file, atomically: true, encoding: .utf8)
-        defer { try? FileManager.default.removeItem(at: file) }
-        config.sniffer.token = nil
-        config.sniffer.tokenFile = file.path
-        #expect(try GatewaySettings(config).snifferToken == "sniffer_b")
-        config.sniffer.tokenFile = nil
-        #expect(throws: GatewayError.self) { _ = try GatewaySettings(config) }
+        config.sniffer.project = "7"
+        let settings = GatewaySettings(config)
+        #expect(settings.host == "::1")
+        #expect(settings.port == 9)
+        #expect(settings.store.directory == "/etc/bridge/data")
+        #expect(settings.snifferToken == "sniffer_a")
+        #expect(settings.defaultProject == "7")
     }
 
     @Test func retrySettingsBecomeThePolicy() throws {
@@ -44,23 +26,10 @@ import Testing
         config.retry.maxAttempts = 4
         config.retry.baseDelayMilliseconds = 250
         config.store.durability = .os
-        let settings = try GatewaySettings(config)
+        let settings = GatewaySettings(config)
         #expect(settings.retryPolicy.maxAttempts == 4)
         #expect(settings.retryPolicy.baseDelay == .milliseconds(250))
         #expect(settings.store.durability == .os)
-    }
-
-    @Test func sourcesAreBuiltOnlyWhenEnabled() throws {
-        var config = BridgeConfig(path: "/x/bridge.toml", mappings: [])
-        var ci = BridgeConfig.Source()
-        ci.secrets = ["t"]
-        var github = BridgeConfig.Source()
-        github.secrets = ["s"]
-        github.enabled = false
-        config.sources = ["ci": ci, "github": github]
-        #expect(Array(try SourceFactory.sources(config).keys) == ["ci"])
-        config.sources["ci"]?.secrets = []
-        #expect(throws: GatewayError.self) { _ = try SourceFactory.sources(config) }
     }
 
     @Test func wakeupSignalBeforeWaitReturnsAtOnceAndWaitTimesOut() async {
@@ -89,17 +58,5 @@ import Testing
         #expect(details.contains("event:         3 (pruned)"))
         #expect(details.contains("last error:    503 down\nagain"))
         #expect(details.contains(#"    "do": "create_bug""#))
-    }
-
-    @Test func deliveryConcurrencyIsConfigurable() throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("settings-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: folder) }
-        try "".write(to: folder.appendingPathComponent("m.toml"), atomically: true, encoding: .utf8)
-        let path = folder.appendingPathComponent("bridge.toml").path
-        try "mappings = [\"m.toml\"]\n[delivery]\nconcurrency = 32\n".write(toFile: path, atomically: true, encoding: .utf8)
-        #expect(try ConfigLoader.load(path: path, environment: [:]).config.delivery.concurrency == 32)
-        try "mappings = [\"m.toml\"]\n[delivery]\nworkers = 32\n".write(toFile: path, atomically: true, encoding: .utf8)
-        #expect(throws: LoadError.self) { _ = try ConfigLoader.load(path: path, environment: [:]) }
     }
 }

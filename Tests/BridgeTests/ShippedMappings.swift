@@ -1,4 +1,5 @@
 @testable import Bridge
+import Config
 import Foundation
 import JSON
 import Rules
@@ -15,7 +16,7 @@ enum ShippedMappings {
         let glob = SharedFiles.packageRoot.appendingPathComponent("mappings").path + "/*.toml"
         let path = folder.appendingPathComponent("bridge.toml").path
         try #"mappings = ["\#(glob)"]"#.write(toFile: path, atomically: true, encoding: .utf8)
-        return try ConfigLoader.load(path: path, environment: [:]).mappings
+        return try MappingSet.load(configPath: path, environment: [:])
     }
 
     /// The actions for `body` as `dry-run` computes them; `nil` when the

@@ -15,7 +15,10 @@ import Testing
     @Test func checkSummarisesOrListsEveryError() throws {
         let folder = try Folder()
         defer { folder.remove() }
-        let good = try BuiltExecutable.run(["check", "--config", try Self.configWithShippedMappings(folder)])
+        // `check` wants what `serve` wants, the Sniffer token included; `dry-run` and `test` do not.
+        let config = try Self.configWithShippedMappings(folder)
+        try folder.write("bridge.toml", try String(contentsOfFile: config, encoding: .utf8) + "[sniffer]\ntoken = \"t\"\n")
+        let good = try BuiltExecutable.run(["check", "--config", config])
         #expect(good.status == 0)
         #expect(good.output.hasSuffix(" OK\n"))
         // Every shipped mapping file and every rule in it is counted.
@@ -26,12 +29,12 @@ import Testing
         #expect(good.output == "\(rules) rules in \(files.count) files OK\n")
 
         try folder.write("bad/m.toml", "[[rule]]\nname = \"x\"\nsource = \"nope\"\n")
-        let config = try folder.write("bad.toml", "mappings = [\"bad/*.toml\"]\n[server]\nport = 1\n")
-        let bad = try BuiltExecutable.run(["check", "--config", config])
+        let badConfig = try folder.write("bad.toml", "mappings = [\"bad/*.toml\"]\n[server]\nport = 1\n[sniffer]\ntoken = \"t\"\n")
+        let bad = try BuiltExecutable.run(["check", "--config", badConfig])
         #expect(bad.status == 1)
         #expect(bad.output.isEmpty)
         #expect(bad.error == """
-            \(config):3:1: unknown key 'port' in [server] (known: listen, max_body_bytes, shutdown_timeout)
+            \(badConfig):3:1: unknown key 'port' in [server] (known: listen, max_body_bytes, shutdown_timeout)
                 port = 1
                 ^
             \(folder.path)/bad/m.toml:1:1: rule needs at least one [[rule.actions]] entry

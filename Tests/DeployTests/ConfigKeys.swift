@@ -1,4 +1,4 @@
-import Rules
+import Config
 import TOML
 
 /// The config file's settings as the config loader accepts them
@@ -7,7 +7,8 @@ enum ConfigKeys {
     static let sections: [String: Set<String>] = Dictionary(
         uniqueKeysWithValues: ConfigSchema.sections.map { ($0.name, Set($0.keys)) })
     /// Each source's key for its secrets or tokens.
-    static let sourceSecretKeys: [String: String] = BridgeConfig.secretKeys
+    static let sourceSecretKeys: [String: String] = Dictionary(
+        uniqueKeysWithValues: ConfigSchema.sources.map { ($0.name, $0.secretsKey) })
     /// Each source's keys beyond `enabled` and its secrets (`signing_keys`, `allow_unsigned`).
     static let sourceExtraKeys: [String: [String]] = Dictionary(
         uniqueKeysWithValues: ConfigSchema.sources.map { ($0.name, $0.extraKeys) })
@@ -24,7 +25,7 @@ enum ConfigKeys {
             guard let table = node.value.tableValue else { throw Unknown(key: key) }
             if key == "sources" {
                 for (source, sourceNode) in table {
-                    guard let schema = ConfigSchema.source(source), let sourceTable = sourceNode.value.tableValue else {
+                    guard let schema = SourceRegistry.entry(source), let sourceTable = sourceNode.value.tableValue else {
                         throw Unknown(key: "sources.\(source)")
                     }
                     for (sourceKey, _) in sourceTable where !schema.keys.contains(sourceKey) {

@@ -57,7 +57,7 @@ import Testing
         var checked = 0
         for example in examples {
             let name = example.info["example"] ?? ""
-            var compiler = MappingCompiler(environment: [:])
+            var compiler = MappingCompiler(environment: [:], sources: Fixtures.sources)
             compiler.add(file: "MAPPINGS.md", text: example.body)
             if let errors = blocks.first(where: { $0.info["errors"] == name }) {
                 #expect(compiler.bag.rendered == errors.body.split(separator: "\n").map(String.init), "example \(name)")

@@ -37,7 +37,7 @@ import Testing
     }
 
     @Test func reportListsEveryRuleWithItsFate() throws {
-        var compiler = MappingCompiler(environment: [:])
+        var compiler = MappingCompiler(environment: [:], sources: Fixtures.sources)
         compiler.add(file: "m.toml", text: """
             [[rule]]
             name = "yes"

@@ -5,6 +5,10 @@ import TestSupport
 
 /// Events and helpers shared by the Rules tests.
 enum Fixtures {
+    /// The source names rules may use here: the gateway's (its registry, in
+    /// the Config target, hands the same list to the compiler).
+    static let sources = ["github", "gitlab", "jenkins", "ci", "jira", "slack"]
+
     /// A small hand-built GitHub-like event.
     static let sample = Event(
         source: "github", name: "workflow_run", delivery: "d-1",

@@ -4,7 +4,7 @@ import Testing
 
 @Suite struct MappingCompilerTests {
     static func compile(_ text: String, env: [String: String] = [:]) throws(LoadError) -> MappingSet {
-        var compiler = MappingCompiler(environment: env)
+        var compiler = MappingCompiler(environment: env, sources: Fixtures.sources)
         compiler.add(file: "m.toml", text: text)
         return try compiler.finish()
     }

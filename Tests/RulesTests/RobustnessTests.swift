@@ -98,7 +98,7 @@ import Testing
         var compiled = 0
         var rejected = 0
         for _ in 0..<400 {
-            var compiler = MappingCompiler(environment: [:])
+            var compiler = MappingCompiler(environment: [:], sources: Fixtures.sources)
             compiler.add(file: "m.toml", text: Self.mutate(original, &rng))
             do {
                 let set = try compiler.finish()

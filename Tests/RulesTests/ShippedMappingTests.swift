@@ -8,7 +8,7 @@ import Testing
 @Suite struct ShippedMappingTests {
     static func githubMappings() throws -> MappingSet {
         let path = SharedFiles.packageRoot.appendingPathComponent("mappings/github-actions.toml").path
-        var compiler = MappingCompiler(environment: [:])
+        var compiler = MappingCompiler(environment: [:], sources: Fixtures.sources)
         compiler.add(file: path, text: try String(contentsOfFile: path, encoding: .utf8))
         return try compiler.finish()
     }
@@ -91,7 +91,7 @@ import Testing
     }
 
     @Test func aTypeErrorFailsOnlyItsRuleNamingFileAndLine() throws {
-        var compiler = MappingCompiler(environment: [:])
+        var compiler = MappingCompiler(environment: [:], sources: Fixtures.sources)
         compiler.add(file: "bad.toml", text: """
             [[rule]]
             name = "broken"

@@ -1,7 +1,8 @@
-/// Every message text the expression language, templates, the mapping
-/// compiler and the config loader print, in one place (cel-go's
-/// `checker/errors.go`), so wording stays consistent and reviewable.
-enum DiagnosticMessage {
+/// Every message text the expression language, templates and the mapping
+/// compiler print, in one place (cel-go's `checker/errors.go`), so wording
+/// stays consistent and reviewable. The config loader (the Config target)
+/// shares the `package` ones; its own are in its `ConfigMessage`.
+package enum DiagnosticMessage {
     // MARK: Lexer and parser
     static let loneAmpersand = "expected '&&', found a single '&'"
     static let singleEquals = "expected '==', found a single '=' (assignment is not an expression)"
@@ -63,23 +64,23 @@ enum DiagnosticMessage {
     static func templateTooLong(_ limit: Int) -> String { "template longer than \(limit) bytes" }
 
     // MARK: Mapping and config files
-    static func unknownKey(_ key: String, in context: String, known: [String]) -> String {
+    package static func unknownKey(_ key: String, in context: String, known: [String]) -> String {
         "unknown key '\(key)' in \(context) (known: \(known.sorted().joined(separator: ", ")))"
     }
-    static func missingKey(_ key: String, in context: String) -> String { "\(context) needs '\(key)'" }
-    static func wrongType(_ key: String, expected: String, found: String) -> String {
+    package static func missingKey(_ key: String, in context: String) -> String { "\(context) needs '\(key)'" }
+    package static func wrongType(_ key: String, expected: String, found: String) -> String {
         "'\(key)' must be \(expected), found \(found)"
     }
-    static func unknownSource(_ source: String, known: [String]) -> String {
+    package static func unknownSource(_ source: String, known: [String]) -> String {
         "unknown source '\(source)' (known: \(known.joined(separator: ", ")))"
     }
     static func unknownAction(_ name: String, known: [String]) -> String {
         "unknown action '\(name)' (known: \(known.joined(separator: ", ")))"
     }
-    static func badChoice(_ key: String, _ value: String, allowed: [String]) -> String {
+    package static func badChoice(_ key: String, _ value: String, allowed: [String]) -> String {
         "'\(key)' must be one of \(allowed.map { "\"\($0)\"" }.joined(separator: ", ")), found \"\(value)\""
     }
-    static func badDuration(_ text: String) -> String {
+    package static func badDuration(_ text: String) -> String {
         "invalid duration \"\(text)\" (use a number with ms, s, m, h or d, e.g. \"500ms\", \"7d\")"
     }
     static func duplicateRule(_ name: String, first: SourceLocation) -> String {
@@ -92,25 +93,6 @@ enum DiagnosticMessage {
     }
     static func missingEnvironment(_ name: String) -> String { "environment variable '\(name)' is not set" }
     static let malformedEnvironment = "malformed '${' reference (write ${NAME}, or $${ for a literal '${')"
-    static func cannotRead(_ path: String, _ reason: String) -> String { "cannot read \(path): \(reason)" }
-    static func noFilesMatch(_ pattern: String) -> String { "no mapping file matches '\(pattern)'" }
-    static let noMappings = "the config names no mapping files ('mappings' is empty)"
-    static func emptyName(_ key: String) -> String { "'\(key)' must not be empty" }
-    static func sameName(_ key: String, as other: String, _ value: String) -> String {
-        "'\(key)' must differ from '\(other)' (both are \"\(value)\")"
-    }
-    static func emptySecret(_ key: String, entry: Int) -> String { "'\(key)' entry \(entry) is an empty string" }
-    static func notSigningKey(_ key: String, entry: Int) -> String {
-        "'\(key)' entry \(entry) is not a Standard Webhooks key (whsec_ followed by base64)"
-    }
-    static func needsSecrets(_ source: String, _ keys: [String]) -> String {
-        "[sources.\(source)] needs at least one value in " + keys.map { "'\($0)'" }.joined(separator: " or ")
-            + " (or enabled = false)"
-    }
-    static let jiraNeedsSecrets =
-        "[sources.jira] needs at least one value in 'secrets', or allow_unsigned = true to accept unsigned requests (Connect and OAuth webhooks are unsigned)"
-    static let jiraSecretsAndUnsigned =
-        "allow_unsigned = true has no effect while 'secrets' is set: signed requests are required (remove one of the two)"
 
     // MARK: Loading
     static func truncated(_ count: Int) -> String { "\(count) more errors were truncated" }

@@ -1,11 +1,10 @@
-import Foundation
-
 extension LoadError {
     /// Every diagnostic as its `file:line:col: message` line followed by the
     /// source line and a caret under the column (cel-go's rendering), for
-    /// `check`. The first line of each stays grep-able; files that cannot be
-    /// read (or positions past their end) just get no excerpt.
-    public func linesWithSource(readFile: (String) -> String? = LoadError.readFile) -> [String] {
+    /// `check`. The first line of each stays grep-able; files `readFile` does
+    /// not give (or positions past their end) just get no excerpt. The Config
+    /// target's `linesWithSource()` reads them from disk.
+    public func linesWithSource(readFile: (String) -> String?) -> [String] {
         var cache: [String: [Substring]] = [:]
         var out: [String] = []
         for diagnostic in diagnostics {
@@ -25,10 +24,5 @@ extension LoadError {
         }
         if truncated > 0 { out.append(DiagnosticMessage.truncated(truncated)) }
         return out
-    }
-
-    /// The default file reader of `linesWithSource`.
-    public static func readFile(_ path: String) -> String? {
-        FileManager.default.contents(atPath: path).map { String(decoding: $0, as: UTF8.self) }
     }
 }

@@ -1,10 +1,10 @@
 import JSON
 
-/// Conversions the evaluator and templates share.
-enum Value {
+/// Conversions the evaluator and templates share (and the mapping test runner, for header values).
+package enum Value {
     /// How a value reads inside text: strings as they are, `null` as nothing,
     /// numbers in their shortest form, lists and objects as compact JSON.
-    static func text(_ value: JSON) -> String {
+    package static func text(_ value: JSON) -> String {
         switch value {
         case .null: return ""
         case .string(let s): return s

@@ -4,22 +4,27 @@ import TOML
 /// Compiles mapping files (TOML text) into `Rule`s, collecting every problem
 /// of every file as `file:line:col: message` instead of stopping at the first.
 public struct MappingCompiler {
-    /// The sources a rule may name.
-    public static let sources = ConfigSchema.sources.map(\.name)
     static let fileKeys = ["rule", "tables"]
     static let ruleKeys = [
         "name", "description", "source", "event", "when", "dedup_key", "integration_platform", "actions", "enabled",
     ]
 
     private let environment: [String: String]
+    /// The sources a rule may name, in the order messages list them.
+    private let sources: [String]
     private(set) var rules: [Rule] = []
     private(set) var files: [String] = []
     private(set) var diagnostics = DiagnosticBag()
     private var names: [String: SourceLocation] = [:]
     private let paths = PathInterner()
 
-    /// `environment` resolves `${NAME}` references (inject it in tests).
-    public init(environment: [String: String]) { self.environment = environment }
+    /// `environment` resolves `${NAME}` references (inject it in tests);
+    /// `sources` are the names a rule's `source` may take (the Config
+    /// target's source registry gives the gateway's).
+    public init(environment: [String: String], sources: [String]) {
+        self.environment = environment
+        self.sources = sources
+    }
 
     /// Compiles one file's text; `file` is the name printed in diagnostics.
     public mutating func add(file: String, text: String) {
@@ -95,8 +100,8 @@ public struct MappingCompiler {
         _ = reader.string(table, "description")
         let source = reader.string(table, "source")
         if table["source"] == nil { reader.report(position, DiagnosticMessage.missingKey("source", in: context)) }
-        if let source, !Self.sources.contains(source), let node = table["source"] {
-            reader.report(node.contentPosition, DiagnosticMessage.unknownSource(source, known: Self.sources))
+        if let source, !sources.contains(source), let node = table["source"] {
+            reader.report(node.contentPosition, DiagnosticMessage.unknownSource(source, known: sources))
         }
         var events: [String] = []
         if let node = table["event"] {

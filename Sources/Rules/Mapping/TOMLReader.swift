@@ -1,45 +1,49 @@
 import JSON
 import TOML
 
-/// Helpers shared by the mapping compiler and the config loader: positions,
-/// key checks, `${ENV}` resolution and TOML-to-JSON, all reporting into one
-/// `DiagnosticBag`.
-struct TOMLReader {
-    let file: String
+/// Helpers shared by the mapping compiler and the config loader (the Config
+/// target): positions, key checks, `${ENV}` resolution and TOML-to-JSON, all
+/// reporting into one `DiagnosticBag`.
+package struct TOMLReader {
+    package let file: String
     let environment: [String: String]
-    var diagnostics: DiagnosticBag
+    package var diagnostics: DiagnosticBag
     /// Interns event paths of every expression compiled through this reader.
     let paths: PathInterner?
 
-    init(file: String, environment: [String: String], diagnostics: DiagnosticBag = DiagnosticBag(), paths: PathInterner? = nil) {
+    package init(file: String, environment: [String: String], diagnostics: DiagnosticBag = DiagnosticBag()) {
+        self.init(file: file, environment: environment, diagnostics: diagnostics, paths: nil)
+    }
+
+    init(file: String, environment: [String: String], diagnostics: DiagnosticBag = DiagnosticBag(), paths: PathInterner?) {
         self.file = file
         self.environment = environment
         self.diagnostics = diagnostics
         self.paths = paths
     }
 
-    func location(_ position: TOMLPosition) -> SourceLocation {
+    package func location(_ position: TOMLPosition) -> SourceLocation {
         SourceLocation(file: file, line: position.line, column: position.column)
     }
 
-    mutating func report(_ position: TOMLPosition, _ message: String) {
+    package mutating func report(_ position: TOMLPosition, _ message: String) {
         diagnostics.report(location(position), message)
     }
 
     /// Where `key` of `table` was written (its key, else the value).
-    func position(of key: String, in table: TOMLTable, fallback: TOMLPosition) -> TOMLPosition {
+    package func position(of key: String, in table: TOMLTable, fallback: TOMLPosition) -> TOMLPosition {
         table.keyPosition(key) ?? table[key]?.position ?? fallback
     }
 
     /// Reports every key of `table` not in `known`.
-    mutating func checkKeys(_ table: TOMLTable, known: [String], context: String, at position: TOMLPosition) {
+    package mutating func checkKeys(_ table: TOMLTable, known: [String], context: String, at position: TOMLPosition) {
         for (key, _) in table where !known.contains(key) {
             report(self.position(of: key, in: table, fallback: position), DiagnosticMessage.unknownKey(key, in: context, known: known))
         }
     }
 
     /// A string value after `${ENV}` resolution, with its source for positions.
-    mutating func string(_ node: TOMLNode, key: String) -> (String, RelativeSource)? {
+    package mutating func string(_ node: TOMLNode, key: String) -> (String, RelativeSource)? {
         guard case .string(let raw) = node.value else {
             report(node.position, DiagnosticMessage.wrongType(key, expected: "a string", found: node.value.typeName))
             return nil
@@ -53,7 +57,7 @@ struct TOMLReader {
     }
 
     /// A required or optional string key of `table`.
-    mutating func string(_ table: TOMLTable, _ key: String) -> String? {
+    package mutating func string(_ table: TOMLTable, _ key: String) -> String? {
         guard let node = table[key] else { return nil }
         return string(node, key: key)?.0
     }
@@ -68,7 +72,7 @@ struct TOMLReader {
         return CompiledExpression.compile(source, tables: tables, paths: paths, diagnostics: &diagnostics)
     }
 
-    mutating func bool(_ table: TOMLTable, _ key: String) -> Bool? {
+    package mutating func bool(_ table: TOMLTable, _ key: String) -> Bool? {
         guard let node = table[key] else { return nil }
         guard case .boolean(let value) = node.value else {
             report(node.position, DiagnosticMessage.wrongType(key, expected: "true or false", found: node.value.typeName))
@@ -77,7 +81,7 @@ struct TOMLReader {
         return value
     }
 
-    mutating func integer(_ table: TOMLTable, _ key: String) -> Int64? {
+    package mutating func integer(_ table: TOMLTable, _ key: String) -> Int64? {
         guard let node = table[key] else { return nil }
         guard case .integer(let value) = node.value else {
             report(node.position, DiagnosticMessage.wrongType(key, expected: "an integer", found: node.value.typeName))
@@ -87,10 +91,16 @@ struct TOMLReader {
     }
 
     /// A duration (string with unit, or integer seconds) in milliseconds.
-    mutating func duration(_ table: TOMLTable, _ key: String) -> Int64? {
+    package mutating func duration(_ table: TOMLTable, _ key: String) -> Int64? {
         guard let node = table[key] else { return nil }
         switch node.value {
-        case .integer(let seconds) where seconds >= 0: return seconds.multipliedReportingOverflow(by: 1000).partialValue
+        case .integer(let seconds) where seconds >= 0:
+            let (milliseconds, overflow) = seconds.multipliedReportingOverflow(by: 1000)
+            guard !overflow else {
+                report(node.position, DiagnosticMessage.badDuration(String(seconds)))
+                return nil
+            }
+            return milliseconds
         case .string:
             guard let (text, _) = string(node, key: key) else { return nil }
             guard let ms = DurationParser.milliseconds(text) else {
@@ -105,7 +115,7 @@ struct TOMLReader {
     }
 
     /// An array of strings (each `${ENV}`-resolved).
-    mutating func strings(_ table: TOMLTable, _ key: String) -> [String]? {
+    package mutating func strings(_ table: TOMLTable, _ key: String) -> [String]? {
         guard let node = table[key] else { return nil }
         guard case .array(let items) = node.value else {
             report(node.position, DiagnosticMessage.wrongType(key, expected: "an array of strings", found: node.value.typeName))
@@ -115,7 +125,7 @@ struct TOMLReader {
     }
 
     /// Plain TOML data as JSON (for `[tables]`): date-times become their text.
-    static func json(_ value: TOMLValue) -> JSON {
+    package static func json(_ value: TOMLValue) -> JSON {
         switch value {
         case .string(let s): return .string(s)
         case .integer(let i): return .int(i)

@@ -1,4 +1,5 @@
 import CLI
+import Config
 import Rules
 
 /// `sniffer-bridge check --config FILE`: validates config and mappings.

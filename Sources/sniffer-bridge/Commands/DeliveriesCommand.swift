@@ -1,9 +1,9 @@
 import Bridge
 import CLI
+import Config
 import Foundation
 import Rules
 import Store
-import TOML
 
 /// `sniffer-bridge deliveries`: inspect and act on the outbox.
 struct DeliveriesCommand: Command {
@@ -124,7 +124,10 @@ struct DeliveriesSubcommand: Command {
         if let data = arguments.value("data") {
             directory = data
         } else if let config = arguments.value("config") {
-            directory = try Self.dataDirectory(config: config)
+            // The loader's own reading of [store] (its messages, `check`'s rendering); nothing else is needed.
+            do { directory = try ConfigLoader.dataDirectory(configPath: config) } catch {
+                throw CommandFailure(error.linesWithSource().joined(separator: "\n"))
+            }
         } else {
             throw ArgumentError.invalidValue("", for: "--config", expected: "--config FILE or --data DIR")
         }
@@ -134,23 +137,5 @@ struct DeliveriesSubcommand: Command {
         do { return try SQLiteStore(configuration: .init(directory: directory)) } catch {
             throw CommandFailure("sniffer-bridge deliveries: cannot open \(directory): \(error)")
         }
-    }
-
-    /// `[store].path` of the config file, relative to its folder. Only that
-    /// key is read: the outbox can be inspected on a machine without the
-    /// secrets the rest of the config needs from the environment.
-    static func dataDirectory(config path: String) throws -> String {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw CommandFailure("sniffer-bridge deliveries: cannot read \(path)")
-        }
-        let document: TOMLTable
-        do { document = try TOML.parse(String(decoding: data, as: UTF8.self)) } catch {
-            throw CommandFailure("\(path):\(error.position.line):\(error.position.column): \(error.message)")
-        }
-        var config = BridgeConfig(path: path, mappings: [])
-        if case .table(let store)? = document["store"]?.value, case .string(let value)? = store["path"]?.value {
-            config.store.path = value
-        }
-        return Gateway.dataDirectory(config)
     }
 }

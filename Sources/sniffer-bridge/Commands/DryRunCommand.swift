@@ -1,5 +1,6 @@
 import Bridge
 import CLI
+import Config
 import Foundation
 import JSON
 import Rules
@@ -22,20 +23,28 @@ struct DryRunCommand: Command {
         """
     let arguments = ArgumentSpec(options: [
         .value("config", short: "c", placeholder: "FILE", help: "The config file (TOML).", required: true),
-        .value("source", placeholder: "SOURCE", help: "github, gitlab, jenkins, ci, jira or slack.", required: true),
+        .value("source", placeholder: "SOURCE", help: Self.sourceNames + ".", required: true),
         .value("payload", placeholder: "FILE", help: "The webhook body ('-' for standard input).", required: true),
         .repeated("header", placeholder: "'NAME: VALUE'", help: "A request header; repeat for several."),
         .value("event", placeholder: "NAME", help: "The event name, if not taken from the headers or payload."),
         .flag("explain", help: "Show, for every rule, whether it matched and why not."),
     ])
 
+    /// `github, gitlab, ... or slack`: every source the registry knows.
+    static var sourceNames: String {
+        let names = SourceRegistry.names
+        guard let last = names.last, names.count > 1 else { return names.joined() }
+        return names.dropLast().joined(separator: ", ") + " or " + last
+    }
+
     func run(_ arguments: ParsedArguments, console: Console) async throws -> Int32 {
         let path = try arguments.required("config")
         let source = try arguments.required("source")
         let payloadPath = try arguments.required("payload")
-        let loaded: ConfigLoader.Loaded
+        // Nothing is sent, so the Sniffer token is not needed (all else is checked as for serve).
+        let mappings: MappingSet
         do {
-            loaded = try ConfigLoader.load(path: path)
+            mappings = try MappingSet.load(configPath: path)
         } catch {
             for line in error.lines { console.error(line) }
             return 1
@@ -67,7 +76,7 @@ struct DryRunCommand: Command {
             return 0
         }
         let explain = arguments.flag("explain")
-        let result = loaded.mappings.evaluate(event, explain: explain)
+        let result = mappings.evaluate(event, explain: explain)
         console.print(result.actionsJSON.serialized([.pretty]))
         if explain {
             for line in ExplainReport.lines(result) { console.error(line) }

@@ -1,4 +1,5 @@
 import Bridge
+import Config
 import Glibc
 import CLI
 import Rules

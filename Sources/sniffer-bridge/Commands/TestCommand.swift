@@ -1,5 +1,6 @@
 import Bridge
 import CLI
+import Config
 import Rules
 
 /// `sniffer-bridge test DIR`: runs mapping test cases.
@@ -28,14 +29,15 @@ struct TestCommand: Command {
             console.error("test: give the folder holding the test cases")
             return 2
         }
-        let loaded: ConfigLoader.Loaded
+        // Nothing is sent, so the Sniffer token is not needed (all else is checked as for serve).
+        let mappings: MappingSet
         do {
-            loaded = try ConfigLoader.load(path: path)
+            mappings = try MappingSet.load(configPath: path)
         } catch {
             for line in error.lines { console.error(line) }
             return 1
         }
-        let results = MappingTestRunner(mappings: loaded.mappings, decoder: OfflineDecoder.decoder).run(directory: directory)
+        let results = MappingTestRunner(mappings: mappings, decoder: OfflineDecoder.decoder).run(directory: directory)
         guard !results.isEmpty else {
             console.error("test: no test cases (*.expected.toml or *.expected.json) under \(directory)")
             return 1

@@ -1,7 +1,10 @@
+import Foundation
+
 /// The bridge's config file (DESIGN.md, "The config file") as a plain value:
 /// loaded and validated by `ConfigLoader`, used by the Bridge and by
-/// `check`/`dry-run`. Secrets are already `${ENV}`-resolved; durations are
-/// milliseconds.
+/// `check`/`dry-run`. A loaded one holds only values `serve` can use: secrets
+/// are `${ENV}`-resolved, the Sniffer token is read (from `token_file` too),
+/// the listen address is parsed, durations are milliseconds.
 public struct BridgeConfig: Sendable, Equatable {
     /// The config file's own path.
     public var path: String
@@ -29,7 +32,8 @@ public struct BridgeConfig: Sendable, Equatable {
     /// `[server]`: `listen` address, the largest webhook body accepted, and
     /// how long a stop (SIGTERM) waits for deliveries in flight.
     public struct Server: Sendable, Equatable {
-        public var listen = "0.0.0.0:8080"
+        public var listen = ListenAddress(host: "0.0.0.0", port: 8080)
+        /// At least 1.
         public var maxBodyBytes = 1_048_576
         /// `shutdown_timeout`: how long SIGTERM/SIGINT lets running deliveries finish.
         public var shutdownTimeoutMilliseconds: Int64 = 10_000
@@ -45,6 +49,7 @@ public struct BridgeConfig: Sendable, Equatable {
 
     /// `[store]`: the data directory and its durability.
     public struct Store: Sendable, Equatable {
+        /// As written: relative to the config file's folder unless absolute (`BridgeConfig.dataDirectory`).
         public var path = "data"
         public var durability = Durability.fsync
         public init() {}
@@ -53,10 +58,14 @@ public struct BridgeConfig: Sendable, Equatable {
     /// `[sniffer]`: API base URL, token (or a file holding it), default
     /// project, and the integration-key names.
     public struct Sniffer: Sendable, Equatable {
+        /// An `http://` or `https://` URL with a host.
         public var baseURL = "https://support.api.dev.snifferweb.com"
-        public var token: String?
+        /// The API token: `token`, or what `token_file` holds (surrounding
+        /// whitespace trimmed); never empty in a loaded config.
+        public var token = ""
+        /// `token_file` as written, when the token came from it.
         public var tokenFile: String?
-        /// Default project for actions that name none.
+        /// Default project for actions that name none (`nil` when not set or empty).
         public var project: String?
         /// How an external key is recorded on a bug and looked up.
         public var integrationKey = IntegrationKey()
@@ -82,6 +91,7 @@ public struct BridgeConfig: Sendable, Equatable {
 
     /// `[retry]`: attempts and backoff bounds, in milliseconds.
     public struct Retry: Sendable, Equatable {
+        /// At least 1.
         public var maxAttempts = 12
         public var baseDelayMilliseconds: Int64 = 500
         public var maxDelayMilliseconds: Int64 = 300_000
@@ -91,7 +101,7 @@ public struct BridgeConfig: Sendable, Equatable {
 
     /// `[delivery]`: the outbox workers.
     public struct Delivery: Sendable, Equatable {
-        /// Actions delivered in parallel (different dedup keys; one key is always one at a time).
+        /// Actions delivered in parallel (different dedup keys; one key is always one at a time); at least 1.
         public var concurrency = 16
         public init() {}
     }
@@ -112,7 +122,10 @@ public struct BridgeConfig: Sendable, Equatable {
         public var credentials: [String] { secrets + signingKeys }
     }
 
-    /// The key each source uses for its secrets in the config file.
-    public static let secretKeys: [String: String] = Dictionary(
-        uniqueKeysWithValues: ConfigSchema.sources.map { ($0.name, $0.secretsKey) })
+    /// `[store].path`, relative to the config file's folder like the mapping globs.
+    public var dataDirectory: String {
+        if store.path.hasPrefix("/") { return store.path }
+        let folder = URL(fileURLWithPath: path).deletingLastPathComponent().path
+        return folder.isEmpty ? store.path : folder + "/" + store.path
+    }
 }

@@ -1,11 +1,12 @@
 import Foundation
+import Rules
 
 /// A webhook delivery as `dry-run` and mapping test cases give it: a body and
 /// headers, not yet decoded. The executable decodes it with the gateway's own
 /// source adapters (`DeliveryDecoder`), so offline checks name events exactly
 /// as `serve` does.
 public struct RawDelivery: Sendable {
-    /// `github`, `gitlab`, `jenkins`, `ci`, `jira` or `slack`.
+    /// A `SourceRegistry` name: `github`, `gitlab`, `jenkins`, `ci`, `jira` or `slack`.
     public var source: String
     /// The request body, as the sender would send it.
     public var body: [UInt8]

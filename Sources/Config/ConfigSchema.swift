@@ -1,20 +1,8 @@
 /// Every key the config file accepts, table by table: the one list the
 /// loader checks each table against (any other key is an error) and the one
 /// docs/OPERATIONS.md's configuration table documents (a test compares them).
+/// The `[sources.<name>]` tables come from `SourceRegistry`.
 public enum ConfigSchema {
-    /// A `[sources.<name>]` table's keys.
-    public struct Source: Sendable, Equatable {
-        /// The source's name: `[sources.<name>]` and `POST /hooks/<name>`.
-        public let name: String
-        /// The key of its list of secrets or tokens (`secrets`, `tokens`, `signing_secrets`).
-        public let secretsKey: String
-        /// The source's other keys (`signing_keys`, `allow_unsigned`).
-        public let extraKeys: [String]
-
-        /// `enabled`, the secrets key, then the extra keys.
-        public var keys: [String] { ["enabled", secretsKey] + extraKeys }
-    }
-
     /// The keys of the top level that are not tables.
     public static let topLevelKeys = ["mappings"]
 
@@ -33,15 +21,9 @@ public enum ConfigSchema {
         "by_key_key_parameter", "by_key_platform_parameter", "by_key_project_parameter",
     ]
 
-    /// Every source the bridge knows, in the order the docs list them.
-    public static let sources: [Source] = [
-        Source(name: "github", secretsKey: "secrets", extraKeys: []),
-        Source(name: "gitlab", secretsKey: "tokens", extraKeys: ["signing_keys"]),
-        Source(name: "jenkins", secretsKey: "tokens", extraKeys: []),
-        Source(name: "ci", secretsKey: "tokens", extraKeys: []),
-        Source(name: "jira", secretsKey: "secrets", extraKeys: ["allow_unsigned"]),
-        Source(name: "slack", secretsKey: "signing_secrets", extraKeys: []),
-    ]
+    /// Every source the bridge knows and its keys, in the order the docs
+    /// list them (`SourceRegistry`).
+    public static var sources: [SourceRegistry.Entry] { SourceRegistry.all }
 
     /// The keys of the file's top level: `mappings` and the tables.
     public static var topLevel: [String] { topLevelKeys + sections.map(\.name) + ["sources"] }
@@ -49,11 +31,6 @@ public enum ConfigSchema {
     /// The keys of the section `name` (`server`, `sniffer`, ...).
     public static func keys(of name: String) -> [String] {
         sections.first { $0.name == name }?.keys ?? []
-    }
-
-    /// The source called `name`, if the bridge knows it.
-    public static func source(_ name: String) -> Source? {
-        sources.first { $0.name == name }
     }
 
     /// Every table and its keys, by the name the docs give it: `top level`,

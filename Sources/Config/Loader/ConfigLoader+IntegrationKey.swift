@@ -1,3 +1,4 @@
+import Rules
 import TOML
 
 /// `[sniffer]`'s integration-key names (`ConfigSchema.integrationKeyNames`).
@@ -14,7 +15,7 @@ extension ConfigLoader {
         for (key, path) in fields {
             guard let node = table[key], let (value, _) = reader.string(node, key: key) else { continue }
             guard !value.isEmpty else {
-                reader.report(node.contentPosition, DiagnosticMessage.emptyName(key))
+                reader.report(node.contentPosition, ConfigMessage.emptyName(key))
                 continue
             }
             names[keyPath: path] = value
@@ -33,7 +34,7 @@ extension ConfigLoader {
                 let written = table[key] != nil ? key : earlier.0
                 let other = written == key ? earlier.0 : key
                 let position = reader.position(of: written, in: table, fallback: TOMLPosition(line: 1, column: 1))
-                reader.report(position, DiagnosticMessage.sameName(written, as: other, value))
+                reader.report(position, ConfigMessage.sameName(written, as: other, value))
             }
         }
         return names

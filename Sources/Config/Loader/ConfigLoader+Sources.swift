@@ -1,18 +1,25 @@
-import Foundation
+import Rules
+import Telemetry
 import TOML
+import Webhooks
 
-/// `[sources.<name>]`: each table's keys come from `ConfigSchema`. An enabled
-/// source must have what its adapter needs; that is checked here, with the
-/// position of the key at fault, and again when the gateway builds it.
+/// `[sources.<name>]`: each table's keys come from `SourceRegistry`. An
+/// enabled source must have what its adapter needs: that is checked here,
+/// with the position of the key at fault, and then its adapter is built, so
+/// a loaded config's sources are ready to serve.
 extension ConfigLoader {
-    static func sources(_ table: TOMLTable, into config: inout BridgeConfig, _ reader: inout TOMLReader) {
+    static func sources(
+        _ table: TOMLTable, into config: inout BridgeConfig, adapters: inout [String: any WebhookSource],
+        _ reader: inout TOMLReader
+    ) {
         for (name, node) in table {
-            guard let schema = ConfigSchema.source(name) else {
+            guard let schema = SourceRegistry.entry(name) else {
                 reader.report(
                     reader.position(of: name, in: table, fallback: node.position),
-                    DiagnosticMessage.unknownSource(name, known: MappingCompiler.sources))
+                    DiagnosticMessage.unknownSource(name, known: SourceRegistry.names))
                 continue
             }
+            let before = reader.diagnostics.count
             guard case .table(let sourceTable) = node.value else {
                 reader.report(node.position, DiagnosticMessage.wrongType("sources.\(name)", expected: "a table", found: node.value.typeName))
                 continue
@@ -34,24 +41,33 @@ extension ConfigLoader {
             if source.enabled {
                 var lists = [secrets]
                 if schema.extraKeys.contains("signing_keys") { lists.append(signingKeys) }
-                requireCredentials(name, lists, source, table: sourceTable, at: node.position, &reader)
+                requireCredentials(
+                    name, lists, source, acceptsUnsigned: schema.extraKeys.contains("allow_unsigned"), table: sourceTable,
+                    at: node.position, &reader)
+                if reader.diagnostics.count == before {
+                    // The checks above give positions; the adapter has the last word.
+                    do { adapters[name] = try schema.adapter(source) } catch {
+                        reader.report(node.position, error.description)
+                    }
+                }
             }
             config.sources[name] = source
         }
     }
 
     /// Reports empty entries, malformed signing keys, and a source left with
-    /// no way to authenticate a request.
+    /// no way to authenticate a request (Jira's: neither secrets nor
+    /// `allow_unsigned`, or both).
     private static func requireCredentials(
-        _ name: String, _ lists: [SecretList], _ source: BridgeConfig.Source, table: TOMLTable, at position: TOMLPosition,
-        _ reader: inout TOMLReader
+        _ name: String, _ lists: [SecretList], _ source: BridgeConfig.Source, acceptsUnsigned: Bool, table: TOMLTable,
+        at position: TOMLPosition, _ reader: inout TOMLReader
     ) {
         for list in lists {
             for (index, entry) in list.entries.enumerated() {
                 if entry.value.isEmpty {
-                    reader.report(entry.node.contentPosition, DiagnosticMessage.emptySecret(list.key, entry: index + 1))
+                    reader.report(entry.node.contentPosition, ConfigMessage.emptySecret(list.key, entry: index + 1))
                 } else if list.key == "signing_keys", !isSigningKey(entry.value) {
-                    reader.report(entry.node.contentPosition, DiagnosticMessage.notSigningKey(list.key, entry: index + 1))
+                    reader.report(entry.node.contentPosition, ConfigMessage.notSigningKey(list.key, entry: index + 1))
                 }
             }
         }
@@ -59,25 +75,23 @@ extension ConfigLoader {
         guard lists.allSatisfy(\.isComplete) else { return }
         let hasCredentials = lists.contains { !$0.values.isEmpty }
         let first = lists.first { $0.node != nil }?.node?.position ?? position
-        if name == "jira" {
+        if acceptsUnsigned {
             // An `allow_unsigned` that is not a boolean was reported already.
             if let node = table["allow_unsigned"], node.value.booleanValue == nil { return }
             if !hasCredentials, !source.allowUnsigned {
-                reader.report(first, DiagnosticMessage.jiraNeedsSecrets)
+                reader.report(first, ConfigMessage.jiraNeedsSecrets)
             } else if hasCredentials, source.allowUnsigned {
                 reader.report(
-                    reader.position(of: "allow_unsigned", in: table, fallback: position), DiagnosticMessage.jiraSecretsAndUnsigned)
+                    reader.position(of: "allow_unsigned", in: table, fallback: position), ConfigMessage.jiraSecretsAndUnsigned)
             }
         } else if !hasCredentials {
-            reader.report(first, DiagnosticMessage.needsSecrets(name, lists.map(\.key)))
+            reader.report(first, ConfigMessage.needsSecrets(name, lists.map(\.key)))
         }
     }
 
-    /// `whsec_<base64>` (the prefix is optional), as the GitLab adapter decodes it.
+    /// `whsec_<base64>` (the prefix is optional): what the GitLab adapter decodes.
     static func isSigningKey(_ text: String) -> Bool {
-        let base64 = text.hasPrefix("whsec_") ? String(text.dropFirst(6)) : text
-        guard let data = Data(base64Encoded: base64) else { return false }
-        return !data.isEmpty
+        StandardWebhooksSignature.Key(Secret(text)) != nil
     }
 
     /// One list of secrets with the node of each entry, for positions.

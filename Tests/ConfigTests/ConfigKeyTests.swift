@@ -1,3 +1,4 @@
+import Config
 import Foundation
 import Rules
 import TestSupport
@@ -10,13 +11,15 @@ import Testing
     static let key = "whsec_" + Data((0..<32).map { UInt8($0) }).base64EncodedString()
 
     /// Loads `text` as `bridge.toml`, after a `mappings` line naming one
-    /// mapping: the config, or the error lines without the folder
-    /// (`bridge.toml:3:1: ...`).
+    /// mapping (and followed by a `[sniffer]` token unless `text` has a
+    /// `[sniffer]` of its own): the config, or the error lines without the
+    /// folder (`bridge.toml:3:1: ...`).
     static func load(_ text: String, environment: [String: String] = [:]) throws -> Result<BridgeConfig, LoadErrorLines> {
         let folder = try TemporaryFolder()
         defer { folder.remove() }
         try folder.write("maps/a.toml", ConfigLoaderTests.rule.replacingOccurrences(of: "NAME", with: "a"))
-        let path = try folder.write("bridge.toml", "mappings = [\"maps/*.toml\"]\n" + text)
+        let token = text.contains("[sniffer]") ? "" : "\n[sniffer]\ntoken = \"t\"\n"
+        let path = try folder.write("bridge.toml", "mappings = [\"maps/*.toml\"]\n" + text + token)
         do {
             return .success(try ConfigLoader.load(path: path, environment: environment).config)
         } catch {
@@ -78,6 +81,7 @@ import Testing
             by_key_key_parameter = "k"
             by_key_platform_parameter = "p"
             by_key_project_parameter = "in"
+            token = "t"
             """)
         let names = config.sniffer.integrationKey
         #expect(names.keyField == "externalKey")
@@ -92,6 +96,7 @@ import Testing
             integration_key_field = ""
             default_platform = 3
             by_key_platform_parameter = "key"
+            token = "t"
             """) == [
                 "bridge.toml:3:26: 'integration_key_field' must not be empty",
                 "bridge.toml:4:20: 'default_platform' must be a string, found integer",
@@ -101,6 +106,7 @@ import Testing
             [sniffer]
             integration_platform_field = "ref"
             integration_key_field = "ref"
+            token = "t"
             """) == [
                 "bridge.toml:3:1: 'integration_platform_field' must differ from 'integration_key_field' (both are \"ref\")",
             ])

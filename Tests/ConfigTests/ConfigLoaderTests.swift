@@ -1,3 +1,4 @@
+import Config
 import Foundation
 import JSON
 import Rules
@@ -42,7 +43,7 @@ import Testing
         let loaded = try ConfigLoader.load(path: config, environment: ["TOKEN": "sniffer_abc", "NEW_SECRET": "new"])
         #expect(ConfigLoader.summary(loaded) == "3 rules in 2 files OK")
         #expect(loaded.mappings.rules.map(\.name) == ["a1", "a2", "b1"])
-        #expect(loaded.config.server.listen == "127.0.0.1:9000")
+        #expect(loaded.config.server.listen == ListenAddress(host: "127.0.0.1", port: 9000))
         #expect(loaded.config.store.durability == .os)
         #expect(loaded.config.sniffer.token == "sniffer_abc")
         #expect(loaded.config.sniffer.project == "7")
@@ -104,7 +105,7 @@ import Testing
         let folder = try TemporaryFolder()
         defer { folder.remove() }
         let mappings = SharedFiles.packageRoot.appendingPathComponent("mappings").path
-        let config = try folder.write("bridge.toml", "mappings = [\"\(mappings)/*.toml\"]\n")
+        let config = try folder.write("bridge.toml", "mappings = [\"\(mappings)/*.toml\"]\n[sniffer]\ntoken = \"t\"\n")
         let loaded = try ConfigLoader.load(path: config, environment: [:])
         #expect(loaded.mappings.rules.count >= 4)
     }

@@ -1,3 +1,4 @@
+import Config
 import Foundation
 import JSON
 import Rules
@@ -6,7 +7,7 @@ import Testing
 
 @Suite struct MappingTestRunnerTests {
     static func mappings() throws -> MappingSet {
-        var compiler = MappingCompiler(environment: [:])
+        var compiler = MappingCompiler(environment: [:], sources: ConfigSchema.sources.map(\.name))
         compiler.add(file: "m.toml", text: """
             [[rule]]
             name = "slack-bug"
@@ -28,7 +29,7 @@ import Testing
     }
 
     /// A stand-in for the executable's decoder (the gateway's adapters live in
-    /// Bridge, which Rules does not see): JSON bodies, the name from `X-Event`
+    /// Bridge, which Config does not see): JSON bodies, the name from `X-Event`
     /// or the case's `event`, `ping` answered without rules.
     static let decoder: DeliveryDecoder = { raw throws(RawDelivery.DecodeError) in
         let payload: JSON

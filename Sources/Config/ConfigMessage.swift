@@ -1,0 +1,43 @@
+/// Every message text the config loader and the mapping test runner print
+/// that the mapping compiler never does, in one place (the shared ones are
+/// Rules' `DiagnosticMessage`).
+enum ConfigMessage {
+    // MARK: Files
+    static func cannotRead(_ path: String, _ reason: String) -> String { "cannot read \(path): \(reason)" }
+    static func noFilesMatch(_ pattern: String) -> String { "no mapping file matches '\(pattern)'" }
+    static let noMappings = "the config names no mapping files ('mappings' is empty)"
+
+    // MARK: Values
+    static func emptyName(_ key: String) -> String { "'\(key)' must not be empty" }
+    static func tooSmall(_ key: String, minimum: Int64, found: Int64) -> String { "'\(key)' must be at least \(minimum), found \(found)" }
+
+    // MARK: [server]
+    static func notHostPort(_ text: String) -> String {
+        "'listen' must be HOST:PORT (e.g. \"0.0.0.0:8080\" or \"[::1]:8080\"), found \"\(text)\""
+    }
+    static func badPort(_ text: String) -> String { "'listen' needs a port in 0...65535 after its last ':', found \"\(text)\"" }
+
+    // MARK: [sniffer]
+    static func badBaseURL(_ text: String) -> String { "'base_url' must be an http:// or https:// URL with a host, found \"\(text)\"" }
+    static let needsToken = "[sniffer] needs 'token' or 'token_file' (the Sniffer API token)"
+    static let tokenAndTokenFile = "'token' and 'token_file' are both set: give one of them"
+    static func cannotReadTokenFile(_ path: String, _ reason: String) -> String { "cannot read token_file \(path): \(reason)" }
+    static func emptyTokenFile(_ path: String) -> String { "token_file \(path) holds no token (it is empty)" }
+    static func sameName(_ key: String, as other: String, _ value: String) -> String {
+        "'\(key)' must differ from '\(other)' (both are \"\(value)\")"
+    }
+
+    // MARK: [sources]
+    static func emptySecret(_ key: String, entry: Int) -> String { "'\(key)' entry \(entry) is an empty string" }
+    static func notSigningKey(_ key: String, entry: Int) -> String {
+        "'\(key)' entry \(entry) is not a Standard Webhooks key (whsec_ followed by base64)"
+    }
+    static func needsSecrets(_ source: String, _ keys: [String]) -> String {
+        "[sources.\(source)] needs at least one value in " + keys.map { "'\($0)'" }.joined(separator: " or ")
+            + " (or enabled = false)"
+    }
+    static let jiraNeedsSecrets =
+        "[sources.jira] needs at least one value in 'secrets', or allow_unsigned = true to accept unsigned requests (Connect and OAuth webhooks are unsigned)"
+    static let jiraSecretsAndUnsigned =
+        "allow_unsigned = true has no effect while 'secrets' is set: signed requests are required (remove one of the two)"
+}

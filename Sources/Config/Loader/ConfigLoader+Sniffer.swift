@@ -1,0 +1,69 @@
+import Foundation
+import Rules
+import TOML
+
+/// `[sniffer]`: the API's base URL, the token (read from `token_file` when
+/// that is how it is given), the default project; the integration-key names
+/// are in `ConfigLoader+IntegrationKey.swift`.
+extension ConfigLoader {
+    static func sniffer(_ table: TOMLTable, into sniffer: inout BridgeConfig.Sniffer, _ reader: inout TOMLReader) {
+        reader.checkKeys(table, known: ConfigSchema.keys(of: "sniffer"), context: "[sniffer]", at: top)
+        if let node = table["base_url"], let (value, _) = reader.string(node, key: "base_url") {
+            if isHTTPURL(value) { sniffer.baseURL = value } else { reader.report(node.contentPosition, ConfigMessage.badBaseURL(value)) }
+        }
+        // An empty project (an empty `${ENV}`) means none.
+        if let project = reader.string(table, "project"), !project.isEmpty { sniffer.project = project }
+        sniffer.integrationKey = integrationKey(table, &reader)
+    }
+
+    /// Exactly one of `token` and `token_file`. With `required`, the token
+    /// must be there and not empty, and `token_file` is read (again on every
+    /// load, so a reload picks up a rotated file); without, only the values'
+    /// types and `${ENV}` are checked. `position` is the `[sniffer]` header,
+    /// or the top of the file when there is none.
+    static func token(
+        _ table: TOMLTable, at position: TOMLPosition, required: Bool, into sniffer: inout BridgeConfig.Sniffer,
+        _ reader: inout TOMLReader
+    ) {
+        let token = table["token"].map { ($0, reader.string($0, key: "token")?.0) }
+        let file = table["token_file"].map { ($0, reader.string($0, key: "token_file")?.0) }
+        if token != nil, file != nil {
+            reader.report(reader.position(of: "token_file", in: table, fallback: position), ConfigMessage.tokenAndTokenFile)
+            return
+        }
+        guard required else { return }
+        if let (node, value) = token {
+            // A `token` that is not a string, or whose `${ENV}` is not set, was reported already.
+            guard let value else { return }
+            guard !value.isEmpty else {
+                reader.report(node.contentPosition, ConfigMessage.emptyName("token"))
+                return
+            }
+            sniffer.token = value
+        } else if let (node, path) = file {
+            guard let path else { return }
+            switch readFile(path) {
+            case .failure(let reason):
+                reader.report(node.contentPosition, ConfigMessage.cannotReadTokenFile(path, reason.description))
+            case .success(let text):
+                let value = text.trimmingCharacters(in: .whitespacesAndNewlines)
+                guard !value.isEmpty else {
+                    reader.report(node.contentPosition, ConfigMessage.emptyTokenFile(path))
+                    return
+                }
+                sniffer.token = value
+                sniffer.tokenFile = path
+            }
+        } else {
+            reader.report(position, ConfigMessage.needsToken)
+        }
+    }
+
+    /// `http://` or `https://` with a host, as libcurl will need it.
+    static func isHTTPURL(_ text: String) -> Bool {
+        guard let url = URLComponents(string: text), let scheme = url.scheme?.lowercased(),
+            scheme == "http" || scheme == "https", let host = url.host, !host.isEmpty
+        else { return false }
+        return true
+    }
+}
