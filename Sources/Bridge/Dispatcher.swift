@@ -37,16 +37,26 @@ package struct Dispatcher: Sendable {
         var wave: [(id: Int64, actions: [NewAction])] = []
         var waveKeys = Set<String>()
         for summary in pending {
-            // Pruned or dispatched meanwhile: nothing left to do for it.
-            guard let event = try await store.event(id: summary.id), event.state == .pending else { continue }
-            let actions = actions(for: event)
+            let actions: [NewAction]
+            do {
+                // Pruned or dispatched meanwhile: nothing left to do for it.
+                guard let event = try await store.event(id: summary.id), event.state == .pending else { continue }
+                actions = self.actions(for: event)
+            } catch where error.code == .database {
+                // A damaged payload can never be evaluated; left pending, it
+                // would hold every later event behind it for good.
+                logger.error(
+                    "Stored payload cannot be read; event dispatched without actions",
+                    metadata: [LogKey.eventID: "\(summary.id)", LogKey.deliveryID: "\(summary.deliveryID)", LogKey.error: "\(error)"])
+                actions = []
+            }
             let keys = Set(actions.map(\.dedupKey))
             if !waveKeys.isDisjoint(with: keys) {
                 try await record(wave, now: now)
                 wave.removeAll(keepingCapacity: true)
                 waveKeys.removeAll(keepingCapacity: true)
             }
-            wave.append((event.id, actions))
+            wave.append((summary.id, actions))
             waveKeys.formUnion(keys)
         }
         try await record(wave, now: now)

@@ -66,4 +66,33 @@ import TestSupport
         #expect(try await store.actions(state: nil, afterID: 0, limit: 10).isEmpty)
         #expect(logs.messages.contains { $0.contains("not JSON") })
     }
+
+    /// A pending event whose payload record is damaged is dispatched with no
+    /// action and an error naming it, so the events queued behind it (the
+    /// store keeps fresh ones pending while any is) are not held for good.
+    @Test func aDamagedPayloadIsDispatchedWithoutActionsAndFreesTheQueue() async throws {
+        let directory = try TemporaryFolder()
+        defer { directory.remove() }
+        let store = try SQLiteStore(directory: directory.path, durability: .os)
+        let payload = Array(#"{"pipeline":"api","status":"failure","url":"https://ci/1","note":"\#(String(repeating: "x", count: 400))"}"#.utf8)
+        let damaged = try await store.append(NewEvent(source: "ci", deliveryID: "d", name: "failure", receivedAt: 1, payload: payload))
+        let fresh = try await store.append(Self.event("failure", delivery: "f"), actions: [])
+        #expect(fresh == .stored(fresh.id), "queued behind the pending one")
+        // Flip bytes in the middle of the first record's payload (compressed or not).
+        let segment = directory.path + "/payloads/00000001.seg"
+        let handle = try #require(FileHandle(forUpdatingAtPath: segment))
+        try handle.seek(toOffset: 80)
+        try handle.write(contentsOf: Data(repeating: 0xFF, count: 64))
+        try handle.close()
+        await #expect(throws: StoreError.self) { try await store.event(id: damaged.id) }
+
+        let logs = InMemoryLogHandler()
+        let dispatcher = Dispatcher(store: store, mappings: try Self.mappings(), logger: Logger(label: "t", handler: logs))
+        #expect(try await dispatcher.dispatchPending(now: 2_000) == 2)
+        #expect(try await store.pendingEvents(limit: 10).isEmpty)
+        let actions = try await store.actions(state: nil, afterID: 0, limit: 10)
+        #expect(actions.map(\.eventID) == [fresh.id], "the damaged event has no action; the next one has its own")
+        #expect(logs.messages.contains { $0.contains("cannot be read") })
+        await store.close()
+    }
 }
