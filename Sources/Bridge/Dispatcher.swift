@@ -88,8 +88,8 @@ package struct Dispatcher: Sendable {
     /// The outbox records of `event`, from its stored payload; logs and
     /// counts what the rules did.
     package func actions(for event: StoredEvent) -> [NewAction] {
-        let rulesEvent: Event
-        do { rulesEvent = try RulesEvent.event(event) } catch {
+        let rulesEvent: RuleEvent
+        do { rulesEvent = try RuleEventConversion.event(event) } catch {
             logger.error(
                 "Stored payload is not JSON; event dispatched without actions",
                 metadata: [LogKey.eventID: "\(event.id)", LogKey.error: "\(error)"])

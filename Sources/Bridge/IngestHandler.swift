@@ -53,7 +53,7 @@ package struct IngestHandler: HTTPHandler {
 
     /// The pure part of the ingest: verification, decoding, the rules.
     package func decide(_ request: HTTPRequest, received: Date) -> Decision {
-        let inbound: InboundEvent
+        let inbound: ReceivedWebhook
         do {
             inbound = try source.receive(request, now: received)
         } catch {
@@ -63,7 +63,7 @@ package struct IngestHandler: HTTPHandler {
         let keptHeaders = IngestHeaders.kept(request.headers)
         let event = NewEvent(
             source: inbound.source, deliveryID: inbound.deliveryID, name: inbound.name,
-            receivedAt: RulesEvent.millis(received),
+            receivedAt: RuleEventConversion.millis(received),
             headers: keptHeaders,
             // Minified, whatever the sender's formatting: the body's own bytes
             // without whitespace when the payload is the body unchanged (made
@@ -74,8 +74,8 @@ package struct IngestHandler: HTTPHandler {
         // outbox with the event, and the answer can say how many rules
         // matched. The dispatcher evaluates an event again only if it was
         // stored without them; from the stored payload the result is the
-        // same, since `RulesEvent` converts both alike.
-        let evaluation = mappings?.evaluate(RulesEvent.event(inbound, keptHeaders: keptHeaders, received: received))
+        // same, since `RuleEventConversion` converts both alike.
+        let evaluation = mappings?.evaluate(RuleEventConversion.event(inbound, keptHeaders: keptHeaders, received: received))
         let actions = evaluation.map { RuleReport.actions($0, source: event.source, deliveryID: event.deliveryID) }
         let reply: Action.Reply?? = source.answersWithReply ? .some(evaluation?.reply) : nil
         return .append(event, actions: actions, evaluation: evaluation, reply: reply)

@@ -9,7 +9,7 @@ package enum IngestOutcome: Sendable {
     /// Refused before anything was stored: a bad signature or body (401, 400, 415).
     case refused(WebhookError)
     /// Answered without storing anything (GitHub's `ping`, Slack's `ssl_check`).
-    case immediate(InboundEvent.ImmediateResponse)
+    case immediate(ReceivedWebhook.ImmediateResponse)
     /// A new event, durable.
     case stored(Accepted)
     /// A redelivery of an event stored before (same source and delivery id); nothing was written.

@@ -18,7 +18,7 @@ package enum IngestResponse {
     }
 
     /// GitHub `ping`, Slack `ssl_check`: answered without storing anything.
-    package static func immediate(_ immediate: InboundEvent.ImmediateResponse) -> HTTPResponse {
+    package static func immediate(_ immediate: ReceivedWebhook.ImmediateResponse) -> HTTPResponse {
         guard let body = immediate.body else { return HTTPResponse(status: immediate.status) }
         return json(immediate.status, body)
     }

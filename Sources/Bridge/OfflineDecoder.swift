@@ -6,7 +6,7 @@ import Webhooks
 
 /// The `DeliveryDecoder` of `dry-run` and `test`: the gateway's source
 /// adapters (`SourceRegistry`'s unverified ones: no signature check) and the dispatcher's
-/// conversion (`RulesEvent`), so an event is named, identified and shaped as
+/// conversion (`RuleEventConversion`), so an event is named, identified and shaped as
 /// `serve` would store it.
 ///
 /// Headers a hand-written case rarely gives are filled in when absent:
@@ -15,7 +15,7 @@ import Webhooks
 /// the GitHub/GitLab event header (the name then overrides the decoded one).
 package enum OfflineDecoder {
     /// Decodes `raw`; `nil` for a delivery answered without running rules.
-    package static func decode(_ raw: RawDelivery) throws(RawDelivery.DecodeError) -> Event? {
+    package static func decode(_ raw: RawDelivery) throws(RawDelivery.DecodeError) -> RuleEvent? {
         var headers = HTTPHeaders(raw.headers.map { ($0.name, $0.value) })
         func fill(_ name: String, _ value: String) {
             if !headers.contains(name) { headers.set(name, value) }
@@ -28,11 +28,11 @@ package enum OfflineDecoder {
         }
         let request = HTTPRequest(method: "POST", target: "/hooks/" + raw.source, headers: headers, body: raw.body)
         let adapter = try Self.adapter(raw.source)
-        var inbound: InboundEvent
+        var inbound: ReceivedWebhook
         do { inbound = try adapter.decode(request) } catch { throw RawDelivery.DecodeError(error.message) }
         if inbound.immediateResponse != nil { return nil }
         if let name = raw.eventName { inbound.name = name }
-        return RulesEvent.event(inbound, requestHeaders: headers, received: raw.receivedAt)
+        return RuleEventConversion.event(inbound, requestHeaders: headers, received: raw.receivedAt)
     }
 
     /// `source`'s adapter, for `decode` only.

@@ -15,7 +15,7 @@ public enum Explain {
     }
 
     /// Explains why `when` is false for `event` (public for tools and tests).
-    public static func whyFalse(_ when: CompiledExpression, event: Event) -> [String] {
+    public static func whyFalse(_ when: CompiledExpression, event: RuleEvent) -> [String] {
         whyFalse(when, Interpreter(event: event))
     }
 

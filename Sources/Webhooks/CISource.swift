@@ -83,7 +83,7 @@ public struct CISource: WebhookSource {
         }
     }
 
-    public func decode(_ request: HTTPRequest) throws(WebhookError) -> InboundEvent {
+    public func decode(_ request: HTTPRequest) throws(WebhookError) -> ReceivedWebhook {
         try request.requireJSONBody(hint: "send -H 'Content-Type: application/json'")
         let body = try request.jsonObjectBody()
         var payload = body.payload.objectValue ?? JSONObject()
@@ -94,7 +94,7 @@ public struct CISource: WebhookSource {
             throw .badRequest(
                 "field 'status' is \"\(Self.clip(rawStatus))\": expected one of \(Self.statuses.joined(separator: ", "))")
         }
-        // Whether the payload is still the body as sent (see `InboundEvent.minifiedBody`).
+        // Whether the payload is still the body as sent (see `ReceivedWebhook.minifiedBody`).
         var unchanged = status == rawStatus
         payload["status"] = .string(status)
         let url = try Self.requiredString("url", in: payload)
@@ -114,11 +114,11 @@ public struct CISource: WebhookSource {
             unchanged = false
         }
 
-        var inbound: InboundEvent
+        var inbound: ReceivedWebhook
         if let key = request.header("Idempotency-Key") {
-            inbound = InboundEvent(source: Self.name, name: status, deliveryID: key, payload: .object(payload))
+            inbound = ReceivedWebhook(source: Self.name, name: status, deliveryID: key, payload: .object(payload))
         } else {
-            inbound = InboundEvent(
+            inbound = ReceivedWebhook(
                 source: Self.name, name: status, deliveryID: Self.derivedDeliveryID(payload, pipeline: pipeline, url: url),
                 deliveryIDIsDerived: true, payload: .object(payload))
         }

@@ -43,12 +43,12 @@ public struct GitHubSource: WebhookSource {
             secrets: configuration.secrets, missingHint: "set a secret on the GitHub webhook")
     }
 
-    public func decode(_ request: HTTPRequest) throws(WebhookError) -> InboundEvent {
+    public func decode(_ request: HTTPRequest) throws(WebhookError) -> ReceivedWebhook {
         let event = try request.requiredHeader("X-GitHub-Event")
         let delivery = try request.requiredHeader("X-GitHub-Delivery")
         let body = try Self.payload(of: request)
         let payload = body.payload
-        var inbound = InboundEvent(
+        var inbound = ReceivedWebhook(
             source: Self.name, name: event, deliveryID: delivery, payload: payload,
             minifiedBody: request.isFormMediaType ? nil : body.minified)
         if event == "ping" {

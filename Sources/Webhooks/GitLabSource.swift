@@ -78,7 +78,7 @@ public struct GitLabSource: WebhookSource {
         }
     }
 
-    public func decode(_ request: HTTPRequest) throws(WebhookError) -> InboundEvent {
+    public func decode(_ request: HTTPRequest) throws(WebhookError) -> ReceivedWebhook {
         let event = try request.requiredHeader("X-Gitlab-Event")
         try request.requireJSONBody(hint: "GitLab sends application/json")
         let body = try request.jsonObjectBody()
@@ -86,9 +86,9 @@ public struct GitLabSource: WebhookSource {
         if let id = request.header("Idempotency-Key") ?? request.header("webhook-id")
             ?? request.header("X-Gitlab-Event-UUID")
         {
-            return InboundEvent(source: Self.name, name: event, deliveryID: id, payload: payload, minifiedBody: body.minified)
+            return ReceivedWebhook(source: Self.name, name: event, deliveryID: id, payload: payload, minifiedBody: body.minified)
         }
-        return InboundEvent(
+        return ReceivedWebhook(
             source: Self.name, name: event, deliveryID: "sha256:" + Digest.sha256Hex(request.body),
             deliveryIDIsDerived: true, payload: payload, minifiedBody: body.minified)
     }

@@ -58,7 +58,7 @@ extension HTTPRequest {
 struct JSONBody {
     /// Always a JSON object.
     let payload: JSON
-    /// The bytes without the whitespace between tokens (see `InboundEvent.minifiedBody`).
+    /// The bytes without the whitespace between tokens (see `ReceivedWebhook.minifiedBody`).
     let minified: [UInt8]
 }
 

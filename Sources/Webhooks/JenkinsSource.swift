@@ -65,7 +65,7 @@ public struct JenkinsSource: WebhookSource {
         return nil
     }
 
-    public func decode(_ request: HTTPRequest) throws(WebhookError) -> InboundEvent {
+    public func decode(_ request: HTTPRequest) throws(WebhookError) -> ReceivedWebhook {
         if request.mediaType?.hasSuffix("xml") == true {
             throw .unsupportedMediaType(
                 "the Notification plugin's XML format is not accepted: set the endpoint's Format to JSON")
@@ -86,7 +86,7 @@ public struct JenkinsSource: WebhookSource {
             throw .badRequest(PayloadField.problem("build.phase", build["phase"], expected: "a non-empty string"))
         }
         let job = payload["url"]?.stringValue.flatMap { $0.isEmpty ? nil : $0 } ?? name
-        return InboundEvent(
+        return ReceivedWebhook(
             source: Self.name, name: phase.lowercased(), deliveryID: "\(job)#\(number):\(phase.uppercased())",
             deliveryIDIsDerived: true, payload: payload, minifiedBody: body.minified)
     }

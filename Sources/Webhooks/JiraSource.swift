@@ -55,7 +55,7 @@ public struct JiraSource: WebhookSource {
             secrets: configuration.secrets, missingHint: "create the Jira webhook with the configured secret")
     }
 
-    public func decode(_ request: HTTPRequest) throws(WebhookError) -> InboundEvent {
+    public func decode(_ request: HTTPRequest) throws(WebhookError) -> ReceivedWebhook {
         try request.requireJSONBody(hint: "Jira sends application/json")
         let body = try request.jsonObjectBody()
         let payload = body.payload
@@ -64,9 +64,9 @@ public struct JiraSource: WebhookSource {
                 PayloadField.problem("webhookEvent", payload["webhookEvent"], expected: "a non-empty string"))
         }
         if let id = request.header("X-Atlassian-Webhook-Identifier") {
-            return InboundEvent(source: Self.name, name: event, deliveryID: id, payload: payload, minifiedBody: body.minified)
+            return ReceivedWebhook(source: Self.name, name: event, deliveryID: id, payload: payload, minifiedBody: body.minified)
         }
-        return InboundEvent(
+        return ReceivedWebhook(
             source: Self.name, name: event, deliveryID: Self.derivedDeliveryID(payload, event: event),
             deliveryIDIsDerived: true, payload: payload, minifiedBody: body.minified)
     }

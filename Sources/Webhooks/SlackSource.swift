@@ -69,7 +69,7 @@ public struct SlackSource: WebhookSource {
         }
     }
 
-    public func decode(_ request: HTTPRequest) throws(WebhookError) -> InboundEvent {
+    public func decode(_ request: HTTPRequest) throws(WebhookError) -> ReceivedWebhook {
         if let type = request.mediaType, type != "application/x-www-form-urlencoded" {
             throw .unsupportedMediaType(
                 "Content-Type \(type) is not accepted: Slack sends slash commands as application/x-www-form-urlencoded")
@@ -85,7 +85,7 @@ public struct SlackSource: WebhookSource {
         let payload = JSON.object(object)
 
         if object["ssl_check"]?.stringValue == "1" {
-            return InboundEvent(
+            return ReceivedWebhook(
                 source: Self.name, name: "ssl_check", deliveryID: "ssl_check", deliveryIDIsDerived: true,
                 payload: payload, immediateResponse: .init(status: 200, body: nil, reason: "Slack ssl_check"))
         }
@@ -104,12 +104,12 @@ public struct SlackSource: WebhookSource {
             responseURL = url
         }
         if let trigger = object["trigger_id"]?.stringValue, !trigger.isEmpty {
-            return InboundEvent(
+            return ReceivedWebhook(
                 source: Self.name, name: name, deliveryID: trigger, payload: payload, responseURL: responseURL)
         }
         let timestamp = request.header("X-Slack-Request-Timestamp") ?? ""
         let derived = "sha256:" + Digest.sha256Hex(Array("\(timestamp):".utf8) + request.body)
-        return InboundEvent(
+        return ReceivedWebhook(
             source: Self.name, name: name, deliveryID: derived, deliveryIDIsDerived: true, payload: payload,
             responseURL: responseURL)
     }

@@ -2,7 +2,7 @@ import Foundation
 import HTTP
 
 /// One sender's webhook protocol: how to authenticate a delivery and how to
-/// turn it into an `InboundEvent`.
+/// turn it into an `ReceivedWebhook`.
 ///
 /// The router calls `verify` first (signatures cover the raw body bytes, so
 /// nothing is parsed before it), then `decode`; `receive` does both. Both are
@@ -22,14 +22,14 @@ public protocol WebhookSource: Sendable {
 
     /// Reads the event name, delivery id and payload. Throws 400 (or 415 for
     /// a content type the source never sends) naming the problem.
-    func decode(_ request: HTTPRequest) throws(WebhookError) -> InboundEvent
+    func decode(_ request: HTTPRequest) throws(WebhookError) -> ReceivedWebhook
 }
 
 extension WebhookSource {
     public var answersWithReply: Bool { false }
 
     /// `verify`, then `decode`.
-    public func receive(_ request: HTTPRequest, now: Date) throws(WebhookError) -> InboundEvent {
+    public func receive(_ request: HTTPRequest, now: Date) throws(WebhookError) -> ReceivedWebhook {
         try verify(request, now: now)
         return try decode(request)
     }

@@ -11,7 +11,7 @@ import Webhooks
 
 /// `dry-run` and `test` decode with the gateway's adapters and convert as the dispatcher does.
 @Suite struct OfflineDecoderTests {
-    static func decode(_ source: String, _ body: String, _ headers: [String] = [], event: String? = nil) throws -> Event? {
+    static func decode(_ source: String, _ body: String, _ headers: [String] = [], event: String? = nil) throws -> RuleEvent? {
         try OfflineDecoder.decode(
             RawDelivery(source: source, body: Array(body.utf8), headers: try RawDelivery.headers(lines: headers), eventName: event))
     }
@@ -73,9 +73,9 @@ import Webhooks
             HTTPRequest(method: "POST", target: "/hooks/github", headers: headers, body: body))
         let stored = StoredEvent(
             id: 1, source: inbound.source, deliveryID: inbound.deliveryID, name: inbound.name,
-            receivedAt: RulesEvent.millis(received), headers: IngestHeaders.kept(headers),
+            receivedAt: RuleEventConversion.millis(received), headers: IngestHeaders.kept(headers),
             payload: inbound.payload.serializedBytes(), state: .pending, dispatchedAt: nil)
-        let dispatched = try RulesEvent.event(stored)
+        let dispatched = try RuleEventConversion.event(stored)
         let offline = try #require(
             try OfflineDecoder.decode(
                 RawDelivery(source: "github", body: body, headers: headers.fields.map { ($0.name, $0.value) }, receivedAt: received)))

@@ -127,7 +127,7 @@ import Testing
             text = "x"
             """)
         let set = try compiler.finish()
-        let event = Event(source: "ci", name: "failure", delivery: "1", receivedAt: Date(), headers: EventHeaders(), payload: ["pipeline": "p1"])
+        let event = RuleEvent(source: "ci", name: "failure", delivery: "1", receivedAt: Date(), headers: EventHeaders(), payload: ["pipeline": "p1"])
         metrics.record(set.evaluate(event), source: "ci")
         metrics.record(.retry(at: 0, error: "503"))
         metrics.record(.deadLetter(error: "400"))

@@ -36,7 +36,7 @@ import Testing
         do { payload = try JSON(parsing: raw.body) } catch { throw RawDelivery.DecodeError("not JSON: \(error)") }
         let name = raw.eventName ?? raw.headers.first { $0.name == "X-Event" }?.value ?? ""
         if name == "ping" { return nil }
-        return Event(source: raw.source, name: name, delivery: "d1", payload: payload)
+        return RuleEvent(source: raw.source, name: name, delivery: "d1", payload: payload)
     }
 
     @Test func passingAndFailingCasesWithADiff() throws {

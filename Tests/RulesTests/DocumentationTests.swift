@@ -43,8 +43,8 @@ import Testing
         return blocks
     }
 
-    static func event(_ block: Block) throws -> Event {
-        Event(
+    static func event(_ block: Block) throws -> RuleEvent {
+        RuleEvent(
             source: block.info["source"] ?? "", name: block.info["event"] ?? "",
             headers: EventHeaders([("X-GitHub-Event", block.info["event"] ?? "")]),
             payload: try JSON(parsing: block.body))

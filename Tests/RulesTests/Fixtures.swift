@@ -10,7 +10,7 @@ enum Fixtures {
     static let sources = ["github", "gitlab", "jenkins", "ci", "jira", "slack"]
 
     /// A small hand-built GitHub-like event.
-    static let sample = Event(
+    static let sample = RuleEvent(
         source: "github", name: "workflow_run", delivery: "d-1",
         receivedAt: Date(timeIntervalSince1970: 1_700_000_000),
         headers: EventHeaders([("X-GitHub-Event", "workflow_run"), ("Content-Type", "application/json")]),
@@ -30,15 +30,15 @@ enum Fixtures {
         try JSON(parsing: try SharedFiles.fixture(name))
     }
 
-    static func githubEvent(_ fixture: String, event: String = "workflow_run") throws -> Event {
-        Event(
+    static func githubEvent(_ fixture: String, event: String = "workflow_run") throws -> RuleEvent {
+        RuleEvent(
             source: "github", name: event, delivery: "bfe22520-466a-11ed-8dae-4cb245a6a856",
             receivedAt: Date(timeIntervalSince1970: 1_700_000_000),
             headers: EventHeaders([("X-GitHub-Event", event)]), payload: try payload(fixture))
     }
 
     /// Evaluates a stand-alone expression against `event`.
-    static func eval(_ text: String, _ event: Event = sample) throws -> JSON {
+    static func eval(_ text: String, _ event: RuleEvent = sample) throws -> JSON {
         try CompiledExpression.compile(text).evaluate(event)
     }
 }

@@ -109,7 +109,7 @@ import Testing
     }
 
     @Test func dynamicRegexIsCompiledAndCachedOrRejected() throws {
-        let event = Event(source: "ci", name: "x", payload: ["re": "^a+$", "bad": "(", "s": "aaa"])
+        let event = RuleEvent(source: "ci", name: "x", payload: ["re": "^a+$", "bad": "(", "s": "aaa"])
         #expect(try Fixtures.eval("matches(payload.s, payload.re)", event) == true)
         #expect(try Fixtures.eval("matches(payload.s, payload.re)", event) == true)
         #expect(throws: EvaluationError.self) { try Fixtures.eval("matches(payload.s, payload.bad)", event) }

@@ -74,7 +74,7 @@ import Testing
             "m.toml:7:15: environment variable 'REGION' is not set",
         ])
         let set = try Self.compile(text, env: ["PROJECT": "42", "REGION": "eu"])
-        let result = set.evaluate(Event(source: "ci", name: "x", payload: [:]))
+        let result = set.evaluate(RuleEvent(source: "ci", name: "x", payload: [:]))
         #expect(result.actions.map(\.json) == [[
             "do": "create_bug", "rule": "env", "project": "42", "summary": "in eu costs ${literal}",
             "on_duplicate": "comment",
@@ -122,7 +122,7 @@ import Testing
             """)
         let long = String(repeating: "x", count: 1000)
         let tags = JSON.array((0..<50).map { .string("t\($0)") })
-        let result = set.evaluate(Event(source: "ci", name: "e", payload: ["text": .string(long), "tags": tags]))
+        let result = set.evaluate(RuleEvent(source: "ci", name: "e", payload: ["text": .string(long), "tags": tags]))
         guard case .createBug(let create) = result.actions.first?.kind else {
             Issue.record("no create_bug: \(result)")
             return
@@ -150,8 +150,8 @@ import Testing
             status = "{{ tables.status[find(payload.changelog.items, 'field', 'status').toString] ?? 'Open' }}"
             """)
         let payload: JSON = ["issue": ["key": "HD-1"], "changelog": ["items": [["field": "status", "toString": "Done"]]]]
-        let result = set.evaluate(Event(source: "jira", name: "jira:issue_updated", payload: payload))
+        let result = set.evaluate(RuleEvent(source: "jira", name: "jira:issue_updated", payload: payload))
         #expect(result.actions == [Action(rule: "jira-status", dedupKey: "jira:HD-1", kind: .setStatus(.init(status: "Resolved")))])
-        #expect(set.evaluate(Event(source: "jira", name: "jira:issue_created", payload: payload)).actions.isEmpty)
+        #expect(set.evaluate(RuleEvent(source: "jira", name: "jira:issue_created", payload: payload)).actions.isEmpty)
     }
 }

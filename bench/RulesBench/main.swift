@@ -50,7 +50,7 @@ let heavyMappings = mappingSet(heavy: true)
 
 let payload: JSON
 do { payload = try JSON(parsing: [UInt8](payloadData)) } catch { fail("payload: \(error)") }
-let event = Event(
+let event = RuleEvent(
     source: "github", name: "workflow_run", delivery: "bfe22520-466a-11ed-8dae-4cb245a6a856",
     receivedAt: Date(timeIntervalSince1970: 1_700_000_000),
     headers: EventHeaders([("X-GitHub-Event", "workflow_run"), ("X-GitHub-Delivery", "bfe22520-466a-11ed-8dae-4cb245a6a856")]),
@@ -146,7 +146,7 @@ let shippedOnly: MappingSet = {
     do throws(LoadError) { return try compiler.finish() } catch { fail(error.description) }
 }()
 let body = [UInt8](payloadData)
-func lazyEvent() -> Event {
+func lazyEvent() -> RuleEvent {
     var fresh = event
     do { fresh.payload = try JSON.parsingLazilyMinifying(body).value } catch { fail("payload: \(error)") }
     return fresh

@@ -84,7 +84,7 @@ public struct MappingTestRunner {
         }
         var headers: [(name: String, value: String)] = []
         for (key, value) in spec["headers"]?.objectValue ?? [:] { headers.append((key, Value.text(value))) }
-        let event: Event?
+        let event: RuleEvent?
         do {
             event = try decode(
                 RawDelivery(source: source, body: [UInt8](body), headers: headers, eventName: spec["event"]?.stringValue))

@@ -54,4 +54,4 @@ public struct RawDelivery: Sendable {
 /// Decodes a raw delivery into the event the rules see, or `nil` when the
 /// gateway answers the delivery itself and runs no rule (GitHub `ping`, Slack
 /// `ssl_check`). Injected by the executable: the Rules target knows no adapter.
-public typealias DeliveryDecoder = @Sendable (RawDelivery) throws(RawDelivery.DecodeError) -> Event?
+public typealias DeliveryDecoder = @Sendable (RawDelivery) throws(RawDelivery.DecodeError) -> RuleEvent?

@@ -63,7 +63,7 @@ public final class CompiledExpression: Sendable {
 
     /// The expression's value for `event`. Missing paths are `null`; type
     /// errors throw, tagged with the failing node's span.
-    public func evaluate(_ event: Event) throws(EvaluationError) -> JSON {
+    public func evaluate(_ event: RuleEvent) throws(EvaluationError) -> JSON {
         try Interpreter(event: event).evaluate(node)
     }
 

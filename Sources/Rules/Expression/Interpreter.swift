@@ -4,11 +4,11 @@ import JSON
 /// inputs: nothing is allocated except the values an expression builds
 /// (strings from functions, lists).
 struct Interpreter {
-    let event: Event
+    let event: RuleEvent
     /// Path values already looked up for this event (see `PathInterner`).
     let cache: PathCache?
 
-    init(event: Event, cache: PathCache? = nil) {
+    init(event: RuleEvent, cache: PathCache? = nil) {
         self.event = event
         self.cache = cache
     }

@@ -138,7 +138,7 @@ public final class Template: Sendable {
     }
 
     /// The rendered value: typed for a lone interpolation, else text.
-    public func render(_ event: Event) throws(EvaluationFailure) -> JSON {
+    public func render(_ event: RuleEvent) throws(EvaluationFailure) -> JSON {
         try render(Interpreter(event: event))
     }
 
@@ -150,7 +150,7 @@ public final class Template: Sendable {
     }
 
     /// The rendered text, every value in its text form.
-    public func renderText(_ event: Event) throws(EvaluationFailure) -> String {
+    public func renderText(_ event: RuleEvent) throws(EvaluationFailure) -> String {
         try renderText(Interpreter(event: event))
     }
 

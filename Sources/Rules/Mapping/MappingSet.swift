@@ -28,7 +28,7 @@ public struct MappingSet: Sendable {
     /// rule's outcome. A failing rule contributes no actions and does not stop
     /// the others. With `explain`, not-matched outcomes say which part of
     /// `when` was false and with which values (slower; for `dry-run`).
-    public func evaluate(_ event: Event, explain: Bool = false) -> EvaluationResult {
+    public func evaluate(_ event: RuleEvent, explain: Bool = false) -> EvaluationResult {
         let interpreter = Interpreter(event: event, cache: pathCount > 0 ? PathCache(count: pathCount) : nil)
         var result = EvaluationResult()
         for rule in rules {

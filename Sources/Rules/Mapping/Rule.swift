@@ -34,7 +34,7 @@ public final class Rule: Sendable {
     /// The `when` text as written (for explanations), if any.
     public var condition: String? { when?.source.text }
 
-    func accepts(_ event: Event) -> Bool {
+    func accepts(_ event: RuleEvent) -> Bool {
         event.source == source && (events.isEmpty || events.contains(event.name))
     }
 

@@ -59,7 +59,7 @@ struct DryRunCommand: Command {
             console.error("dry-run: cannot read payload \(payloadPath)")
             return 1
         }
-        let event: Event?
+        let event: RuleEvent?
         do {
             let headers = try RawDelivery.headers(lines: arguments.values("header"))
             event = try OfflineDecoder.decode(

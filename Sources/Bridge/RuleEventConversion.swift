@@ -5,12 +5,13 @@ import Rules
 import Store
 import Webhooks
 
-/// The one conversion from a decoded delivery to the rules' `Event`, shared
-/// by the dispatcher (stored events) and by `dry-run`/`test` (decoded but
-/// never stored), so a mapping checked offline sees what it sees in production.
-package enum RulesEvent {
+/// The one conversion to the rules' `RuleEvent`, from each earlier stage of
+/// an event (`ReceivedWebhook` at ingest and in `dry-run`/`test`,
+/// `StoredEvent` in the dispatcher), so a mapping sees the same event in
+/// production, after a recovery and offline.
+package enum RuleEventConversion {
     /// The event of a stored delivery. Throws when the stored payload is not JSON.
-    package static func event(_ stored: StoredEvent) throws(JSONParseError) -> Event {
+    package static func event(_ stored: StoredEvent) throws(JSONParseError) -> RuleEvent {
         let payload = try JSON(parsingLazily: stored.payload)
         return event(
             source: stored.source, name: stored.name, deliveryID: stored.deliveryID,
@@ -19,12 +20,12 @@ package enum RulesEvent {
 
     /// The event `inbound` would become once stored: the same kept headers
     /// (`IngestHeaders.kept`) and the receive time rounded to milliseconds.
-    package static func event(_ inbound: InboundEvent, requestHeaders: HTTPHeaders, received: Date) -> Event {
+    package static func event(_ inbound: ReceivedWebhook, requestHeaders: HTTPHeaders, received: Date) -> RuleEvent {
         event(inbound, keptHeaders: IngestHeaders.kept(requestHeaders), received: received)
     }
 
     /// The same, with the kept headers already computed (the ingest stores them too).
-    package static func event(_ inbound: InboundEvent, keptHeaders: [HeaderField], received: Date) -> Event {
+    package static func event(_ inbound: ReceivedWebhook, keptHeaders: [HeaderField], received: Date) -> RuleEvent {
         event(
             source: inbound.source, name: inbound.name, deliveryID: inbound.deliveryID,
             receivedAt: millis(received), headers: keptHeaders, payload: inbound.payload)
@@ -37,8 +38,8 @@ package enum RulesEvent {
 
     static func event(
         source: String, name: String, deliveryID: String, receivedAt: EpochMillis, headers: [HeaderField], payload: JSON
-    ) -> Event {
-        Event(
+    ) -> RuleEvent {
+        RuleEvent(
             source: source, name: name, delivery: deliveryID,
             receivedAt: Date(timeIntervalSince1970: TimeInterval(receivedAt) / 1000),
             headers: EventHeaders(headers.map { ($0.name, $0.value) }), payload: payload)

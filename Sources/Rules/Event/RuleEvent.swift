@@ -4,7 +4,7 @@ import JSON
 /// One inbound webhook as the rules see it: already verified and decoded by
 /// its source adapter. Expressions read it as `source`, `event`, `delivery`,
 /// `received_at`, `headers[...]` and `payload...`.
-public struct Event: Sendable {
+public struct RuleEvent: Sendable {
     /// The source adapter's name: github, gitlab, jenkins, ci, jira, slack.
     public var source: String
     /// The event name as the source adapter gives it (`workflow_run`, `jira:issue_created`, `bug`, ...).

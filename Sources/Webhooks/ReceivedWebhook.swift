@@ -2,7 +2,7 @@ import HTTP
 import JSON
 
 /// One verified, decoded webhook delivery: what the store keeps and the rules see.
-public struct InboundEvent: Sendable, Equatable {
+public struct ReceivedWebhook: Sendable, Equatable {
     /// The source's name: `github`, `gitlab`, `jenkins`, `ci`, `jira`, `slack`.
     public var source: String
     /// The event name rules match on; each adapter documents where it comes
