@@ -146,26 +146,68 @@ package final class DeliveryScheduler: Sendable {
         let decision = DeliveryDecision.decide(
             outcome, action: action, policy: configuration.retryPolicy, now: finished, random: &random)
         metrics?.record(decision)
-        do {
-            switch decision {
-            case .complete(let result):
-                try await store.complete(actionID: action.id, result: result, now: finished)
-                logger.info("Delivered", metadata: metadata.merging(["result": "\(result)"]) { $1 })
-            case .retry(let at, let error):
-                try await store.retry(actionID: action.id, at: at, error: error, now: finished)
-                logger.info(
-                    "Delivery failed; will retry",
-                    metadata: metadata.merging([LogKey.error: "\(error)", "retry_in_ms": "\(at - finished)"]) { $1 })
-            case .deadLetter(let error):
-                try await store.deadLetter(actionID: action.id, error: error, now: finished)
-                logger.warning("Delivery dead-lettered", metadata: metadata.merging([LogKey.error: "\(error)"]) { $1 })
-            case .releaseAndPause(let message):
-                try await store.release(actionID: action.id, at: finished)
-                pause(message)
+        await record(decision, of: action, at: finished, metadata: metadata)
+    }
+
+    /// Writes the decision to the store, trying again until it lands: until
+    /// then the action stays in flight and its key's later actions wait, so
+    /// giving up would hold them until a restart. A full disk is the usual
+    /// cause; once space returns the next attempt succeeds by itself. Only a
+    /// stop that cuts the delivery off leaves it in flight, for the next start.
+    private func record(
+        _ decision: DeliveryDecision, of action: OutboxAction, at finished: EpochMillis, metadata: LogMetadata
+    ) async {
+        var delay = Self.firstOutcomeRetryDelay
+        var failures = 0
+        while true {
+            do {
+                try await write(decision, of: action, at: finished, metadata: metadata)
+                if failures > 0 {
+                    logger.notice(
+                        "Delivery outcome recorded after \(failures) failed writes",
+                        metadata: metadata.merging(["failed_writes": "\(failures)"]) { $1 })
+                }
+                return
+            } catch {
+                failures += 1
+                metrics?.outcomeWriteFailed()
+                if failures == 1 {
+                    logger.error(
+                        "Could not record a delivery outcome; trying again until it lands",
+                        metadata: metadata.merging([LogKey.error: "\(error)"]) { $1 })
+                }
             }
-        } catch {
-            // The action stays in flight; `recoverInFlight` retries it on the next start.
-            logger.error("Could not record a delivery outcome", metadata: metadata.merging([LogKey.error: "\(error)"]) { $1 })
+            do { try await clock.sleep(for: delay) } catch {
+                logger.notice(
+                    "Delivery outcome not recorded before the stop; the action stays in flight for the next start",
+                    metadata: metadata)
+                return
+            }
+            delay = min(delay * 2, Self.maxOutcomeRetryDelay)
+        }
+    }
+
+    private static let firstOutcomeRetryDelay: Duration = .milliseconds(50)
+    private static let maxOutcomeRetryDelay: Duration = .seconds(1)
+
+    private func write(
+        _ decision: DeliveryDecision, of action: OutboxAction, at finished: EpochMillis, metadata: LogMetadata
+    ) async throws(StoreError) {
+        switch decision {
+        case .complete(let result):
+            try await store.complete(actionID: action.id, result: result, now: finished)
+            logger.info("Delivered", metadata: metadata.merging(["result": "\(result)"]) { $1 })
+        case .retry(let at, let error):
+            try await store.retry(actionID: action.id, at: at, error: error, now: finished)
+            logger.info(
+                "Delivery failed; will retry",
+                metadata: metadata.merging([LogKey.error: "\(error)", "retry_in_ms": "\(at - finished)"]) { $1 })
+        case .deadLetter(let error):
+            try await store.deadLetter(actionID: action.id, error: error, now: finished)
+            logger.warning("Delivery dead-lettered", metadata: metadata.merging([LogKey.error: "\(error)"]) { $1 })
+        case .releaseAndPause(let message):
+            try await store.release(actionID: action.id, at: finished)
+            pause(message)
         }
     }
 

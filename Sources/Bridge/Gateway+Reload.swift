@@ -80,6 +80,7 @@ extension Gateway {
         if running.maxBodyBytes != next.maxBodyBytes { changed.append("server.max_body_bytes") }
         if running.store.directory != next.store.directory { changed.append("store.path") }
         if runningConfig.store.durability != new.config.store.durability { changed.append("store.durability") }
+        if running.store.reserveBytes != next.store.reserveBytes { changed.append("store.reserve_bytes") }
         if runningConfig.retry != new.config.retry { changed.append("retry") }
         if runningConfig.delivery != new.config.delivery { changed.append("delivery.concurrency") }
         return changed

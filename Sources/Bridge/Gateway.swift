@@ -118,8 +118,11 @@ public final class Gateway: Sendable {
             store: store, executor: executor, logger: options.logger, clock: options.clock, metrics: metrics)
         self.scheduler = scheduler
         metrics.watchToken { scheduler.pauseReason != nil }
+        let opened = store
+        metrics.watchDiskSpace { opened.diskSpace() }
         operations = OperationsRoutes(
-            store: store, directory: settings.store.directory, metrics: metrics, tokenProblem: { scheduler.pauseReason })
+            store: store, directory: settings.store.directory, largestEvent: settings.maxBodyBytes, metrics: metrics,
+            tokenProblem: { scheduler.pauseReason })
         let snapshots = SnapshotHolder(
             try GatewaySnapshot.make(
                 loaded, store: store, logger: options.logger, metrics: metrics, clock: options.clock,

@@ -20,6 +20,7 @@ public final class GatewayMetrics: Sendable {
     let deliveries: CounterFamily
     let retries: Counter
     let deadLetters: Counter
+    let outcomeWriteFailures: Counter
     let snifferDuration: HistogramFamily
     /// The last store counts read for a scrape (the callback gauges read it).
     private let counts = CountsSnapshot()
@@ -60,6 +61,10 @@ public final class GatewayMetrics: Sendable {
             deadLetters = try registry.counter(
                 "sniffer_bridge_dead_letters_total", help: "Actions given up on and kept as dead letters."
             ).labels()
+            outcomeWriteFailures = try registry.counter(
+                "sniffer_bridge_outcome_write_failures_total",
+                help: "Delivery outcomes the store could not record at once (each is tried again until it lands)."
+            ).labels()
             snifferDuration = try registry.histogram(
                 "sniffer_bridge_sniffer_request_duration_seconds",
                 help: "Sniffer API call latency by endpoint (method and path with ids replaced by :id).",
@@ -81,6 +86,7 @@ public final class GatewayMetrics: Sendable {
                 return [GaugeSample(value: Double(snapshot.pendingEvents))]
             }
             try Self.registerTokenState(registry) { false }
+            try Self.registerDiskSpace(registry) { nil }
         } catch {
             // The names above are constants checked by GatewayMetricsTests; a clash is a programming error.
             preconditionFailure("GatewayMetrics: \(error)")
@@ -110,6 +116,26 @@ public final class GatewayMetrics: Sendable {
         }
     }
 
+    /// Reports the data directory's free space and reserve through `space` from now on.
+    func watchDiskSpace(_ space: @escaping @Sendable () -> DiskSpace?) {
+        do { try Self.registerDiskSpace(registry, space) } catch {
+            preconditionFailure("GatewayMetrics: \(error)")
+        }
+    }
+
+    private static func registerDiskSpace(
+        _ registry: MetricsRegistry, _ space: @escaping @Sendable () -> DiskSpace?
+    ) throws(MetricsError) {
+        try registry.callbackGauge(
+            "sniffer_bridge_store_free_bytes",
+            help: "Bytes free on the data directory's file system (absent for a store without a local disk)."
+        ) { space().map { [GaugeSample(value: Double($0.available))] } ?? [] }
+        try registry.callbackGauge(
+            "sniffer_bridge_store_reserve_bytes",
+            help: "Bytes of that space new webhooks may not use: kept for delivery outcomes ([store] reserve_bytes)."
+        ) { space().map { [GaugeSample(value: Double($0.reserve))] } ?? [] }
+    }
+
     /// Keeps the store counts the outbox gauges show (refreshed before each scrape).
     func update(_ snapshot: StoreCounts) {
         counts.value = snapshot
@@ -129,6 +155,9 @@ public final class GatewayMetrics: Sendable {
 
     /// One source's ingest series, looked up once: every webhook touches them.
     package func source(_ name: String) -> SourceMetrics { SourceMetrics(gateway: self, source: name) }
+
+    /// A delivery outcome the store did not take (it is tried again).
+    package func outcomeWriteFailed() { outcomeWriteFailures.increment() }
 
     /// One delivery attempt's decision.
     package func record(_ decision: DeliveryDecision) {

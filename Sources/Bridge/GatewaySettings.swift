@@ -24,7 +24,8 @@ package struct GatewaySettings: Sendable {
         port = config.server.listen.port
         maxBodyBytes = config.server.maxBodyBytes
         store = SQLiteStore.Configuration(
-            directory: config.dataDirectory, durability: config.store.durability == .os ? .os : .fsync)
+            directory: config.dataDirectory, durability: config.store.durability == .os ? .os : .fsync,
+            reserveBytes: Int64(config.store.reserveBytes))
         snifferBaseURL = config.sniffer.baseURL
         snifferToken = config.sniffer.token
         defaultProject = config.sniffer.project

@@ -25,9 +25,16 @@ package enum IngestResponse {
 
     /// 503: the event is not on disk, so the sender must try again.
     package static func storeFailed(_ error: StoreError) -> HTTPResponse {
-        let body: JSON = ["error": "store_unavailable", "message": .string("the event could not be stored; retry later")]
+        let full = error.code == .noSpace
+        let body: JSON = [
+            "error": full ? "store_full" : "store_unavailable",
+            "message": .string(full
+                ? "the gateway's disk is full; the event was not stored; retry later"
+                : "the event could not be stored; retry later"),
+        ]
         var response = json(503, body)
-        response.headers.set("Retry-After", "1")
+        // A full disk needs a person or a prune to make room: no point retrying every second.
+        response.headers.set("Retry-After", full ? "30" : "1")
         return response
     }
 

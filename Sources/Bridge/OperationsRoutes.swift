@@ -6,15 +6,20 @@ import Store
 /// `GET /healthz`, `GET /readyz` and `GET /metrics` on the gateway's listener.
 ///
 /// - `/healthz`: 200 `{"status":"ok"}` while the process answers at all.
-/// - `/readyz`: 200 when the data directory takes a write, the store answers
-///   and the Sniffer token is not known to be bad; otherwise 503 with
-///   `{"status":"not_ready","reason":...}`.
+/// - `/readyz`: 200 when the data directory takes a write, the largest
+///   webhook the listener accepts still fits above the store's disk reserve,
+///   the store answers and the Sniffer token is not known to be bad;
+///   otherwise 503 with `{"status":"not_ready","reason":...}`. The space
+///   test is stricter than the one each append makes, so a nearly full disk
+///   turns `/readyz` 503 before webhooks are refused.
 /// - `/metrics`: the Prometheus text format 0.0.4, the outbox gauges read from
 ///   the store just before rendering.
 package struct OperationsRoutes: Sendable {
     let store: any StoreAdmin
     /// The data directory (`[store].path`), probed with a small file write.
     let directory: String
+    /// The largest body the listener accepts (`[server].max_body_bytes`).
+    let largestEvent: Int
     let metrics: GatewayMetrics
     /// Why deliveries are paused (a refused token), or `nil`.
     let tokenProblem: @Sendable () -> String?
@@ -29,6 +34,10 @@ package struct OperationsRoutes: Sendable {
     /// `nil` when ready, or why not.
     package func notReadyReason() async -> String? {
         if let problem = probeDirectory() { return problem }
+        if let space = store.diskSpace(), space.reserve > 0, !space.admits(payloadBytes: largestEvent) {
+            return "the data directory \(directory) is nearly full: \(space); the largest accepted webhook "
+                + "(\(largestEvent) bytes) needs \(DiskSpace.footprint(ofPayload: largestEvent)) above the reserve"
+        }
         do { metrics.update(try await store.counts()) } catch {
             return "the store does not answer: \(error)"
         }

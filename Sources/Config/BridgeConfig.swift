@@ -47,11 +47,13 @@ public struct BridgeConfig: Sendable, Equatable {
         case os
     }
 
-    /// `[store]`: the data directory and its durability.
+    /// `[store]`: the data directory, its durability and its space reserve.
     public struct Store: Sendable, Equatable {
         /// As written: relative to the config file's folder unless absolute (`BridgeConfig.dataDirectory`).
         public var path = "data"
         public var durability = Durability.fsync
+        /// Disk space new webhooks may not use, kept for delivery outcomes; 0 turns the check off.
+        public var reserveBytes = 32 << 20
         public init() {}
     }
 

@@ -38,10 +38,15 @@ extension SQLiteStore {
         /// Size after which the payload log starts a new segment file; `prune`
         /// deletes whole segments no event references any more.
         public var segmentBytes: Int64
+        /// Disk space new events may not use (see `DiskSpace`): an append is
+        /// refused with `.noSpace` when its footprint would leave less than
+        /// this free. 0 turns the check off.
+        public var reserveBytes: Int64
 
         public init(directory: String, fileName: String = "sniffer-bridge.sqlite3", durability: Durability = .fsync,
                     busyTimeoutMillis: Int32 = 5_000, maxBatch: Int = 4_096, pageSize: Int = 4_096,
-                    walAutocheckpointPages: Int = 1_000, segmentBytes: Int64 = 64 << 20) {
+                    walAutocheckpointPages: Int = 1_000, segmentBytes: Int64 = 64 << 20,
+                    reserveBytes: Int64 = Self.defaultReserveBytes) {
             self.directory = directory
             self.fileName = fileName
             self.durability = durability
@@ -50,7 +55,11 @@ extension SQLiteStore {
             self.pageSize = pageSize
             self.walAutocheckpointPages = walAutocheckpointPages
             self.segmentBytes = segmentBytes
+            self.reserveBytes = max(0, reserveBytes)
         }
+
+        /// 32 MiB: hours of delivery outcomes at full speed.
+        public static let defaultReserveBytes: Int64 = 32 << 20
 
         /// The payload log's folder.
         public var payloadDirectory: String {

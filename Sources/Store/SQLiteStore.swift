@@ -103,6 +103,7 @@ public final class SQLiteStore: EventStore {
 
     public func append(_ event: NewEvent, actions: [NewAction]?) async throws(StoreError) -> AppendResult {
         try event.validate()
+        try checkSpace(for: event)
         let record = Self.record(for: event)
         return try await writer.perform(savepoint: Self.needsSavepoint(actions), skipsSync: true) {
             db throws(StoreError) in try Self.insert(record, actions: actions, db)
@@ -113,11 +114,32 @@ public final class SQLiteStore: EventStore {
         _ event: NewEvent, actions: [NewAction]?,
         completion: @escaping @Sendable (Result<AppendResult, StoreError>) -> Void
     ) {
-        do throws(StoreError) { try event.validate() } catch { return completion(.failure(error)) }
+        do throws(StoreError) {
+            try event.validate()
+            try checkSpace(for: event)
+        } catch {
+            return completion(.failure(error))
+        }
         let record = Self.record(for: event)
         writer.perform(
             savepoint: Self.needsSavepoint(actions), skipsSync: true,
             { db throws(StoreError) in try Self.insert(record, actions: actions, db) }, completion: completion)
+    }
+
+    /// The space left in the data directory, against `reserveBytes`; `nil`
+    /// when the file system does not say.
+    public func diskSpace() -> DiskSpace? {
+        DiskSpace.available(at: configuration.directory).map { DiskSpace(available: $0, reserve: configuration.reserveBytes) }
+    }
+
+    /// Refuses an event whose footprint would eat into the reserve, before
+    /// it reaches the writer: a full disk then fails appends alone, and the
+    /// outbox updates queued beside them still fit.
+    private func checkSpace(for event: NewEvent) throws(StoreError) {
+        guard configuration.reserveBytes > 0, let space = diskSpace(),
+              !space.admits(payloadBytes: event.payload.count) else { return }
+        throw StoreError(.noSpace, "\(space) in \(configuration.directory); an event of \(event.payload.count) bytes "
+                         + "needs \(DiskSpace.footprint(ofPayload: event.payload.count)) above the reserve")
     }
 
     /// A lone INSERT needs no savepoint (SQLite undoes a failed statement by

@@ -15,9 +15,11 @@ import Synchronization
 /// commit order: what they do then (answer a webhook, log, free the payload)
 /// overlaps the next batch instead of delaying it.
 ///
-/// A job that fails is rolled back alone (to its savepoint) and told its error;
-/// if the transaction itself is lost (disk full, I/O error) or the commit
-/// fails, every job in the batch is told the error and nothing of it is kept.
+/// A job that fails is rolled back alone (to its savepoint) and told its error.
+/// If the transaction itself is lost (disk full, I/O error) or the commit
+/// fails, nothing of the batch is kept and each of its jobs is run again in a
+/// transaction of its own: one event that does not fit on the disk fails
+/// alone, and the small outbox updates queued beside it still land.
 final class SQLiteWriter: Sendable {
     /// One unit of work inside a batch transaction.
     struct Job: Sendable {
@@ -33,6 +35,8 @@ final class SQLiteWriter: Sendable {
         /// makes it durable as well. A batch of only such jobs commits unsynced.
         var skipsSync = false
         /// Runs inside the transaction; on success returns what to tell the caller after commit.
+        /// May run twice: when its batch's transaction is lost it runs again alone, so
+        /// it must touch nothing outside the transaction (the payload log is reset by then).
         let body: @Sendable (SQLiteDatabase) -> Result<@Sendable () -> Void, StoreError>
         /// Tells the caller the job failed (it, or its batch).
         let fail: @Sendable (StoreError) -> Void
@@ -56,6 +60,7 @@ final class SQLiteWriter: Sendable {
     private let batchCount = Atomic<Int>(0)
     private let syncedBatchCount = Atomic<Int>(0)
     private let jobCount = Atomic<Int>(0)
+    private let isolatedBatchCount = Atomic<Int>(0)
 
     /// Starts the thread, which opens its own connection with `open` and owns it
     /// until `stop`. Throws what `open` threw.
@@ -90,6 +95,8 @@ final class SQLiteWriter: Sendable {
     var syncedBatches: Int { syncedBatchCount.load(ordering: .relaxed) }
     /// Jobs committed so far.
     var committedJobs: Int { jobCount.load(ordering: .relaxed) }
+    /// Batches whose transaction was lost, and whose jobs were then run one by one.
+    var isolatedBatches: Int { isolatedBatchCount.load(ordering: .relaxed) }
 
     func enqueue(_ job: Job) {
         let accepted = queue.withLock { queue in
@@ -250,7 +257,9 @@ final class SQLiteWriter: Sendable {
         } catch {
             db.payloadLog?.discard()
             if db.inTransaction { try? db.execute("ROLLBACK") }
-            failAll(jobs, error)
+            guard jobs.count > 1 else { return failAll(jobs, error) }
+            isolatedBatchCount.add(1, ordering: .relaxed)
+            for job in jobs { runBatch([job], db) }
             return
         }
         batchCount.add(1, ordering: .relaxed)

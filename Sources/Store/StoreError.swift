@@ -18,6 +18,9 @@ public struct StoreError: Error, Equatable, CustomStringConvertible, Sendable {
         case database
         /// The store was closed.
         case closed
+        /// Too little disk space is left above the store's reserve for this
+        /// write (see `DiskSpace`); nothing was written.
+        case noSpace
     }
 
     public let code: Code

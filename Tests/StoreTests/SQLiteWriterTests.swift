@@ -57,4 +57,39 @@ struct SQLiteWriterTests {
         #expect(syncedSawIt.withLock { $0 } == true, "the unsynced job was told of its commit before the synced one ran")
         await store.close()
     }
+    /// A job that loses the whole transaction (as a full disk does to the
+    /// payload log's write or the commit) fails alone: the batch's other jobs
+    /// are run again, each in a transaction of its own, and commit.
+    @Test func aLostTransactionFailsOnlyTheJobThatLostIt() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let store = try SQLiteStore(directory: directory.path)
+        let gate = DispatchSemaphore(value: 0)
+        let outcomes = Mutex<[String: Bool]>([:])
+        let finished = DispatchSemaphore(value: 0)
+        // Holds the writer, so the next jobs form one batch (and, run again alone, holds it no more).
+        let held = Atomic(false)
+        store.writer.perform({ _ throws(StoreError) in
+            if !held.exchange(true, ordering: .relaxed) { gate.wait() }
+        }, completion: { _ in })
+        for key in ["before", "loses-it", "after"] {
+            store.writer.perform({ db throws(StoreError) in
+                if key == "loses-it" {
+                    try db.execute("ROLLBACK")
+                    throw StoreError(.io, "database or disk is full")
+                }
+                try db.statement("INSERT INTO keys(dedup_key, updated_at) VALUES (?, 1)").run(.text(key))
+            }, completion: { result in
+                outcomes.withLock { $0[key] = (try? result.get()) != nil }
+                finished.signal()
+            })
+        }
+        gate.signal()
+        for _ in 0..<3 { finished.wait() }
+        #expect(outcomes.withLock { $0 } == ["before": true, "loses-it": false, "after": true])
+        #expect(try await store.keyRecord(forDedupKey: "before") != nil)
+        #expect(try await store.keyRecord(forDedupKey: "after") != nil)
+        #expect(store.writer.isolatedBatches == 1)
+        await store.close()
+    }
 }

@@ -32,6 +32,7 @@ extension ConfigLoader {
                 reader.report(node.contentPosition, DiagnosticMessage.badChoice("durability", value, allowed: allowed))
             }
         }
+        if let value = integer(table, "reserve_bytes", atLeast: 0, &reader) { store.reserveBytes = value }
     }
 
     static func retry(_ table: TOMLTable, into retry: inout BridgeConfig.Retry, _ reader: inout TOMLReader) {

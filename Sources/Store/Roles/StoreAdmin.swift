@@ -23,10 +23,18 @@ public protocol StoreAdmin: Sendable {
     /// Pending events and actions by state.
     func counts() async throws(StoreError) -> StoreCounts
 
+    /// Free space where the store writes and its reserve; `nil` for a store
+    /// without a local disk (or when the file system does not say).
+    func diskSpace() -> DiskSpace?
+
     /// Deletes what is finished and older than `cutoff`: done and dropped actions
     /// finished before it, and dispatched events dispatched before it that have no
     /// actions left. Never touches pending, in-flight or dead actions (nor their
     /// events). Gives the freed space back to the file system.
     @discardableResult
     func prune(olderThan cutoff: EpochMillis) async throws(StoreError) -> PruneResult
+}
+
+extension StoreAdmin {
+    public func diskSpace() -> DiskSpace? { nil }
 }
