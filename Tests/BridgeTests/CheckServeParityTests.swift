@@ -76,6 +76,9 @@ import Testing
             check: "token_file can be read", lines: [11: #"token_file = "/nonexistent/sniffer-token""#],
             expected: "11:15: cannot read token_file /nonexistent/sniffer-token: no such file"),
         Case(check: "token_file holds a token", lines: [11: #"token_file = "{FOLDER}/empty""#], expected: "11:15: token_file "),
+        Case(
+            check: "reserve_bytes is not negative", lines: [8: "durability = \"os\"\nreserve_bytes = -1"],
+            expected: "9:17: 'reserve_bytes' must be at least 0"),
         Case(check: "max_attempts is at least 1", lines: [13: "max_attempts = 0"], expected: "13:16: 'max_attempts' must be at least 1"),
         Case(check: "concurrency is at least 1", lines: [15: "concurrency = 0"], expected: "15:15: 'concurrency' must be at least 1"),
         Case(check: "a source has a secret", lines: [17: "tokens = []"], expected: "17:10: [sources.ci] needs at least one value in 'tokens'"),

@@ -26,10 +26,13 @@ import Testing
         config.retry.maxAttempts = 4
         config.retry.baseDelayMilliseconds = 250
         config.store.durability = .os
+        config.store.reserveBytes = 4_096
         let settings = GatewaySettings(config)
         #expect(settings.retryPolicy.maxAttempts == 4)
         #expect(settings.retryPolicy.baseDelay == .milliseconds(250))
         #expect(settings.store.durability == .os)
+        #expect(settings.store.reserveBytes == 4_096)
+        #expect(GatewaySettings(BridgeConfig(path: "/x/bridge.toml", mappings: [])).store.reserveBytes == 32 << 20)
     }
 
     @Test func wakeupSignalBeforeWaitReturnsAtOnceAndWaitTimesOut() async {

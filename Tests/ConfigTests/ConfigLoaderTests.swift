@@ -27,6 +27,7 @@ import Testing
             listen = "127.0.0.1:9000"
             [store]
             durability = "os"
+            reserve_bytes = 1048576
             [sniffer]
             token = "${TOKEN}"
             project = "7"
@@ -45,6 +46,7 @@ import Testing
         #expect(loaded.mappings.rules.map(\.name) == ["a1", "a2", "b1"])
         #expect(loaded.config.server.listen == ListenAddress(host: "127.0.0.1", port: 9000))
         #expect(loaded.config.store.durability == .os)
+        #expect(loaded.config.store.reserveBytes == 1_048_576)
         #expect(loaded.config.sniffer.token == "sniffer_abc")
         #expect(loaded.config.sniffer.project == "7")
         #expect(loaded.config.retry.maxAttempts == 3)
