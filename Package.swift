@@ -4,7 +4,8 @@
 // No Swift package dependencies, by design: Foundation, Dispatch, Glibc and
 // system C libraries (libcurl, libsqlite3, libcrypto, liblz4) from Debian's packages.
 // Dependencies point one way (see docs/ARCHITECTURE.md):
-//   executable -> Bridge -> (Config, Store, Sniffer) -> (Webhooks, Rules, Outbound) -> (HTTP, JSON, TOML) -> C shims
+//   executable -> Bridge -> (Ingest, Delivery, Config) -> (Store, Sniffer) -> (Webhooks, Rules, Outbound)
+//   -> (HTTP, JSON, TOML) -> C shims
 import PackageDescription
 
 let strict: [SwiftSetting] = [.enableUpcomingFeature("ExistentialAny")]
@@ -45,9 +46,21 @@ let package = Package(
         // The config file: its loader (every check `serve` relies on), the files it names, the source
         // registry (names, keys, adapters), the mapping test runner.
         .target(name: "Config", dependencies: ["Rules", "TOML", "JSON", "Webhooks", "Telemetry"], swiftSettings: strict),
+        // POST /hooks/<source>: verify, decode, evaluate the rules, append; one `IngestOutcome` per request.
+        .target(
+            name: "Ingest", dependencies: ["HTTP", "JSON", "Rules", "Store", "Webhooks", "Telemetry"], swiftSettings: strict
+        ),
+        // The outbox's consumer: the scheduler, the executor of each action kind, retry decisions.
+        .target(
+            name: "Delivery", dependencies: ["JSON", "Outbound", "Rules", "Sniffer", "Store", "Webhooks", "Telemetry"],
+            swiftSettings: strict
+        ),
+        // The gateway: wires config, listener, ingest, dispatcher, deliveries and operations routes together.
         .target(
             name: "Bridge",
-            dependencies: ["Config", "HTTP", "JSON", "Rules", "Store", "Sniffer", "Outbound", "Webhooks", "Telemetry"],
+            dependencies: [
+                "Config", "Ingest", "Delivery", "HTTP", "JSON", "Rules", "Store", "Sniffer", "Outbound", "Webhooks", "Telemetry",
+            ],
             swiftSettings: strict
         ),
 
@@ -55,7 +68,7 @@ let package = Package(
         .executableTarget(
             name: "sniffer-bridge",
             dependencies: [
-                "CLI", "Bridge", "Config", "JSON", "HTTP", "Rules", "Outbound", "Sniffer", "SnifferSim", "Store", "Telemetry",
+                "CLI", "Bridge", "Delivery", "Config", "JSON", "HTTP", "Rules", "Outbound", "Sniffer", "SnifferSim", "Store", "Telemetry",
                 // `version` prints the libcurl and SQLite versions linked in, read at run time.
                 "CCurl", "CSQLite",
             ],
@@ -104,8 +117,8 @@ let package = Package(
         .testTarget(
             name: "BridgeTests",
             dependencies: [
-                "Bridge", "Config", "SnifferSim", "HTTP", "JSON", "TestSupport", "Sniffer", "Outbound", "Store", "Rules", "Telemetry",
-                "Webhooks",
+                "Bridge", "Ingest", "Delivery", "Config", "SnifferSim", "HTTP", "JSON", "TestSupport", "Sniffer", "Outbound",
+                "Store", "Rules", "Telemetry", "Webhooks",
             ],
             swiftSettings: strict
         ),

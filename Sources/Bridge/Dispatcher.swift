@@ -1,4 +1,5 @@
 import Foundation
+import Ingest
 import JSON
 import Rules
 import Store
@@ -98,7 +99,7 @@ package struct Dispatcher: Sendable {
         let result = mappings.evaluate(rulesEvent)
         RuleReport.record(
             result, eventID: event.id, source: event.source, deliveryID: event.deliveryID, logger: logger,
-            metrics: metrics)
+            metrics: metrics?.ingest)
         return RuleReport.actions(result, source: event.source, deliveryID: event.deliveryID)
     }
 }

@@ -1,4 +1,5 @@
 import Config
+import Delivery
 import Foundation
 import HTTP
 import Outbound
@@ -115,7 +116,7 @@ public final class Gateway: Sendable {
             configuration: .init(
                 concurrency: options.deliveryConcurrency ?? loaded.config.delivery.concurrency, pollInterval: options.pollInterval,
                 retryPolicy: settings.retryPolicy),
-            store: store, executor: executor, logger: options.logger, clock: options.clock, metrics: metrics)
+            store: store, executor: executor, logger: options.logger, clock: options.clock, metrics: metrics.delivery)
         self.scheduler = scheduler
         metrics.watchToken { scheduler.pauseReason != nil }
         let opened = store
@@ -152,7 +153,7 @@ public final class Gateway: Sendable {
         // A POST resent by libcurl after "applied, then dropped" would file or comment twice.
         configuration.freshConnectionForPOST = true
         let timed: any HTTPTransport =
-            metrics.map { MeteredTransport(inner: transport, metrics: $0, baseURL: settings.snifferBaseURL) } ?? transport
+            metrics.map { MeteredTransport(inner: transport, metrics: $0.delivery, baseURL: settings.snifferBaseURL) } ?? transport
         let client = SnifferClient(configuration: configuration, transport: timed)
         return ActionExecutor(
             client: client, store: store, defaultProject: settings.defaultProject,

@@ -1,4 +1,5 @@
-import Rules
+import Delivery
+import Ingest
 import Store
 import Synchronization
 import Telemetry
@@ -10,18 +11,10 @@ import Telemetry
 public final class GatewayMetrics: Sendable {
     /// The registry `/metrics` renders (the executable adds build info to it).
     public let registry: MetricsRegistry
-    let requests: CounterFamily
-    let ingestDuration: HistogramFamily
-    let eventsStored: CounterFamily
-    let duplicates: CounterFamily
-    let ruleMatches: CounterFamily
-    let eventsUnmatched: CounterFamily
-    let ruleErrors: CounterFamily
-    let deliveries: CounterFamily
-    let retries: Counter
-    let deadLetters: Counter
-    let outcomeWriteFailures: Counter
-    let snifferDuration: HistogramFamily
+    /// Requests, stored events, rule matches and errors.
+    package let ingest: IngestMetrics
+    /// Delivery attempts, retries, dead letters and Sniffer's latency.
+    package let delivery: DeliveryMetrics
     /// The last store counts read for a scrape (the callback gauges read it).
     private let counts = CountsSnapshot()
 
@@ -30,45 +23,8 @@ public final class GatewayMetrics: Sendable {
         let registry = MetricsRegistry()
         self.registry = registry
         do {
-            requests = try registry.counter(
-                "sniffer_bridge_webhook_requests_total", help: "Webhook requests by source and HTTP status answered.",
-                labelNames: ["source", "status"])
-            ingestDuration = try registry.histogram(
-                "sniffer_bridge_ingest_duration_seconds",
-                help: "Time from a webhook request to its answer (verification, decoding and the durable append).",
-                labelNames: ["source"])
-            eventsStored = try registry.counter(
-                "sniffer_bridge_events_stored_total", help: "New events written to the store, by source.", labelNames: ["source"])
-            duplicates = try registry.counter(
-                "sniffer_bridge_events_duplicate_total",
-                help: "Redeliveries (same source and delivery id) answered without storing again, by source.",
-                labelNames: ["source"])
-            ruleMatches = try registry.counter(
-                "sniffer_bridge_rule_matches_total", help: "Events a mapping rule matched, by rule.", labelNames: ["rule"])
-            eventsUnmatched = try registry.counter(
-                "sniffer_bridge_events_unmatched_total",
-                help: "Stored events no rule wanted (answered 202 with matched 0), by source.", labelNames: ["source"])
-            ruleErrors = try registry.counter(
-                "sniffer_bridge_rule_errors_total", help: "Rule evaluations that failed at run time, by rule.",
-                labelNames: ["rule"])
-            deliveries = try registry.counter(
-                "sniffer_bridge_deliveries_total",
-                help: "Delivery attempts by outcome: done, retry, dead (dead-lettered) or paused (token refused).",
-                labelNames: ["outcome"])
-            retries = try registry.counter(
-                "sniffer_bridge_delivery_retries_total", help: "Delivery attempts that failed and were scheduled again."
-            ).labels()
-            deadLetters = try registry.counter(
-                "sniffer_bridge_dead_letters_total", help: "Actions given up on and kept as dead letters."
-            ).labels()
-            outcomeWriteFailures = try registry.counter(
-                "sniffer_bridge_outcome_write_failures_total",
-                help: "Delivery outcomes the store could not record at once (each is tried again until it lands)."
-            ).labels()
-            snifferDuration = try registry.histogram(
-                "sniffer_bridge_sniffer_request_duration_seconds",
-                help: "Sniffer API call latency by endpoint (method and path with ids replaced by :id).",
-                labelNames: ["endpoint"])
+            ingest = try IngestMetrics(registry: registry)
+            delivery = try DeliveryMetrics(registry: registry)
             let counts = self.counts
             try registry.callbackGauge(
                 "sniffer_bridge_outbox_actions", help: "Outbox actions by state (read from the store at scrape time).",
@@ -141,73 +97,8 @@ public final class GatewayMetrics: Sendable {
         counts.value = snapshot
     }
 
-    /// One evaluated event: matches and run-time errors by rule.
-    package func record(_ result: EvaluationResult, source: String) {
-        if result.matchedRules == 0 { eventsUnmatched.labels(source).increment() }
-        for outcome in result.outcomes {
-            switch outcome.status {
-            case .matched: ruleMatches.labels(outcome.rule).increment()
-            case .failed: ruleErrors.labels(outcome.rule).increment()
-            case .skipped, .notMatched: break
-            }
-        }
-    }
-
-    /// One source's ingest series, looked up once: every webhook touches them.
-    package func source(_ name: String) -> SourceMetrics { SourceMetrics(gateway: self, source: name) }
-
-    /// A delivery outcome the store did not take (it is tried again).
-    package func outcomeWriteFailed() { outcomeWriteFailures.increment() }
-
-    /// One delivery attempt's decision.
-    package func record(_ decision: DeliveryDecision) {
-        switch decision {
-        case .complete:
-            deliveries.labels("done").increment()
-        case .retry:
-            deliveries.labels("retry").increment()
-            retries.increment()
-        case .deadLetter:
-            deliveries.labels("dead").increment()
-            deadLetters.increment()
-        case .releaseAndPause:
-            deliveries.labels("paused").increment()
-        }
-    }
-}
-
-extension GatewayMetrics {
-    /// The ingest series of one source.
-    package struct SourceMetrics: Sendable {
-        /// The registry's other families (rule matches and errors).
-        package let gateway: GatewayMetrics
-        private let source: String
-        private let duration: Histogram
-        private let stored: Counter
-        private let duplicates: Counter
-        private let accepted: Counter
-
-        init(gateway: GatewayMetrics, source: String) {
-            self.gateway = gateway
-            self.source = source
-            duration = gateway.ingestDuration.labels(source)
-            stored = gateway.eventsStored.labels(source)
-            duplicates = gateway.duplicates.labels(source)
-            accepted = gateway.requests.labels(source, "202")
-        }
-
-        /// One request's outcome and how long it took to answer.
-        package func record(_ outcome: IngestOutcome, duration elapsed: Duration) {
-            duration.observe(elapsed)
-            let status = outcome.status
-            if status == 202 { accepted.increment() } else { gateway.requests.labels(source, String(status)).increment() }
-            switch outcome {
-            case .stored: stored.increment()
-            case .duplicate: duplicates.increment()
-            case .refused, .immediate, .storeFailed: break
-            }
-        }
-    }
+    /// One source's ingest series.
+    package func source(_ name: String) -> IngestMetrics.SourceMetrics { ingest.source(name) }
 }
 
 /// The store counts of the last scrape, shared with the callback gauges

@@ -1,5 +1,7 @@
 import Config
+import Delivery
 import HTTP
+import Ingest
 import Rules
 import Store
 import Synchronization

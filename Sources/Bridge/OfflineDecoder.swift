@@ -1,6 +1,7 @@
 import Config
 import Foundation
 import HTTP
+import Ingest
 import Rules
 import Webhooks
 

@@ -1,4 +1,5 @@
 @testable import Bridge
+@testable import Delivery
 import Foundation
 import JSON
 import Outbound
@@ -6,8 +7,8 @@ import Rules
 import Sniffer
 import SnifferSim
 import Store
-import Testing
 import Telemetry
+import Testing
 
 /// The executor against the simulator, in process (no sockets: a dropped
 /// connection is the simulator's abort), with an in-memory key table: the

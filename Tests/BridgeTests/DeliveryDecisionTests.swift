@@ -1,4 +1,5 @@
 @testable import Bridge
+@testable import Delivery
 import Outbound
 import Store
 import Testing

@@ -1,4 +1,5 @@
 @testable import Bridge
+@testable import Delivery
 import Foundation
 import Rules
 import Sniffer
@@ -6,8 +7,8 @@ import SnifferSim
 import Store
 import Synchronization
 import Telemetry
-import Testing
 import TestSupport
+import Testing
 
 /// The scheduler's promise when the store does not take a delivery's
 /// outcome (a full disk): the write is tried again until it lands, so the
@@ -86,7 +87,7 @@ import TestSupport
         let logs = InMemoryLogHandler()
         let scheduler = DeliveryScheduler(
             configuration: .init(concurrency: 4, pollInterval: .milliseconds(20)), store: store, executor: executor,
-            logger: Logger(label: "test", level: .info, handler: logs), metrics: metrics)
+            logger: Logger(label: "test", level: .info, handler: logs), metrics: metrics.delivery)
         let running = Task { await scheduler.run() }
         try await waitUntil("both outcomes recorded", timeout: .seconds(20), interval: .milliseconds(20)) {
             let counts = try await store.inner.counts()

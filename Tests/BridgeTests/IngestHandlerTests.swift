@@ -1,12 +1,13 @@
 @testable import Bridge
 import Foundation
 import HTTP
+@testable import Ingest
 import JSON
 import Store
 import Synchronization
 import Telemetry
-import Testing
 import TestSupport
+import Testing
 import Webhooks
 
 /// The ingest handler without sockets: an in-memory store, a captured responder.

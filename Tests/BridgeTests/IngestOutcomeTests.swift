@@ -1,6 +1,7 @@
 @testable import Bridge
 import Foundation
 import HTTP
+@testable import Ingest
 import JSON
 import Store
 import Telemetry

@@ -2,11 +2,12 @@
 import Config
 import Foundation
 import HTTP
+@testable import Ingest
 import JSON
 import Rules
 import Store
-import Testing
 import TestSupport
+import Testing
 import Webhooks
 
 /// `dry-run` and `test` decode with the gateway's adapters and convert as the dispatcher does.

@@ -1,5 +1,6 @@
 import Bridge
 import Config
+import Delivery
 import Foundation
 import JSON
 import Outbound
@@ -128,9 +129,9 @@ import Testing
             """)
         let set = try compiler.finish()
         let event = RuleEvent(source: "ci", name: "failure", delivery: "1", receivedAt: Date(), headers: EventHeaders(), payload: ["pipeline": "p1"])
-        metrics.record(set.evaluate(event), source: "ci")
-        metrics.record(.retry(at: 0, error: "503"))
-        metrics.record(.deadLetter(error: "400"))
+        metrics.ingest.record(set.evaluate(event), source: "ci")
+        metrics.delivery.record(.retry(at: 0, error: "503"))
+        metrics.delivery.record(.deadLetter(error: "400"))
         let exposition = try PrometheusFormatChecker.check(metrics.registry.render())
         #expect(exposition.value("sniffer_bridge_rule_errors_total", ["rule": "broken"]) == 1)
         #expect(exposition.value("sniffer_bridge_delivery_retries_total") == 1)

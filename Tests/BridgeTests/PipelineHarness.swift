@@ -1,5 +1,6 @@
 import Bridge
 import Config
+import Delivery
 import Foundation
 import HTTP
 import JSON

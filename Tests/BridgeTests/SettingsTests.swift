@@ -1,5 +1,6 @@
 @testable import Bridge
 import Config
+@testable import Delivery
 import Foundation
 import Rules
 import Store

@@ -1,4 +1,5 @@
 @testable import Bridge
+@testable import Delivery
 import Foundation
 import JSON
 import Outbound

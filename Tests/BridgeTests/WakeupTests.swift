@@ -1,6 +1,7 @@
 import Bridge
-import Testing
+import Delivery
 import TestSupport
+import Testing
 
 /// `Wakeup` on a clock the test moves: a wait ends on a signal, on its
 /// timeout or on cancellation, and leaves no sleep running once it returns.

@@ -1,4 +1,5 @@
 import Bridge
+import Delivery
 import CLI
 import Config
 import Foundation

@@ -6,8 +6,14 @@ import Outbound
 /// endpoint is the method and path with ids replaced (`PATCH /bug/:id`), so
 /// the label set stays small.
 package struct MeteredTransport: HTTPTransport {
+    package init(inner: any HTTPTransport, metrics: DeliveryMetrics, baseURL: String) {
+        self.inner = inner
+        self.metrics = metrics
+        self.baseURL = baseURL
+    }
+
     let inner: any HTTPTransport
-    let metrics: GatewayMetrics
+    let metrics: DeliveryMetrics
     /// `[sniffer].base_url`: stripped first, so a path prefix such as `/api/v1` is not mistaken for ids.
     let baseURL: String
 

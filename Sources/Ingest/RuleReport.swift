@@ -22,7 +22,7 @@ package enum RuleReport {
     /// and counts them (`nil`: not counted).
     package static func record(
         _ result: EvaluationResult, eventID: Int64, source: String, deliveryID: String, logger: Logger,
-        metrics: GatewayMetrics?
+        metrics: IngestMetrics?
     ) {
         metrics?.record(result, source: source)
         for outcome in result.outcomes {

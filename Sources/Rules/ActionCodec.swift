@@ -1,5 +1,4 @@
 import JSON
-import Rules
 
 /// The outbox form of an `Action`: its `json` (as `dry-run` prints it), read
 /// back with `Action(json:)`, so what the dispatcher stored is exactly what

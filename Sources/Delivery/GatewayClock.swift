@@ -29,5 +29,5 @@ extension GatewayClock where Self == SystemClock {
 
 extension GatewayClock {
     /// `now` as a `Date` (what the webhook adapters read).
-    var date: Date { Date(timeIntervalSince1970: Double(now) / 1000) }
+    package var date: Date { Date(timeIntervalSince1970: Double(now) / 1000) }
 }

@@ -43,7 +43,7 @@ package enum DeliveryDecision: Sendable, Equatable {
         Date(timeIntervalSince1970: TimeInterval(millis) / 1000)
     }
 
-    static func milliseconds(_ duration: Duration) -> EpochMillis {
+    package static func milliseconds(_ duration: Duration) -> EpochMillis {
         let (seconds, attoseconds) = duration.components
         return seconds * 1000 + attoseconds / 1_000_000_000_000_000
     }

@@ -1,4 +1,5 @@
 import Outbound
+import Rules
 import Store
 import Synchronization
 import Telemetry
@@ -38,11 +39,11 @@ package final class DeliveryScheduler: Sendable {
     private let state: Mutex<State>
     private let wakeup: Wakeup
     /// Deliveries by outcome, retries and dead letters (`nil` in tests that need none).
-    private let metrics: GatewayMetrics?
+    private let metrics: DeliveryMetrics?
 
     package init(
         configuration: Configuration, store: any Outbox, executor: ActionExecutor, logger: Logger,
-        clock: any GatewayClock = SystemClock(), metrics: GatewayMetrics? = nil
+        clock: any GatewayClock = SystemClock(), metrics: DeliveryMetrics? = nil
     ) {
         self.wakeup = Wakeup(clock: clock)
         self.metrics = metrics

@@ -25,13 +25,13 @@ package struct IngestHandler: HTTPHandler {
     /// dispatcher, and the answer carries neither.
     package let mappings: MappingSet?
     /// Rule matches and errors by rule, and each outcome by source (`nil`: not counted).
-    package let metrics: GatewayMetrics.SourceMetrics?
+    package let metrics: IngestMetrics.SourceMetrics?
     /// Called once a new event's actions are in the outbox (wakes the deliveries).
     package let onDispatched: @Sendable () -> Void
 
     package init(
         source: any WebhookSource, store: any Inbox, logger: Logger, now: @escaping @Sendable () -> Date = { Date() },
-        mappings: MappingSet? = nil, metrics: GatewayMetrics.SourceMetrics? = nil,
+        mappings: MappingSet? = nil, metrics: IngestMetrics.SourceMetrics? = nil,
         onDispatched: @escaping @Sendable () -> Void = {}
     ) {
         self.source = source
@@ -112,7 +112,7 @@ package struct IngestHandler: HTTPHandler {
                     guard case .dispatched(let id) = appended, let evaluation else { return }
                     RuleReport.record(
                         evaluation, eventID: id, source: event.source, deliveryID: event.deliveryID, logger: logger,
-                        metrics: metrics?.gateway)
+                        metrics: metrics?.ingest)
                     if !(actions?.isEmpty ?? true) { onDispatched() }
                 case .failure(let error):
                     logger.error(
