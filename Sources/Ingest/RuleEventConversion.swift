@@ -12,7 +12,8 @@ import Webhooks
 package enum RuleEventConversion {
     /// The event of a stored delivery. Throws when the stored payload is not JSON.
     package static func event(_ stored: StoredEvent) throws(JSONParseError) -> RuleEvent {
-        let payload = try JSON(parsingLazily: stored.payload)
+        // A stored payload is a webhook body as sent: read with the same limits.
+        let payload = try JSON(parsingLazily: stored.payload, limits: .webhookBody)
         return event(
             source: stored.source, name: stored.name, deliveryID: stored.deliveryID,
             receivedAt: stored.receivedAt, headers: stored.headers, payload: payload)

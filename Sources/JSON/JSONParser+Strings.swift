@@ -106,17 +106,21 @@ extension JSONParser {
             case 0xD800...0xDBFF:
                 // A high surrogate must be followed at once by `\u` and a low one.
                 guard index + 1 < bytes.count, bytes[index] == 0x5C, bytes[index + 1] == 0x75 else {
-                    throw JSONParseError(.loneSurrogate(unit), at: escapeStart)
+                    try loneSurrogate(unit, at: escapeStart)
+                    return
                 }
                 let lowStart = index
                 index += 2
                 let low = try readHex4(escapeStart: lowStart)
                 guard (0xDC00...0xDFFF).contains(low) else {
-                    throw JSONParseError(.loneSurrogate(unit), at: escapeStart)
+                    try loneSurrogate(unit, at: escapeStart)
+                    index = lowStart  // the next escape is read on its own
+                    return
                 }
                 scalar = 0x10000 + ((UInt32(unit) - 0xD800) << 10) + (UInt32(low) - 0xDC00)
             case 0xDC00...0xDFFF:
-                throw JSONParseError(.loneSurrogate(unit), at: escapeStart)
+                try loneSurrogate(unit, at: escapeStart)
+                return
             default:
                 break
             }
@@ -124,6 +128,12 @@ extension JSONParser {
         default:
             throw JSONParseError(.invalidEscape(kind), at: escapeStart)
         }
+    }
+
+    /// Half a surrogate pair: U+FFFD when the limits say so, else the error.
+    private mutating func loneSurrogate(_ unit: UInt16, at escapeStart: Int) throws(JSONParseError) {
+        guard replacesLoneSurrogates else { throw JSONParseError(.loneSurrogate(unit), at: escapeStart) }
+        appendUTF8(0xFFFD)
     }
 
     /// Reads the four hex digits after `\u` at `index`.

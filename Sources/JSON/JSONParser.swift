@@ -23,6 +23,8 @@ struct JSONParser {
     let bytes: UnsafeBufferPointer<UInt8>
     var index = 0
     let maxDepth: Int
+    /// `JSONParseLimits.loneSurrogates == .replace`.
+    let replacesLoneSurrogates: Bool
     private var values: [JSON] = []
     private var keys: [String] = []
     private var frames: [Frame] = []
@@ -50,10 +52,11 @@ struct JSONParser {
     /// Where the bytes not yet copied to `minified` start.
     private var pendingStart = 0
 
-    private init(bytes: UnsafeBufferPointer<UInt8>, maxDepth: Int, lazyDocument: [UInt8]? = nil, documentOffset: Int = 0,
-                 minifying: Bool = false) {
+    private init(bytes: UnsafeBufferPointer<UInt8>, limits: JSONParseLimits, lazyDocument: [UInt8]? = nil,
+                 documentOffset: Int = 0, minifying: Bool = false) {
         self.bytes = bytes
-        self.maxDepth = maxDepth
+        self.maxDepth = limits.maxDepth
+        self.replacesLoneSurrogates = limits.loneSurrogates == .replace
         self.minifying = minifying
         self.lazyDocument = lazyDocument
         self.documentOffset = documentOffset
@@ -67,7 +70,7 @@ struct JSONParser {
         guard bytes.count <= limits.maxBytes else {
             throw JSONParseError(.tooLarge(size: bytes.count, limit: limits.maxBytes), at: limits.maxBytes)
         }
-        var parser = JSONParser(bytes: bytes, maxDepth: limits.maxDepth)
+        var parser = JSONParser(bytes: bytes, limits: limits)
         return try parser.parseDocument()
     }
 
@@ -96,7 +99,7 @@ struct JSONParser {
         let result = document.withUnsafeBufferPointer { whole in
             Result { () throws(JSONParseError) -> (JSON, [UInt8]?) in
                 var parser = JSONParser(
-                    bytes: UnsafeBufferPointer(rebasing: whole[range]), maxDepth: limits.maxDepth,
+                    bytes: UnsafeBufferPointer(rebasing: whole[range]), limits: limits,
                     lazyDocument: document, documentOffset: range.lowerBound, minifying: minifying)
                 defer { parser.minified?.deallocate() }
                 let value = try parser.parseDocument()

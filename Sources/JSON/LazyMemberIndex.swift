@@ -59,10 +59,12 @@ struct LazyMemberIndex {
         }
     }
 
-    /// An escaped key, decoded by the parser (the bytes are valid: this cannot fail).
+    /// An escaped key, decoded by the parser (the bytes are valid: this cannot
+    /// fail; a lone surrogate is there only if the document's parse let it through).
     private static func decodedKey(_ entry: Entry, _ document: UnsafeBufferPointer<UInt8>) -> String? {
         let quoted = (entry.key.lowerBound - 1)..<(entry.key.upperBound + 1)
-        let value = try? JSONParser.parse(UnsafeBufferPointer(rebasing: document[quoted]), limits: JSONParseLimits())
+        let value = try? JSONParser.parse(
+            UnsafeBufferPointer(rebasing: document[quoted]), limits: JSONParseLimits(loneSurrogates: .replace))
         return value?.stringValue
     }
 

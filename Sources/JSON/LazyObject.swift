@@ -74,8 +74,10 @@ final class LazyObject: Sendable {
 
     /// `document[range]` parsed, its nested objects lazy. The bytes passed the
     /// whole document's validation, so this cannot fail; were it to, `nil` (an
-    /// absent member, or an empty object) is the memory-safe answer.
+    /// absent member, or an empty object) is the memory-safe answer. Lone
+    /// surrogates are read as U+FFFD: a document parsed strictly has none left.
     private func build(_ range: Range<Int>) -> JSON? {
-        try? JSONParser.parseLazily(document, range: range, limits: JSONParseLimits(maxDepth: .max))
+        try? JSONParser.parseLazily(
+            document, range: range, limits: JSONParseLimits(maxDepth: .max, loneSurrogates: .replace))
     }
 }

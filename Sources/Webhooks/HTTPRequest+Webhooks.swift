@@ -70,12 +70,17 @@ enum JSONPayload {
     /// only when a source or a rule reads them, and the stored form comes out
     /// of the same pass (`JSON.parsingLazilyMinifying`): rules read a few
     /// fields of payloads of tens of kilobytes.
+    ///
+    /// A lone surrogate escape (`"\ud800"`, which some JavaScript senders
+    /// produce) is accepted: refusing it would lose the event, since GitHub
+    /// does not retry a refused webhook. The stored bytes keep the escape as
+    /// sent; a rule that reads the string sees U+FFFD (`JSONParseLimits.webhookBody`).
     static func object(from bytes: [UInt8], what: String) throws(WebhookError) -> JSONBody {
         guard !bytes.isEmpty else { throw .badRequest("\(what) is empty: expected a JSON object") }
         let value: JSON
         let minified: [UInt8]
         do {
-            (value, minified) = try JSON.parsingLazilyMinifying(bytes)
+            (value, minified) = try JSON.parsingLazilyMinifying(bytes, limits: .webhookBody)
         } catch {
             throw .badRequest("\(what) is not valid JSON: \(error)")
         }

@@ -51,6 +51,34 @@ import TestSupport
         #expect(comments.count == 2)
     }
 
+    /// A workflow name cut in the middle of a surrogate pair (as a JavaScript
+    /// sender may post it) is accepted, stored as sent, and reaches Sniffer
+    /// with U+FFFD where the rule read it.
+    @Test func aLoneSurrogateIsAcceptedStoredAsSentAndReadAsReplacement() async throws {
+        let harness = try PipelineHarness.withShippedMappings()
+        let gateway = try await harness.startGateway()
+        let failure = try SharedFiles.fixture("github/workflow_run.completed.failure.json")
+        let marked = try Self.edit(try Self.run(failure, number: 1, conclusion: "failure")) { payload in
+            guard case .object(var run)? = payload["workflow_run"] else { return }
+            run["name"] = "NAME-MARKER"
+            payload["workflow_run"] = .object(run)
+        }
+        let body = Array(String(decoding: marked, as: UTF8.self)
+            .replacingOccurrences(of: "NAME-MARKER", with: #"rebase \ud83d"#).utf8)
+        let answer = try await harness.github(body, event: "workflow_run", delivery: "lone-1", to: gateway)
+        #expect(answer.status == 202)
+        #expect(answer.json?["matched"] == 1)
+        try await harness.drain(gateway)
+        await gateway.stop()
+        let bugs = try await harness.inspector.bugs()
+        #expect(bugs.map(\.summary) == ["CI failed: rebase \u{FFFD} on clee2000/random-testing@master"])
+        let store = try SQLiteStore(directory: harness.folder.appendingPathComponent("data").path)
+        let stored = try await store.event(id: try #require(answer.json?["id"]?.intValue))
+        await store.close()
+        let text = String(decoding: try #require(stored).payload, as: UTF8.self)
+        #expect(text.contains(#""name":"rebase \ud83d""#), "stored: \(text.prefix(200))")
+    }
+
     @Test func jiraIssueCreatedMovedAndCommentedFollowsOneBug() async throws {
         let harness = try PipelineHarness.withShippedMappings()
         let gateway = try await harness.startGateway()
