@@ -78,6 +78,11 @@ extension Gateway {
         let next = new.settings
         if running.host != next.host || running.port != next.port { changed.append("server.listen") }
         if running.maxBodyBytes != next.maxBodyBytes { changed.append("server.max_body_bytes") }
+        if running.headTimeout != next.headTimeout { changed.append("server.head_timeout") }
+        if running.bodyTimeout != next.bodyTimeout { changed.append("server.body_timeout") }
+        if running.maxReceivingConnections != next.maxReceivingConnections {
+            changed.append("server.max_receiving_connections")
+        }
         if running.store.directory != next.store.directory { changed.append("store.path") }
         if runningConfig.store.durability != new.config.store.durability { changed.append("store.durability") }
         if running.store.reserveBytes != next.store.reserveBytes { changed.append("store.reserve_bytes") }

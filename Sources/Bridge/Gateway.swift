@@ -138,10 +138,24 @@ public final class Gateway: Sendable {
         operations.add(to: &router)
         var parser = HTTPRequestParser.Configuration()
         parser.maxBodyBytes = settings.maxBodyBytes
+        let logger = options.logger
+        let descriptorEpisodes = metrics.descriptorExhaustions
         server = HTTPServer(
             configuration: HTTPServer.Configuration(
                 host: settings.host, port: options.portOverride ?? settings.port, loopCount: options.loopCount,
-                parser: parser),
+                maxReceivingConnections: settings.maxReceivingConnections, parser: parser,
+                headTimeout: settings.headTimeout, bodyTimeout: settings.bodyTimeout,
+                notify: { notice in
+                    switch notice {
+                    case .descriptorsExhausted(let limit, let open):
+                        descriptorEpisodes.increment()
+                        logger.error(
+                            "Out of file descriptors: new connections are closed at once until some are freed",
+                            metadata: ["limit": "\(limit)", "open": "\(open)"])
+                    case .descriptorsRecovered(let refused):
+                        logger.notice("File descriptors available again", metadata: ["refused_connections": "\(refused)"])
+                    }
+                }),
             handler: router)
     }
 

@@ -15,6 +15,8 @@ public final class GatewayMetrics: Sendable {
     package let ingest: IngestMetrics
     /// Delivery attempts, retries, dead letters and Sniffer's latency.
     package let delivery: DeliveryMetrics
+    /// Episodes of `accept` failing for want of file descriptors.
+    let descriptorExhaustions: Counter
     /// The last store counts read for a scrape (the callback gauges read it).
     private let counts = CountsSnapshot()
 
@@ -25,6 +27,10 @@ public final class GatewayMetrics: Sendable {
         do {
             ingest = try IngestMetrics(registry: registry)
             delivery = try DeliveryMetrics(registry: registry)
+            descriptorExhaustions = try registry.counter(
+                "sniffer_bridge_descriptor_exhaustion_episodes_total",
+                help: "Times the listener ran out of file descriptors (accept failed with EMFILE or ENFILE)."
+            ).labels()
             let counts = self.counts
             try registry.callbackGauge(
                 "sniffer_bridge_outbox_actions", help: "Outbox actions by state (read from the store at scrape time).",

@@ -11,6 +11,9 @@ package struct GatewaySettings: Sendable {
     package var host: String
     package var port: Int
     package var maxBodyBytes: Int
+    package var headTimeout: Duration
+    package var bodyTimeout: Duration
+    package var maxReceivingConnections: Int
     package var store: SQLiteStore.Configuration
     package var snifferBaseURL: String
     package var snifferToken: String
@@ -23,6 +26,9 @@ package struct GatewaySettings: Sendable {
         host = config.server.listen.host
         port = config.server.listen.port
         maxBodyBytes = config.server.maxBodyBytes
+        headTimeout = .milliseconds(config.server.headTimeoutMilliseconds)
+        bodyTimeout = .milliseconds(config.server.bodyTimeoutMilliseconds)
+        maxReceivingConnections = config.server.maxReceivingConnections
         store = SQLiteStore.Configuration(
             directory: config.dataDirectory, durability: config.store.durability == .os ? .os : .fsync,
             reserveBytes: Int64(config.store.reserveBytes))

@@ -37,6 +37,12 @@ public struct BridgeConfig: Sendable, Equatable {
         public var maxBodyBytes = 1_048_576
         /// `shutdown_timeout`: how long SIGTERM/SIGINT lets running deliveries finish.
         public var shutdownTimeoutMilliseconds: Int64 = 10_000
+        /// `head_timeout`: from a request's first byte to the end of its head; more than 0.
+        public var headTimeoutMilliseconds: Int64 = 10_000
+        /// `body_timeout`: from the end of a head to the end of its body; more than 0.
+        public var bodyTimeoutMilliseconds: Int64 = 30_000
+        /// `max_receiving_connections`: connections sending a request at once; at least 1.
+        public var maxReceivingConnections = 1_000
         public init() {}
     }
 

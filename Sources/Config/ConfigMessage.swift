@@ -10,6 +10,7 @@ enum ConfigMessage {
     // MARK: Values
     static func emptyName(_ key: String) -> String { "'\(key)' must not be empty" }
     static func tooSmall(_ key: String, minimum: Int64, found: Int64) -> String { "'\(key)' must be at least \(minimum), found \(found)" }
+    static func zeroDuration(_ key: String) -> String { "'\(key)' must be longer than 0s" }
 
     // MARK: [server]
     static func notHostPort(_ text: String) -> String {

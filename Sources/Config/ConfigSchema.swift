@@ -8,7 +8,9 @@ public enum ConfigSchema {
 
     /// The sections and their keys, in the order the docs list them.
     public static let sections: [(name: String, keys: [String])] = [
-        ("server", ["listen", "max_body_bytes", "shutdown_timeout"]),
+        ("server", [
+            "listen", "max_body_bytes", "shutdown_timeout", "head_timeout", "body_timeout", "max_receiving_connections",
+        ]),
         ("store", ["path", "durability", "reserve_bytes"]),
         ("sniffer", ["base_url", "token", "token_file", "project"] + integrationKeyNames),
         ("retry", ["max_attempts", "base_delay", "max_delay", "max_age"]),

@@ -11,6 +11,9 @@ extension HTTPConnection {
             var head: Duration
             /// Longest gap without body bytes while a body is expected.
             var bodyStall: Duration
+            /// From the end of a head to the end of its body, however steadily
+            /// the bytes come: a body sent a byte at a time is cut off too.
+            var body: Duration
             /// Longest wait for the next request on a kept-alive connection.
             var idle: Duration
             /// Longest a response may wait for the peer to read it.
@@ -19,9 +22,10 @@ extension HTTPConnection {
             /// after its last response, so the peer sees the answer and no RST.
             var linger: Duration
 
-            init(head: Duration, bodyStall: Duration, idle: Duration, write: Duration, linger: Duration) {
+            init(head: Duration, bodyStall: Duration, body: Duration, idle: Duration, write: Duration, linger: Duration) {
                 self.head = head
                 self.bodyStall = bodyStall
+                self.body = body
                 self.idle = idle
                 self.write = write
                 self.linger = linger
@@ -59,6 +63,8 @@ extension HTTPConnection {
         private(set) var writeDeadline: Instant?
         /// The peer closed its side or a stop was requested: no more requests.
         private(set) var closeAfterResponse = false
+        /// While a body is read: when it must be complete.
+        private var bodyEnds: Instant?
         let timeouts: Timeouts
 
         init(now: Instant, timeouts: Timeouts) {
@@ -73,8 +79,11 @@ extension HTTPConnection {
             case (.waiting, .head):
                 state = .readingHead(deadline: now.advanced(by: timeouts.head))
             case (.waiting, .body), (.readingHead, .body), (.readingBody, .body):
-                // Body progress resets the stall timer; the head timer never resets.
-                state = .readingBody(deadline: now.advanced(by: timeouts.bodyStall))
+                // Body progress resets the stall timer, up to the body's own
+                // deadline; the head timer never resets.
+                let ends = bodyEnds ?? now.advanced(by: timeouts.body)
+                bodyEnds = ends
+                state = .readingBody(deadline: min(now.advanced(by: timeouts.bodyStall), ends))
             default:
                 break
             }
@@ -82,6 +91,7 @@ extension HTTPConnection {
 
         /// A complete request went to the handler.
         mutating func requestReceived(keepAlive: Bool) {
+            bodyEnds = nil
             guard state != .closed else { return }
             if !keepAlive { closeAfterResponse = true }
             state = .handling
@@ -161,6 +171,24 @@ extension HTTPConnection {
             default:
                 return .none
             }
+        }
+
+        /// Whether a request has begun and is not yet complete: the
+        /// connections a bound on slow senders counts.
+        var isReceiving: Bool {
+            switch state {
+            case .readingHead, .readingBody: return true
+            default: return false
+            }
+        }
+
+        /// Cut off a request still being received to make room for another
+        /// connection's: answer 408 and close, as when its deadline passes.
+        mutating func evict() -> Action {
+            guard isReceiving else { return .none }
+            closeAfterResponse = true
+            state = .closing
+            return .timeoutResponse
         }
 
         /// The connection was closed (for any reason).

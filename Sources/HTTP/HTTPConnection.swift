@@ -183,11 +183,20 @@ final class HTTPConnection {
     // MARK: Timers and stop
 
     func checkTimers(_ runner: LoopRunner) {
-        switch machine.timerFired(now: runner.now) {
+        carryOut(machine.timerFired(now: runner.now), runner, message: "request not received in time")
+    }
+
+    /// Too many connections are receiving a request, and this one has been at it longest.
+    func evict(_ runner: LoopRunner) {
+        carryOut(machine.evict(), runner, message: "request not received in time; too many slow requests at once")
+    }
+
+    private func carryOut(_ action: StateMachine<ContinuousClock.Instant>.Action, _ runner: LoopRunner, message: String) {
+        switch action {
         case .none, .parseBuffered, .linger: return
         case .close: runner.close(self)
         case .timeoutResponse:
-            let error = HTTPError(.requestTimeout, "request not received in time")
+            let error = HTTPError(.requestTimeout, message)
             runner.writer.append(error.response(closeConnection: true), close: true, headRequest: false, to: &output)
             flush(runner)
             if isOpen { updateInterest(runner) }

@@ -49,7 +49,7 @@ public final class HTTPServer: Sendable {
     public func start() throws -> SocketAddress {
         try running.withLock { running throws -> SocketAddress in
             if let running { return running.address }
-            let count = max(1, configuration.loopCount ?? Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))
+            let count = context.loopCount
             // One listening socket per loop on the same port (SO_REUSEPORT):
             // the kernel spreads new connections across the loops.
             if count > 1, configuration.port != 0 {

@@ -25,6 +25,12 @@ final class LoopRunner {
     private var stopDeadline: Instant?
     let timeouts: HTTPConnection.StateMachine<Instant>.Timeouts
     private let tickMilliseconds: Int32
+    /// This loop's share of `maxReceivingConnections`.
+    private let maxReceiving: Int
+    /// Connections in the middle of a request, by key, with when each began.
+    private var receiving: [UInt64: Instant] = [:]
+    /// Lets the loop accept (and close) a connection when descriptors run out.
+    private var reserve: DescriptorReserve
 
     private static let listenerKey = UInt64.max
     private static let wakeupKey = UInt64.max - 1
@@ -38,10 +44,14 @@ final class LoopRunner {
         now = clock.now
         let configuration = context.configuration
         timeouts = .init(
-            head: configuration.headTimeout, bodyStall: configuration.bodyStallTimeout,
+            head: configuration.headTimeout, bodyStall: configuration.bodyStallTimeout, body: configuration.bodyTimeout,
             idle: configuration.idleTimeout, write: configuration.writeTimeout, linger: configuration.lingerTimeout)
-        let shortest = [configuration.headTimeout, configuration.bodyStallTimeout, configuration.idleTimeout]
-            .min() ?? .seconds(1)
+        let loops = max(1, context.loopCount)
+        maxReceiving = max(1, (configuration.maxReceivingConnections + loops - 1) / loops)
+        reserve = DescriptorReserve()
+        let shortest = [
+            configuration.headTimeout, configuration.bodyStallTimeout, configuration.bodyTimeout, configuration.idleTimeout,
+        ].min() ?? .seconds(1)
         let quarter = shortest / 4
         let milliseconds = quarter.components.seconds * 1000 + quarter.components.attoseconds / 1_000_000_000_000_000
         tickMilliseconds = Int32(max(10, min(250, milliseconds)))
@@ -84,7 +94,24 @@ final class LoopRunner {
             guard let connection = connection(for: event.data) else { return }
             if event.writable || event.failed { connection.writable(self) }
             if connection.isOpen, event.readable || event.failed { connection.readable(self) }
+            if connection.isOpen { trackReceiving(connection) }
         }
+    }
+
+    /// Keeps `receiving` up to date after `connection` read, and cuts off the
+    /// longest-receiving connection once more than this loop's share are.
+    private func trackReceiving(_ connection: HTTPConnection) {
+        guard connection.machine.isReceiving else {
+            receiving.removeValue(forKey: connection.key)
+            return
+        }
+        guard receiving[connection.key] == nil else { return }
+        receiving[connection.key] = now
+        guard receiving.count > maxReceiving,
+              let oldest = receiving.min(by: { $0.value < $1.value })?.key,
+              let victim = self.connection(for: oldest) else { return }
+        receiving.removeValue(forKey: oldest)
+        victim.evict(self)
     }
 
     private func connection(for key: UInt64) -> HTTPConnection? {
@@ -107,7 +134,15 @@ final class LoopRunner {
                 socket = try listener.accept()
             } catch {
                 context.releaseConnection()
-                // EMFILE and friends: pause a while; connections wait in the backlog.
+                if error.errno == EMFILE || error.errno == ENFILE {
+                    let context = self.context
+                    let drained = reserve.acceptAndClose(from: listener, context: context) {
+                        context.descriptorsRanOut()
+                    }
+                    if drained { continue }
+                }
+                // Out of descriptors with no reserve, or another failure: pause
+                // a while; connections wait in the backlog.
                 if error.errno != ECONNABORTED {
                     pauseAccepting()
                     acceptRetry = now.advanced(by: .milliseconds(100))
@@ -119,6 +154,7 @@ final class LoopRunner {
                 return
             }
             context.acceptedCount.add(1, ordering: .relaxed)
+            context.descriptorsAreBack()
             register(socket)
         }
     }
@@ -206,6 +242,7 @@ final class LoopRunner {
         let fd = Int(connection.socket.fd)
         guard fd >= 0 else { return }
         epoll.remove(connection.socket.fd)
+        receiving.removeValue(forKey: connection.key)
         connection.machine.closed()
         connection.socket.close()
         if fd < connections.count { connections[fd] = nil }
@@ -237,6 +274,7 @@ final class LoopRunner {
 
     private func closeEverything() {
         for case let connection? in connections { close(connection) }
+        reserve.release()
         listener?.close()
         listener = nil
     }

@@ -77,6 +77,13 @@ import Testing
             expected: "11:15: cannot read token_file /nonexistent/sniffer-token: no such file"),
         Case(check: "token_file holds a token", lines: [11: #"token_file = "{FOLDER}/empty""#], expected: "11:15: token_file "),
         Case(
+            check: "head_timeout is longer than 0", lines: [5: "shutdown_timeout = \"1s\"\nhead_timeout = \"0s\""],
+            expected: "6:17: 'head_timeout' must be longer than 0s"),
+        Case(
+            check: "max_receiving_connections is at least 1",
+            lines: [5: "shutdown_timeout = \"1s\"\nmax_receiving_connections = 0"],
+            expected: "6:29: 'max_receiving_connections' must be at least 1"),
+        Case(
             check: "reserve_bytes is not negative", lines: [8: "durability = \"os\"\nreserve_bytes = -1"],
             expected: "9:17: 'reserve_bytes' must be at least 0"),
         Case(check: "max_attempts is at least 1", lines: [13: "max_attempts = 0"], expected: "13:16: 'max_attempts' must be at least 1"),

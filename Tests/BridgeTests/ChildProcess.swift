@@ -13,13 +13,15 @@ final class ChildProcess {
         let description: String
     }
 
-    init(_ arguments: [String], environment: [String: String] = [:], folder: URL, name: String) throws {
+    /// Runs `executable` (the built `sniffer-bridge` unless given) with `arguments`.
+    init(_ arguments: [String], executable: URL? = nil, environment: [String: String] = [:], folder: URL, name: String)
+        throws {
         output = folder.appendingPathComponent("\(name).out")
         errors = folder.appendingPathComponent("\(name).err")
         _ = FileManager.default.createFile(atPath: output.path, contents: nil)
         _ = FileManager.default.createFile(atPath: errors.path, contents: nil)
-        process.executableURL = try Self.binary()
-        process.arguments = arguments
+        process.executableURL = try executable ?? Self.binary()
+        process.arguments = executable == nil ? arguments : Array(arguments.dropFirst())
         process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
         process.standardInput = FileHandle.nullDevice
         process.standardOutput = try FileHandle(forWritingTo: output)

@@ -28,11 +28,17 @@ import Testing
         config.retry.baseDelayMilliseconds = 250
         config.store.durability = .os
         config.store.reserveBytes = 4_096
+        config.server.headTimeoutMilliseconds = 2_000
+        config.server.bodyTimeoutMilliseconds = 5_000
+        config.server.maxReceivingConnections = 7
         let settings = GatewaySettings(config)
         #expect(settings.retryPolicy.maxAttempts == 4)
         #expect(settings.retryPolicy.baseDelay == .milliseconds(250))
         #expect(settings.store.durability == .os)
         #expect(settings.store.reserveBytes == 4_096)
+        #expect(settings.headTimeout == .seconds(2))
+        #expect(settings.bodyTimeout == .seconds(5))
+        #expect(settings.maxReceivingConnections == 7)
         #expect(GatewaySettings(BridgeConfig(path: "/x/bridge.toml", mappings: [])).store.reserveBytes == 32 << 20)
     }
 

@@ -34,7 +34,7 @@ import Testing
         #expect(bad.status == 1)
         #expect(bad.output.isEmpty)
         #expect(bad.error == """
-            \(badConfig):3:1: unknown key 'port' in [server] (known: listen, max_body_bytes, shutdown_timeout)
+            \(badConfig):3:1: unknown key 'port' in [server] (known: body_timeout, head_timeout, listen, max_body_bytes, max_receiving_connections, shutdown_timeout)
                 port = 1
                 ^
             \(folder.path)/bad/m.toml:1:1: rule needs at least one [[rule.actions]] entry

@@ -14,7 +14,8 @@ struct ManualInstant: InstantProtocol, Sendable {
 struct ConnectionStateMachineTests {
     typealias Machine = HTTPConnection.StateMachine<ManualInstant>
     let timeouts = Machine.Timeouts(
-        head: .seconds(10), bodyStall: .seconds(10), idle: .seconds(60), write: .seconds(10), linger: .seconds(2))
+        head: .seconds(10), bodyStall: .seconds(10), body: .seconds(30), idle: .seconds(60), write: .seconds(10),
+        linger: .seconds(2))
 
     func at(_ seconds: Int) -> ManualInstant { ManualInstant(offset: .seconds(seconds)) }
 
@@ -23,6 +24,39 @@ struct ConnectionStateMachineTests {
         #expect(machine.timerFired(now: at(9)) == .none)
         #expect(machine.timerFired(now: at(10)) == .close)
         #expect(machine.state == .closed)
+    }
+
+    @Test func trickledBodyGets408AtTheBodyDeadlineThoughNoGapIsLong() {
+        var machine = Machine(now: at(0), timeouts: timeouts)
+        machine.received(now: at(1), phase: .body)
+        for second in stride(from: 5, through: 29, by: 4) {
+            machine.received(now: at(second), phase: .body)
+            #expect(machine.timerFired(now: at(second + 1)) == .none, "cut off at \(second + 1) s")
+        }
+        // Body began at 1 s; 30 s later it is overdue however steadily bytes come.
+        machine.received(now: at(30), phase: .body)
+        #expect(machine.timerFired(now: at(31)) == .timeoutResponse)
+        #expect(machine.isReceiving == false)
+    }
+
+    @Test func theNextRequestOnTheConnectionGetsAFreshBodyDeadline() {
+        var machine = Machine(now: at(0), timeouts: timeouts)
+        machine.received(now: at(1), phase: .body)
+        machine.requestReceived(keepAlive: true)
+        _ = machine.responseQueued(now: at(20), close: false)
+        machine.received(now: at(25), phase: .body)
+        #expect(machine.timerFired(now: at(34)) == .none)
+        #expect(machine.timerFired(now: at(35)) == .timeoutResponse)
+    }
+
+    @Test func evictionAnswers408OnlyWhileReceiving() {
+        var idle = Machine(now: at(0), timeouts: timeouts)
+        #expect(idle.evict() == .none)
+        var sending = Machine(now: at(0), timeouts: timeouts)
+        sending.received(now: at(1), phase: .head)
+        #expect(sending.isReceiving)
+        #expect(sending.evict() == .timeoutResponse)
+        #expect(sending.state == .closing)
     }
 
     @Test func slowHeadGets408EvenWhileBytesTrickle() {

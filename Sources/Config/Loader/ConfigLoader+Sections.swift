@@ -17,6 +17,21 @@ extension ConfigLoader {
         }
         if let value = reader.duration(table, "shutdown_timeout") { server.shutdownTimeoutMilliseconds = value }
         if let value = integer(table, "max_body_bytes", atLeast: 1, &reader) { server.maxBodyBytes = value }
+        if let value = positiveDuration(table, "head_timeout", &reader) { server.headTimeoutMilliseconds = value }
+        if let value = positiveDuration(table, "body_timeout", &reader) { server.bodyTimeoutMilliseconds = value }
+        if let value = integer(table, "max_receiving_connections", atLeast: 1, &reader) {
+            server.maxReceivingConnections = value
+        }
+    }
+
+    /// A duration key that must be longer than zero (a zero timeout would cut every request off).
+    static func positiveDuration(_ table: TOMLTable, _ key: String, _ reader: inout TOMLReader) -> Int64? {
+        guard let value = reader.duration(table, key) else { return nil }
+        guard value > 0 else {
+            if let node = table[key] { reader.report(node.contentPosition, ConfigMessage.zeroDuration(key)) }
+            return nil
+        }
+        return value
     }
 
     static func store(_ table: TOMLTable, into store: inout BridgeConfig.Store, _ reader: inout TOMLReader) {
