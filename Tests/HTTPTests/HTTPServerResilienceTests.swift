@@ -43,16 +43,6 @@ struct HTTPServerResilienceTests {
         }
     }
 
-    private func raiseDescriptorLimit(atLeast needed: Int) throws {
-        var limit = rlimit()
-        getrlimit(Int32(RLIMIT_NOFILE.rawValue), &limit)
-        if limit.rlim_cur < rlim_t(needed) {
-            limit.rlim_cur = min(limit.rlim_max, rlim_t(needed))
-            setrlimit(Int32(RLIMIT_NOFILE.rawValue), &limit)
-        }
-        try #require(limit.rlim_cur >= rlim_t(needed), "the hard descriptor limit is below \(needed)")
-    }
-
     @Test func connectionsBeyondTheLimitWaitInTheBacklog() throws {
         let configuration = HTTPServer.Configuration(host: "127.0.0.1", port: 0, loopCount: 1, maxConnections: 2)
         try withServer(configuration) { server, port in

@@ -14,19 +14,8 @@ import TestSupport
 struct HTTPSlowSenderTests {
     static let tricklers = 200
 
-    /// Raises the soft descriptor limit for this many sockets (both ends).
-    static func raiseDescriptorLimit(atLeast needed: Int) throws {
-        var limit = rlimit()
-        getrlimit(Int32(RLIMIT_NOFILE.rawValue), &limit)
-        if limit.rlim_cur < rlim_t(needed) {
-            limit.rlim_cur = min(limit.rlim_max, rlim_t(needed))
-            setrlimit(Int32(RLIMIT_NOFILE.rawValue), &limit)
-        }
-        try #require(limit.rlim_cur >= rlim_t(needed), "the hard descriptor limit is below \(needed)")
-    }
-
     @Test func trickledBodiesAre408AtTheDeadlineWhileOthersAreServed() throws {
-        try Self.raiseDescriptorLimit(atLeast: 2 * Self.tricklers + 256)
+        try raiseDescriptorLimit(atLeast: 2 * Self.tricklers + 256)
         var configuration = HTTPServer.Configuration(host: "127.0.0.1", port: 0, loopCount: 2)
         // The gap between bytes (300 ms) is far below the stall timeout: only the body deadline cuts them off.
         configuration.bodyStallTimeout = .seconds(10)

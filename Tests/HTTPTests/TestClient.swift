@@ -2,6 +2,7 @@ import Foundation
 import Glibc
 
 @testable import HTTP
+import Testing
 
 /// A blocking raw-socket client for live tests: sends exact bytes and reads
 /// responses back (status, headers, body by Content-Length).
@@ -132,4 +133,15 @@ func offThePool<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async t
     try await withCheckedThrowingContinuation { continuation in
         Thread { continuation.resume(with: Result { try body() }) }.start()
     }
+}
+
+/// Raises the soft descriptor limit to at least `needed` (many sockets, both ends in this process).
+func raiseDescriptorLimit(atLeast needed: Int) throws {
+    var limit = rlimit()
+    getrlimit(Int32(RLIMIT_NOFILE.rawValue), &limit)
+    if limit.rlim_cur < rlim_t(needed) {
+        limit.rlim_cur = min(limit.rlim_max, rlim_t(needed))
+        setrlimit(Int32(RLIMIT_NOFILE.rawValue), &limit)
+    }
+    try #require(limit.rlim_cur >= rlim_t(needed), "the hard descriptor limit is below \(needed)")
 }
