@@ -44,6 +44,24 @@ import TestSupport
         #expect(try Self.actions(comment) == [])
     }
 
+    /// Both priority families: Jira Cloud's and Jira Server / Data Center's.
+    @Test(arguments: [
+        ("Highest", "Critical"), ("High", "High"), ("Medium", "Medium"), ("Low", "Low"), ("Lowest", "Low"),
+        ("Blocker", "Critical"), ("Critical", "High"), ("Major", "Medium"), ("Minor", "Low"), ("Trivial", "Low"),
+        ("Something else", "Medium"),
+    ])
+    func prioritiesMapOntoSeverities(priority: String, severity: String) throws {
+        let body = try Self.edited("jira/jira.issue_created.json") { payload in
+            guard case .object(var issue)? = payload["issue"], case .object(var fields)? = issue["fields"] else { return }
+            fields["priority"] = ["name": .string(priority), "id": "3"]
+            issue["fields"] = .object(fields)
+            payload["issue"] = .object(issue)
+        }
+        let actions = try Self.actions(body)
+        #expect(actions.count == 1)
+        #expect(actions.first?.hasSuffix("[\(severity)/JIRA]") == true, "\(priority): \(actions)")
+    }
+
     @Test(arguments: [("In Review", "In Progress"), ("Closed", "Closed"), ("Reopened", "Reopened"), ("To Do", "Open")])
     func statusNamesMapThroughTheTable(jira: String, sniffer: String) throws {
         let body = try Self.edited("jira/jira.issue_updated.status_todo_to_inprogress.json") { payload in
