@@ -1,5 +1,23 @@
 import JSON
 
+/// What every document Sniffer returns has.
+enum SnifferDocument {
+    /// The document's id: `_id` as the reference's examples show it, or `id`,
+    /// which an API that renames its ids answers with; a number is taken as
+    /// its decimal text. Without either nothing after a create could find the
+    /// bug again, so a decoder refuses the document.
+    static func id(_ raw: JSONObject) -> String? {
+        for key in ["_id", "id"] {
+            switch raw[key] {
+            case .string(let text) where !text.isEmpty: return text
+            case .int(let number): return String(number)
+            default: continue
+            }
+        }
+        return nil
+    }
+}
+
 /// A bug as Sniffer returns it: the fields the bridge reads, plus the whole
 /// document in `raw`.
 public struct SnifferBug: Sendable, Equatable {
@@ -14,8 +32,8 @@ public struct SnifferBug: Sendable, Equatable {
 
     /// Decodes a bug; `keyField`/`platformField` are the configured integration field names.
     public static func decode(_ json: JSON, keyField: String, platformField: String) -> Result<SnifferBug, SnifferDecodingError> {
-        guard let raw = json.objectValue, let id = raw["_id"]?.stringValue else {
-            return .failure(SnifferDecodingError("bug: expected an object with a string \"_id\""))
+        guard let raw = json.objectValue, let id = SnifferDocument.id(raw) else {
+            return .failure(SnifferDecodingError("bug: expected an object with a string \"_id\" or \"id\""))
         }
         return .success(SnifferBug(
             id: id, summary: raw["summary"]?.stringValue ?? "", project: raw["project"]?.stringValue ?? "",
@@ -33,8 +51,8 @@ public struct SnifferComment: Sendable, Equatable {
     public var raw: JSONObject
 
     public static func decode(_ json: JSON) -> Result<SnifferComment, SnifferDecodingError> {
-        guard let raw = json.objectValue, let id = raw["_id"]?.stringValue else {
-            return .failure(SnifferDecodingError("comment: expected an object with a string \"_id\""))
+        guard let raw = json.objectValue, let id = SnifferDocument.id(raw) else {
+            return .failure(SnifferDecodingError("comment: expected an object with a string \"_id\" or \"id\""))
         }
         return .success(SnifferComment(
             id: id, bug: raw["bug"]?.stringValue ?? "", text: raw["text"]?.stringValue ?? "",
@@ -50,8 +68,8 @@ public struct SnifferStatus: Sendable, Equatable {
     public var raw: JSONObject
 
     public static func decode(_ json: JSON) -> Result<SnifferStatus, SnifferDecodingError> {
-        guard let raw = json.objectValue, let id = raw["_id"]?.stringValue, let name = raw["name"]?.stringValue else {
-            return .failure(SnifferDecodingError("status: expected an object with string \"_id\" and \"name\""))
+        guard let raw = json.objectValue, let id = SnifferDocument.id(raw), let name = raw["name"]?.stringValue else {
+            return .failure(SnifferDecodingError("status: expected an object with a string \"_id\" or \"id\", and \"name\""))
         }
         return .success(SnifferStatus(id: id, name: name, project: raw["project"]?.stringValue, raw: raw))
     }
@@ -65,8 +83,8 @@ public struct SnifferProject: Sendable, Equatable {
     public var raw: JSONObject
 
     public static func decode(_ json: JSON) -> Result<SnifferProject, SnifferDecodingError> {
-        guard let raw = json.objectValue, let id = raw["_id"]?.stringValue else {
-            return .failure(SnifferDecodingError("project: expected an object with a string \"_id\""))
+        guard let raw = json.objectValue, let id = SnifferDocument.id(raw) else {
+            return .failure(SnifferDecodingError("project: expected an object with a string \"_id\" or \"id\""))
         }
         return .success(SnifferProject(id: id, name: raw["name"]?.stringValue ?? "", key: raw["key"]?.stringValue, raw: raw))
     }
