@@ -45,7 +45,7 @@ let package = Package(
         .target(name: "Webhooks", dependencies: ["HTTP", "JSON", "CCrypto", "Telemetry"], swiftSettings: strict),
         // The config file: its loader (every check `serve` relies on), the files it names, the source
         // registry (names, keys, adapters), the mapping test runner.
-        .target(name: "Config", dependencies: ["Rules", "TOML", "JSON", "Webhooks", "Telemetry"], swiftSettings: strict),
+        .target(name: "Config", dependencies: ["Rules", "Sniffer", "TOML", "JSON", "Webhooks", "Telemetry"], swiftSettings: strict),
         // POST /hooks/<source>: verify, decode, evaluate the rules, append; one `IngestOutcome` per request.
         .target(
             name: "Ingest", dependencies: ["HTTP", "JSON", "Rules", "Store", "Webhooks", "Telemetry"], swiftSettings: strict

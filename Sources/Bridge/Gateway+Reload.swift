@@ -50,6 +50,7 @@ extension Gateway {
         var snifferChanged =
             old.snifferToken != new.snifferToken || old.snifferBaseURL != new.snifferBaseURL
             || old.defaultProject != new.defaultProject || old.integrationKey != new.integrationKey
+            || old.bugLinks != new.bugLinks || old.customFields != new.customFields
         // A paused scheduler gets a fresh client even with the same token: the
         // operator may have fixed the token on Sniffer's side. If it is still
         // refused, the first delivery pauses again.

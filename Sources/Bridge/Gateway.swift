@@ -172,7 +172,8 @@ public final class Gateway: Sendable {
         return ActionExecutor(
             client: client, store: store, defaultProject: settings.defaultProject,
             resolvedStatuses: options.resolvedStatuses,
-            slack: SlackResponder(transport: transport, bugLinkBase: settings.snifferBaseURL))
+            slack: SlackResponder(transport: transport),
+            customFields: settings.customFields == .topLevel ? .topLevel : .details, links: settings.bugLinks)
     }
 
     /// The bound port while listening.

@@ -21,6 +21,10 @@ package struct GatewaySettings: Sendable {
     /// `[sniffer]`'s integration-key field, platform and parameter names.
     package var integrationKey: BridgeConfig.IntegrationKey
     package var retryPolicy: RetryPolicy
+    /// `[sniffer] web_url`: the bug pages that replies link to.
+    package var bugLinks: SnifferBugLinks
+    /// `[sniffer] custom_fields`.
+    package var customFields: BridgeConfig.CustomFields
 
     package init(_ config: BridgeConfig) {
         host = config.server.listen.host
@@ -36,6 +40,8 @@ package struct GatewaySettings: Sendable {
         snifferToken = config.sniffer.token
         defaultProject = config.sniffer.project
         integrationKey = config.sniffer.integrationKey
+        bugLinks = SnifferBugLinks(template: config.sniffer.webURL)
+        customFields = config.sniffer.customFields
         retryPolicy = RetryPolicy(
             baseDelay: .milliseconds(config.retry.baseDelayMilliseconds),
             maxDelay: .milliseconds(config.retry.maxDelayMilliseconds), maxAttempts: config.retry.maxAttempts,

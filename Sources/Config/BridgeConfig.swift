@@ -77,7 +77,19 @@ public struct BridgeConfig: Sendable, Equatable {
         public var project: String?
         /// How an external key is recorded on a bug and looked up.
         public var integrationKey = IntegrationKey()
+        /// `web_url`: the web app's bug page, with `{id}` and `{number}`; `nil`: replies print no link.
+        public var webURL: String?
+        /// `custom_fields`: where a mapping's own bug fields go.
+        public var customFields = CustomFields.details
         public init() {}
+    }
+
+    /// `[sniffer] custom_fields`.
+    public enum CustomFields: String, Sendable, Equatable, CaseIterable {
+        /// A "Details" block at the end of the description: what any Sniffer accepts.
+        case details
+        /// Properties of their own in `POST /bug` and `PATCH /bug`, for a Sniffer that accepts them.
+        case topLevel = "top_level"
     }
 
     /// `[sniffer]`'s integration-key names (docs/OPERATIONS.md, "Sniffer API

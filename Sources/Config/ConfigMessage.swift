@@ -19,6 +19,12 @@ enum ConfigMessage {
     static func badPort(_ text: String) -> String { "'listen' needs a port in 0...65535 after its last ':', found \"\(text)\"" }
 
     // MARK: [sniffer]
+    static func badWebURL(_ text: String) -> String {
+        "'web_url' must be an http:// or https:// URL with a host, with {id} or {number} where the bug goes, found \"\(text)\""
+    }
+    static func unknownWebURLPlaceholder(_ placeholder: String) -> String {
+        "'web_url' knows only the placeholders {id} and {number}, found \(placeholder)"
+    }
     static func badBaseURL(_ text: String) -> String { "'base_url' must be an http:// or https:// URL with a host, found \"\(text)\"" }
     static let needsToken = "[sniffer] needs 'token' or 'token_file' (the Sniffer API token)"
     static let tokenAndTokenFile = "'token' and 'token_file' are both set: give one of them"

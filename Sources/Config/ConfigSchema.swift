@@ -12,7 +12,7 @@ public enum ConfigSchema {
             "listen", "max_body_bytes", "shutdown_timeout", "head_timeout", "body_timeout", "max_receiving_connections",
         ]),
         ("store", ["path", "durability", "reserve_bytes"]),
-        ("sniffer", ["base_url", "token", "token_file", "project"] + integrationKeyNames),
+        ("sniffer", ["base_url", "token", "token_file", "project", "web_url", "custom_fields"] + integrationKeyNames),
         ("retry", ["max_attempts", "base_delay", "max_delay", "max_age"]),
         ("delivery", ["concurrency"]),
     ]

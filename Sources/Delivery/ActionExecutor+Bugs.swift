@@ -12,7 +12,7 @@ extension ActionExecutor {
         }
         guard let key = context.dedupKey else {
             // No key: nothing to deduplicate against; a lost response may file twice.
-            let created = try value(await client.createBug(draft(create.fields, project: project, key: nil, context), lookUpFirst: false), "POST /bug")
+            let created = try value(await client.createBug(try await draft(create.fields, project: project, key: nil, context), lookUpFirst: false), "POST /bug")
             return .done(result: "bug \(created.bug.id)")
         }
         if let record = try await keyRecord(key), let bug = record.bugID {
@@ -37,7 +37,7 @@ extension ActionExecutor {
         case let other:
             _ = try value(other, "GET /bugs/by-integration-key")
         }
-        let created = try value(await client.createBug(draft(create.fields, project: project, key: key, context), lookUpFirst: false), "POST /bug")
+        let created = try value(await client.createBug(try await draft(create.fields, project: project, key: key, context), lookUpFirst: false), "POST /bug")
         try await rememberCreated(bugID: created.bug.id, for: key, context)
         // A 409 right after a look-up that found nothing: with one action per key
         // at a time, that bug comes from this very create (a request resent on a
@@ -53,7 +53,7 @@ extension ActionExecutor {
         case .skip:
             return .done(result: "bug \(bug) exists: skipped")
         case .update:
-            _ = try value(await client.updateBug(id: bug, fields(of: create.fields)), "PATCH /bug")
+            _ = try value(await client.updateBug(id: bug, try await fields(of: create.fields, project: project)), "PATCH /bug")
             return .done(result: "bug \(bug) updated")
         case .comment:
             return try await duplicateComment(create, bug: bug, context)
@@ -79,7 +79,7 @@ extension ActionExecutor {
         guard let key = context.dedupKey else { return .permanent(message: "reopen without a dedup key") }
         let generationKey = "\(key)#\(context.outbox.id)"
         let created = try value(
-            await client.createBug(draft(create.fields, project: project, key: generationKey, context), lookUpFirst: true),
+            await client.createBug(try await draft(create.fields, project: project, key: generationKey, context), lookUpFirst: true),
             "POST /bug")
         try await rememberCreated(bugID: created.bug.id, for: key, context)
         return .done(result: "bug \(created.bug.id) (filed again after the reopen window)")
@@ -116,7 +116,8 @@ extension ActionExecutor {
                 ? .done(result: "skipped: no bug for dedup key")
                 : .permanent(message: "update_bug: no bug has dedup key \(context.dedupKey ?? "(none)")")
         }
-        _ = try value(await client.updateBug(id: bug, fields(of: update.fields)), "PATCH /bug")
+        let project = try await project(of: bug)
+        _ = try value(await client.updateBug(id: bug, try await fields(of: update.fields, project: project)), "PATCH /bug")
         return .done(result: "bug \(bug) updated")
     }
 
@@ -125,32 +126,56 @@ extension ActionExecutor {
         return try value(await client.bug(id: bug), "GET /bug").project
     }
 
-    /// The bug `POST /bug` files: the mapping's fields, and the dedup key as
-    /// its integration key on the rule's platform (`integration_platform`).
-    func draft(_ fields: Action.BugFields, project: String, key: String?, _ context: Context) -> SnifferBugDraft {
+    /// The bug `POST /bug` files: the mapping's fields, its tag names as
+    /// the project's tag ids, and the dedup key as its integration key on
+    /// the rule's platform (`integration_platform`).
+    func draft(_ fields: Action.BugFields, project: String, key: String?, _ context: Context) async throws(Stop)
+        -> SnifferBugDraft
+    {
         var draft = SnifferBugDraft(summary: fields.summary ?? "(no summary)", project: project)
-        draft.description = fields.description
         draft.severity = fields.severity
         draft.type = fields.type
-        draft.tags = fields.tags ?? []
+        draft.tags = try await tagIDs(fields.tags ?? [], project: project)
         draft.assignTo = fields.assignees ?? []
         draft.integrationKey = key
         if key != nil { draft.integrationPlatform = context.action.integrationPlatform }
-        draft.extra = fields.extra
-        if let platform = fields.platform { draft.extra["platform"] = .string(platform) }
+        switch customFields {
+        case .details:
+            draft.description = CustomFieldPlacement.describe(fields.description, with: custom(fields))
+        case .topLevel:
+            draft.description = fields.description
+            draft.extra = custom(fields)
+        }
         return draft
     }
 
-    /// The fields a PATCH sends: only those the mapping set.
-    func fields(of fields: Action.BugFields) -> JSONObject {
-        var body = fields.extra
-        if let platform = fields.platform { body["platform"] = .string(platform) }
+    /// The fields a PATCH sends: only those the mapping set. With custom
+    /// fields in the description, they go with a new description; a PATCH
+    /// that sets no description leaves them out rather than overwrite the bug's.
+    func fields(of fields: Action.BugFields, project: String) async throws(Stop) -> JSONObject {
+        var body: JSONObject = customFields == .topLevel ? custom(fields) : [:]
         if let summary = fields.summary { body["summary"] = .string(summary) }
-        if let description = fields.description { body["description"] = .string(description) }
+        if let description = fields.description {
+            let text = customFields == .details ? CustomFieldPlacement.describe(description, with: custom(fields)) : description
+            body["description"] = text.map(JSON.string) ?? .null
+        }
         if let severity = fields.severity { body["severity"] = .string(severity) }
         if let type = fields.type { body["type"] = .string(type) }
-        if let tags = fields.tags { body["tags"] = .array(tags.map(JSON.string)) }
+        if let tags = fields.tags { body["tags"] = .array(try await tagIDs(tags, project: project).map(JSON.string)) }
         if let assignees = fields.assignees { body["assignTo"] = .array(assignees.map(JSON.string)) }
         return body
+    }
+
+    /// The fields the reference does not show: `platform`, then `[rule.actions.fields]`.
+    func custom(_ fields: Action.BugFields) -> JSONObject {
+        var custom: JSONObject = [:]
+        if let platform = fields.platform { custom["platform"] = .string(platform) }
+        for key in fields.extra.keys { custom[key] = fields.extra[key] }
+        return custom
+    }
+
+    func tagIDs(_ names: [String], project: String) async throws(Stop) -> [String] {
+        guard !names.isEmpty else { return [] }
+        return try value(await client.tagIDs(named: names, project: project), "tags")
     }
 }

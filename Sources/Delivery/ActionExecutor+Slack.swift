@@ -11,16 +11,17 @@ extension ActionExecutor {
         let hits = try value(await client.searchBugs(search.query, project: search.project ?? defaultProject), "GET /bugs/search")
         guard !hits.isEmpty else { return .done(result: "No bug matches.") }
         let lines = hits.prefix(max(1, search.limit)).map { bug in
-            let link = slack.map { "<\($0.link(bug: bug.id))|\(bug.id)>" } ?? bug.id
-            return "• \(link) \(bug.summary)"
+            "• \(Self.slackLink(links, id: bug.id, number: bug.number)) \(bug.summary)"
         }
         return .done(result: lines.joined(separator: "\n"))
     }
 
     /// `follow_up`: once the rule's earlier actions for the same event are
     /// finished, posts `success` (or `failure` when one of them was given up)
-    /// to `response_url`, with `{bug.id}`, `{bug.url}`, `{bug.summary}`,
-    /// `{results}` and `{error}` filled in from their results.
+    /// to `response_url`, with `{bug.id}`, `{bug.number}`, `{bug.url}`,
+    /// `{bug.link}`, `{bug.summary}`, `{results}` and `{error}` filled in
+    /// from their results (and from the bug itself, read when the text needs
+    /// its number).
     func followUp(_ followUp: Action.FollowUp, _ context: Context) async throws(Stop) -> DeliveryOutcome {
         guard let slack else { return .permanent(message: "follow_up: this gateway has no outbound client for Slack") }
         guard !followUp.url.isEmpty else { return .done(result: "skipped: the command has no response_url") }
@@ -29,7 +30,18 @@ extension ActionExecutor {
             // Actions of one dedup key run in order, so this only waits on another key's queue.
             return .retryable(.failure(.other), message: "follow_up: waiting for the command's other actions")
         }
-        let text = Self.followUpText(followUp, earlier: earlier, link: slack.link(bug:))
+        var bug = Self.bugValues(earlier)
+        let template = earlier.contains { $0.outbox.state == .dead || $0.outbox.state == .dropped } ? followUp.failure : followUp.success
+        if let id = bug.id, ["{bug.number}", "{bug.url}", "{bug.link}"].contains(where: template.contains) {
+            switch await client.bug(id: id) {
+            case .success(let found):
+                bug.number = found.number
+                if bug.summary == nil { bug.summary = found.summary }
+            case .notFound: break
+            case let other: _ = try value(other, "GET /bug")
+            }
+        }
+        let text = Self.followUpText(followUp, earlier: earlier, bug: bug, links: links)
         let commandAt = Date(timeIntervalSince1970: TimeInterval(context.outbox.createdAt) / 1000)
         let now = Date(timeIntervalSince1970: TimeInterval(context.now) / 1000)
         switch await slack.post(text, visibility: followUp.visibility, to: followUp.url, commandAt: commandAt, now: now) {
@@ -62,20 +74,38 @@ extension ActionExecutor {
         }
     }
 
+    /// What a follow-up knows of the bug its command filed or changed.
+    struct BugValues {
+        var id: String?
+        var number: Int64?
+        var summary: String?
+    }
+
+    /// The bug of the earlier actions: the first one a result names, and the summary a create filed it with.
+    static func bugValues(_ earlier: [EarlierAction]) -> BugValues {
+        var bug = BugValues()
+        for entry in earlier {
+            if bug.id == nil, let id = bugID(inResult: entry.outbox.result ?? "") ?? entry.action.bugID { bug.id = id }
+            if case .createBug(let create) = entry.action.kind, let summary = create.fields.summary { bug.summary = summary }
+        }
+        return bug
+    }
+
     /// The text to post: `failure` with `{error}` when an earlier action was
     /// given up, else `success`; placeholders filled from the earlier results.
-    static func followUpText(_ followUp: Action.FollowUp, earlier: [EarlierAction], link: (String) -> String) -> String {
-        var values: [String: String] = ["{bug.id}": "", "{bug.url}": "", "{bug.summary}": "", "{results}": "", "{error}": ""]
+    static func followUpText(_ followUp: Action.FollowUp, earlier: [EarlierAction], bug: BugValues, links: SnifferBugLinks)
+        -> String
+    {
+        var values: [String: String] = [
+            "{bug.id}": bug.id ?? "", "{bug.number}": bug.number.map(String.init) ?? "", "{bug.url}": "",
+            "{bug.link}": "", "{bug.summary}": bug.summary ?? "", "{results}": "", "{error}": "",
+        ]
+        if let id = bug.id {
+            values["{bug.url}"] = links.url(id: id, number: bug.number) ?? ""
+            values["{bug.link}"] = slackLink(links, id: id, number: bug.number)
+        }
         for entry in earlier {
-            let result = entry.outbox.result ?? ""
-            if let id = bugID(inResult: result) ?? entry.action.bugID, values["{bug.id}"] == "" {
-                values["{bug.id}"] = id
-                values["{bug.url}"] = link(id)
-            }
-            if case .createBug(let create) = entry.action.kind, let summary = create.fields.summary {
-                values["{bug.summary}"] = summary
-            }
-            if case .searchBugs = entry.action.kind { values["{results}"] = result }
+            if case .searchBugs = entry.action.kind { values["{results}"] = entry.outbox.result ?? "" }
         }
         let failed = earlier.first { $0.outbox.state == .dead || $0.outbox.state == .dropped }
         var text = followUp.success
@@ -85,6 +115,12 @@ extension ActionExecutor {
         }
         for (placeholder, value) in values { text = text.replacingOccurrences(of: placeholder, with: value) }
         return text
+    }
+
+    /// A bug named for Slack: `<page|bug #42>` with a web URL, else `bug #42` and no link.
+    static func slackLink(_ links: SnifferBugLinks, id: String, number: Int64?) -> String {
+        let name = SnifferBugLinks.name(id: id, number: number)
+        return links.url(id: id, number: number).map { "<\($0)|\(name)>" } ?? name
     }
 
     /// `bug 65f0…` or `bug 65f0…: status …` (the results this executor records) -> `65f0…`.

@@ -23,12 +23,18 @@ package struct ActionExecutor: Sendable {
 
     /// Posts `follow_up` messages to Slack's `response_url`; `nil`: follow-ups fail permanently.
     package let slack: SlackResponder?
+    /// Where a mapping's own bug fields go: the description's "Details" block, or top-level properties.
+    package let customFields: CustomFieldPlacement
+    /// The web app's bug pages (`[sniffer] web_url`), for the links in replies.
+    package let links: SnifferBugLinks
 
     package init(
         client: any SnifferAPI, store: any KeyTable & Outbox, defaultProject: String?, resolvedStatuses: Set<String>,
-        slack: SlackResponder? = nil
+        slack: SlackResponder? = nil, customFields: CustomFieldPlacement = .details, links: SnifferBugLinks = SnifferBugLinks()
     ) {
         self.slack = slack
+        self.customFields = customFields
+        self.links = links
         self.client = client
         self.store = store
         self.defaultProject = defaultProject
@@ -104,7 +110,7 @@ package struct ActionExecutor: Sendable {
     /// The bug the action names with `bug_id`, else the one tied to its dedup
     /// key: the local table, then Sniffer's by-integration-key.
     func existingBug(_ context: Context) async throws(Stop) -> String? {
-        if let id = context.action.bugID, !id.isEmpty { return id }
+        if let reference = context.action.bugID, !reference.isEmpty { return try await bug(named: reference) }
         guard let key = context.dedupKey else { return nil }
         if let bug = try await keyRecord(key)?.bugID { return bug }
         switch await client.bug(integrationKey: key, platform: context.action.integrationPlatform, project: defaultProject) {
@@ -115,6 +121,20 @@ package struct ActionExecutor: Sendable {
         case let other: _ = try value(other.map { _ in () }, "GET /bugs/by-integration-key")
         }
         return nil
+    }
+
+    /// The id of the bug a person named: `42` or `#42` is the number people
+    /// see, resolved through the API; anything else is an id.
+    func bug(named reference: String) async throws(Stop) -> String {
+        guard let number = Self.bugNumber(reference) else { return reference }
+        return try value(await client.bug(number: number, project: defaultProject), "bug #\(number)").id
+    }
+
+    /// `42` or `#42` as a bug number; `nil` for anything else (an id).
+    static func bugNumber(_ reference: String) -> Int64? {
+        let digits = reference.hasPrefix("#") ? reference.dropFirst() : Substring(reference)
+        guard (1...12).contains(digits.count), digits.allSatisfy(\.isASCII), digits.allSatisfy(\.isNumber) else { return nil }
+        return Int64(digits)
     }
 
     func keyRecord(_ key: String) async throws(Stop) -> KeyRecord? {

@@ -13,18 +13,12 @@ package final class SlackResponder: Sendable {
     package static let lifetime: TimeInterval = 30 * 60
 
     let transport: any HTTPTransport
-    /// The Sniffer base URL; a bug's link is `<base>/bug/<id>`.
-    let bugLinkBase: String
     /// Posts made per `response_url`, with when each was made (pruned after `lifetime`).
     private let posts = Mutex<[String: [Date]]>([:])
 
-    package init(transport: any HTTPTransport, bugLinkBase: String) {
+    package init(transport: any HTTPTransport) {
         self.transport = transport
-        self.bugLinkBase = bugLinkBase.hasSuffix("/") ? String(bugLinkBase.dropLast()) : bugLinkBase
     }
-
-    /// The link shown for bug `id`.
-    package func link(bug id: String) -> String { "\(bugLinkBase)/bug/\(id)" }
 
     /// How one post ended.
     package enum PostResult: Sendable, Equatable {

@@ -10,6 +10,8 @@ public protocol SnifferAPI: Sendable {
     func bug(integrationKey key: String, platform: String?, project: String?) async -> SnifferOutcome<SnifferBug>
     /// `GET /bug/:id`.
     func bug(id: String) async -> SnifferOutcome<SnifferBug>
+    /// The bug whose `bugNumber` is `number`, or `notFound`.
+    func bug(number: Int64, project: String?) async -> SnifferOutcome<SnifferBug>
     /// `PATCH /bug/:id`.
     func updateBug(id: String, _ fields: JSONObject) async -> SnifferOutcome<SnifferBug>
     /// `GET /bugs/search`.
@@ -20,6 +22,8 @@ public protocol SnifferAPI: Sendable {
     func comments(bug: String?, project: String?, page: Int, size: Int) async -> SnifferOutcome<SnifferPage<SnifferComment>>
     /// The id of the status called `name` in `project`.
     func statusID(named name: String, project: String) async -> SnifferOutcome<String>
+    /// The ids of the tags called `names` in `project`, creating the missing ones once.
+    func tagIDs(named names: [String], project: String) async -> SnifferOutcome<[String]>
 }
 
 extension SnifferClient: SnifferAPI {}

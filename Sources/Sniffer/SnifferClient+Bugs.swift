@@ -63,6 +63,27 @@ extension SnifferClient {
         await call("PATCH", "/bug/" + Self.escape(id), body: .object(fields)).flatMap(decodeBug)
     }
 
+    /// The bug whose `bugNumber` is `number` (the number people see).
+    ///
+    /// The reference has no look-up by number, so the search is asked for
+    /// the number and its hits are checked for that exact `bugNumber`. An API
+    /// whose ids are themselves numbers is then asked `GET /bug/<number>`.
+    public func bug(number: Int64, project: String?) async -> SnifferOutcome<SnifferBug> {
+        switch await searchBugs(String(number), project: project) {
+        case .success(let hits):
+            if let bug = hits.first(where: { $0.number == number }) { return .success(bug) }
+        case let other:
+            return other.map { _ in SnifferBug(id: "", summary: "", project: "", raw: [:]) }
+        }
+        switch await bug(id: String(number)) {
+        case .notFound:
+            let scope = project.map { " in project \($0)" } ?? ""
+            return .notFound(SnifferAPIError(statusCode: 404, message: "no bug #\(number)\(scope)", error: "Not Found"))
+        case let other:
+            return other
+        }
+    }
+
     /// `GET /bugs` filtered by project and status ids.
     public func bugs(project: String? = nil, statuses: [String] = [], page: Int = 1, size: Int = 20) async
         -> SnifferOutcome<SnifferPage<SnifferBug>>

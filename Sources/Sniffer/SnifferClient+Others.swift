@@ -32,26 +32,35 @@ extension SnifferClient {
     }
 
     /// The id of the status called `name` (case-insensitive) in `project`,
-    /// from the cache; a miss refreshes the project's statuses once.
+    /// from the cache; a miss refreshes the project's statuses, every page, once.
     public func statusID(named name: String, project: String) async -> SnifferOutcome<String> {
         if let id = statusCache.id(named: name, project: project) { return .success(id) }
-        var all: [SnifferStatus] = []
-        var page = 1
+        switch await allPages({ await self.statuses(project: project, page: $0, size: 100) }) {
+        case .success(let all):
+            statusCache.replace(project: project, with: all.map { (name: $0.name, id: $0.id) })
+        case let other:
+            return other.map { _ in "" }
+        }
+        guard let id = statusCache.id(named: name, project: project) else {
+            return .notFound(SnifferAPIError(
+                statusCode: 404, message: "no status named \"\(name)\" in project \(project)", error: "Not Found"))
+        }
+        return .success(id)
+    }
+
+    /// Every item of a paginated list, page after page until the total is
+    /// reached (or a page comes back empty).
+    func allPages<Item>(_ page: (Int) async -> SnifferOutcome<SnifferPage<Item>>) async -> SnifferOutcome<[Item]> {
+        var all: [Item] = []
+        var number = 1
         while true {
-            switch await statuses(project: project, page: page) {
+            switch await page(number) {
             case .success(let list):
                 all += list.items
-                guard list.hasMore, !list.items.isEmpty else {
-                    statusCache.replace(project: project, with: all)
-                    guard let id = statusCache.id(named: name, project: project) else {
-                        return .notFound(SnifferAPIError(
-                            statusCode: 404, message: "no status named \"\(name)\" in project \(project)", error: "Not Found"))
-                    }
-                    return .success(id)
-                }
-                page += 1
+                guard list.hasMore, !list.items.isEmpty else { return .success(all) }
+                number += 1
             case let other:
-                return other.map { _ in "" }
+                return other.map { _ in [] }
             }
         }
     }

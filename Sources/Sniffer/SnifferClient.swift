@@ -12,7 +12,11 @@ public final class SnifferClient: Sendable {
     let transport: any HTTPTransport
     let base: String
     /// Status name to id, per project.
-    public let statusCache = SnifferStatusCache()
+    public let statusCache = SnifferNameCache()
+    /// Tag name to id, per project.
+    public let tagCache = SnifferNameCache()
+    /// Tags are created one at a time, so a tag two deliveries miss together is created once.
+    let tagCreation = SnifferSerialGate()
 
     public init(configuration: SnifferConfiguration, transport: any HTTPTransport) {
         self.configuration = configuration

@@ -16,6 +16,15 @@ enum SnifferDocument {
         }
         return nil
     }
+
+    /// A number given as a JSON number or as its decimal text.
+    static func number(_ value: JSON?) -> Int64? {
+        switch value {
+        case .int(let number): return number
+        case .string(let text): return Int64(text)
+        default: return nil
+        }
+    }
 }
 
 /// A bug as Sniffer returns it: the fields the bridge reads, plus the whole
@@ -28,6 +37,8 @@ public struct SnifferBug: Sendable, Equatable {
     public var status: String?
     public var integrationKey: String?
     public var integrationPlatform: String?
+    /// The number people see (`bugNumber`), when the document has one.
+    public var number: Int64?
     public var raw: JSONObject
 
     /// Decodes a bug; `keyField`/`platformField` are the configured integration field names.
@@ -38,7 +49,8 @@ public struct SnifferBug: Sendable, Equatable {
         return .success(SnifferBug(
             id: id, summary: raw["summary"]?.stringValue ?? "", project: raw["project"]?.stringValue ?? "",
             status: raw["bugStatus"]?.stringValue, integrationKey: raw[keyField]?.stringValue,
-            integrationPlatform: raw[platformField]?.stringValue, raw: raw))
+            integrationPlatform: raw[platformField]?.stringValue, number: SnifferDocument.number(raw["bugNumber"]),
+            raw: raw))
     }
 }
 
@@ -72,6 +84,21 @@ public struct SnifferStatus: Sendable, Equatable {
             return .failure(SnifferDecodingError("status: expected an object with a string \"_id\" or \"id\", and \"name\""))
         }
         return .success(SnifferStatus(id: id, name: name, project: raw["project"]?.stringValue, raw: raw))
+    }
+}
+
+/// A tag of a project: a bug's `tags` are tag ids.
+public struct SnifferTag: Sendable, Equatable {
+    public var id: String
+    public var name: String
+    public var project: String?
+    public var raw: JSONObject
+
+    public static func decode(_ json: JSON) -> Result<SnifferTag, SnifferDecodingError> {
+        guard let raw = json.objectValue, let id = SnifferDocument.id(raw), let name = raw["name"]?.stringValue else {
+            return .failure(SnifferDecodingError("tag: expected an object with a string \"_id\" or \"id\", and \"name\""))
+        }
+        return .success(SnifferTag(id: id, name: name, project: raw["project"]?.stringValue, raw: raw))
     }
 }
 

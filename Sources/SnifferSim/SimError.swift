@@ -5,11 +5,17 @@ struct SimError: Error, Sendable {
     var status: Int
     var message: String
     var headers: [(String, String)] = []
+    /// A validation failure's messages, answered as a list the way NestJS's
+    /// validation pipe does (`message` is then the list joined).
+    var messages: [String]? = nil
 
     static func badRequest(_ message: String) -> SimError { SimError(status: 400, message: message) }
     static func notFound(_ message: String) -> SimError { SimError(status: 404, message: message) }
     static func conflict(_ message: String) -> SimError { SimError(status: 409, message: message) }
     static func unauthorized(_ message: String) -> SimError { SimError(status: 401, message: message) }
+    static func validation(_ messages: [String]) -> SimError {
+        SimError(status: 400, message: messages.joined(separator: "; "), messages: messages)
+    }
 
     /// The reason phrase NestJS puts in `error`.
     static func reason(_ status: Int) -> String {
@@ -33,6 +39,7 @@ struct SimError: Error, Sendable {
     }
 
     var body: JSON {
-        ["statusCode": .int(Int64(status)), "message": .string(message), "error": .string(Self.reason(status))]
+        let message: JSON = messages.map { .array($0.map(JSON.string)) } ?? .string(message)
+        return ["statusCode": .int(Int64(status)), "message": message, "error": .string(Self.reason(status))]
     }
 }

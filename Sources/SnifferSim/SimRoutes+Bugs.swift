@@ -9,6 +9,7 @@ extension SimRoutes {
 
     static func postBug(_ call: SimCall, _ state: inout SimState) throws -> JSON {
         let body = try call.object()
+        if call.configuration.strict { try SimStrictness.rejectUnknown(body, allowed: SimStrictness.bugProperties(call.configuration)) }
         let keyField = call.configuration.integrationKeyField
         let platformField = call.configuration.integrationPlatformField
         _ = try requiredString(body, "summary")
@@ -24,7 +25,7 @@ extension SimRoutes {
         if let key = try optionalString(body, keyField) {
             let platform = try optionalString(body, platformField) ?? call.configuration.defaultPlatform
             bug[platformField] = .string(platform)
-            if find(key: key, platform: platform, project: projectID, call, state) != nil {
+            if call.configuration.conflictOnDuplicateKey, find(key: key, platform: platform, project: projectID, call, state) != nil {
                 throw SimError.conflict("Bug with \(keyField) \(key) already exists for platform \(platform)")
             }
         }
@@ -49,7 +50,8 @@ extension SimRoutes {
         if let severity = try optionalString(bug, "severity") { try oneOf(severity, severities, "severity") }
         if let type = try optionalString(bug, "type") { try oneOf(type, types, "type") }
         _ = try optionalString(bug, "bugFor")
-        _ = try stringArray(bug["tags"], "tags")
+        let tags = try stringArray(bug["tags"], "tags")
+        if call.configuration.strict { try SimStrictness.requireTagIDs(tags, project: projectID, call, state) }
         _ = try stringArray(bug["assignTo"], "assignTo")
         if let archived = bug["isArchived"], archived.boolValue == nil { throw SimError.badRequest("isArchived must be a boolean") }
         _ = try optionalString(bug, call.configuration.integrationKeyField)
@@ -165,6 +167,7 @@ extension SimRoutes {
         if let frozen = body.keys.first(where: { frozenFields.contains($0) }) {
             throw SimError.badRequest("\(frozen) cannot be changed")
         }
+        if call.configuration.strict { try SimStrictness.rejectUnknown(body, allowed: SimStrictness.patchProperties(call.configuration)) }
         var change = body
         try validate(&change, projectID: bug["project"]?.stringValue ?? "", call, state)
         return change

@@ -4,6 +4,7 @@ import JSON
 extension SimRoutes {
     static func postComment(_ call: SimCall, _ state: inout SimState) throws -> JSON {
         let body = try call.object()
+        if call.configuration.strict { try SimStrictness.rejectUnknown(body, allowed: SimStrictness.commentProperties) }
         let bugID = try requiredString(body, "bug")
         let text = try requiredString(body, "text")
         let type = try optionalString(body, "type") ?? "COMMENT"

@@ -6,6 +6,8 @@ extension SimRoutes {
     /// The system-default statuses (`GET /status/default`) and the colours new
     /// projects' statuses get.
     static let defaultStatusColors = ["#6B7280", "#2563EB", "#16A34A", "#111827", "#DC2626"]
+    /// The names of the seeded statuses that only make the list long (`Configuration.fillerStatuses`).
+    static let fillerStatusPrefix = "Archived column "
 
     @discardableResult
     static func createProject(
@@ -107,6 +109,7 @@ extension SimRoutes {
 
     static func postTag(_ call: SimCall, _ state: inout SimState) throws -> JSON {
         let body = try call.object()
+        if call.configuration.strict { try SimStrictness.rejectUnknown(body, allowed: SimStrictness.tagProperties) }
         let name = try requiredString(body, "name")
         let projectID = try requiredString(body, "project")
         _ = try project(projectID, call, state)

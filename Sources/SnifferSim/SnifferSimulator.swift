@@ -32,6 +32,30 @@ public final class SnifferSimulator: HTTPHandler, Sendable {
         public var statusNames = ["Open", "In Progress", "Resolved", "Closed", "Reopened"]
         /// At most this many received requests are kept for `GET /_sim/requests`.
         public var requestLogLimit = 10_000
+        /// Statuses and tags seeded beyond the named ones, so that reading
+        /// either list takes more than one page of the largest size (100).
+        /// The extra statuses sit after the first named one, so that the
+        /// later named ones ("Resolved") are on the second page.
+        public var fillerStatuses = 100
+        public var fillerTags = 100
+        /// Answer 409 to a second `POST /bug` with an integration key some
+        /// bug already has. The reference promises no such uniqueness, so by
+        /// default a blind re-create shows up as a second bug.
+        public var conflictOnDuplicateKey = false
+        /// Reject what a strictly validating API would: properties the
+        /// reference does not show (400 naming the property), tags that are
+        /// not tag ids of the project (`SimStrictness`). On by default, so
+        /// that a test catches a body the real Sniffer may refuse.
+        public var strict = true
+        /// The name documents give their id in answers: `_id`, as the
+        /// reference's examples show, or `id`.
+        public var idField: IDField = .underscore
+
+        /// How answers spell a document's id.
+        public enum IDField: String, Sendable, CaseIterable {
+            case underscore = "_id"
+            case plain = "id"
+        }
 
         public init() {}
     }
@@ -66,15 +90,26 @@ public final class SnifferSimulator: HTTPHandler, Sendable {
         let now = configuration.now()
         if initial.projects.count == 0 {
             let company = initial.newID()
-            _ = SimRoutes.createProject(
-                in: &initial, company: company, name: "Sniffer Bridge Demo", key: "SBD",
-                statusNames: configuration.statusNames, now: now)
+            var names = configuration.statusNames
+            let filler = (0..<max(0, configuration.fillerStatuses)).map { "\(SimRoutes.fillerStatusPrefix)\($0 + 1)" }
+            names.insert(contentsOf: filler, at: min(1, names.count))
+            let project = SimRoutes.createProject(
+                in: &initial, company: company, name: "Sniffer Bridge Demo", key: "SBD", statusNames: names, now: now)
+            for number in 0..<max(0, configuration.fillerTags) {
+                initial.tags.insert([
+                    "_id": .string(initial.newID()), "company": .string(company), "project": project["_id"] ?? .null,
+                    "name": .string("archived-tag-\(number + 1)"), "type": "BUG", "color": "#6B7280",
+                    "createdAt": SimState.timestamp(now),
+                ])
+            }
         }
         guard let project = initial.projects.records.first, let projectID = project["_id"]?.stringValue,
             let company = project["company"]?.stringValue
         else { throw SimState.LoadError(description: "state file: the first project needs \"_id\" and \"company\"") }
         let statuses = SimRoutes.statuses(of: projectID, company: company, in: initial).compactMap { s -> (String, String)? in
-            guard let name = s["name"]?.stringValue, let id = s["_id"]?.stringValue else { return nil }
+            guard let name = s["name"]?.stringValue, let id = s["_id"]?.stringValue,
+                !name.hasPrefix(SimRoutes.fillerStatusPrefix)
+            else { return nil }
             return (name, id)
         }
         seed = Seed(
@@ -214,14 +249,29 @@ public final class SnifferSimulator: HTTPHandler, Sendable {
             let (status, payload) = try state.withLock { try SimRoutes.dispatch(call, &$0) }
             var data: JSONObject = [:]
             let localData = request.method != "GET" || query["withLocalData"] != "false"
-            if localData { data["localData"] = payload }
+            let document = configuration.idField == .plain ? Self.renamingIDs(payload) : payload
+            if localData { data["localData"] = document }
             // The simulator's stand-in for the AES copy: base64 of the JSON payload.
-            data["encryptData"] = .string(Data(SimJSON.serialize(payload)).base64EncodedString())
+            data["encryptData"] = .string(Data(SimJSON.serialize(document)).base64EncodedString())
             return (status, ["status": .int(Int64(status)), "data": .object(data)], [])
         } catch let error as SimError {
             return (error.status, error.body, error.headers)
         } catch {
             return (500, SimError(status: 500, message: "Internal server error").body, [])
+        }
+    }
+
+    /// `payload` with every `_id` key renamed `id`, at any depth.
+    static func renamingIDs(_ payload: JSON) -> JSON {
+        switch payload {
+        case .object(let object):
+            var renamed = JSONObject()
+            for (key, value) in object { renamed[key == "_id" ? "id" : key] = renamingIDs(value) }
+            return .object(renamed)
+        case .array(let items):
+            return .array(items.map(renamingIDs))
+        default:
+            return payload
         }
     }
 

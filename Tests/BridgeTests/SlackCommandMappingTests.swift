@@ -32,7 +32,7 @@ import TestSupport
         #expect(try Self.actions("Login page is blank") == [
             "create_bug slack-bug-file \(key): Login page is blank [-/Slack]",
             "reply slack-bug-file \(key): Filing \"Login page is blank\"…",
-            "follow_up slack-bug-file \(key): Filed bug {bug.id}: {bug.url}",
+            "follow_up slack-bug-file \(key): Filed {bug.link}: {bug.summary}",
         ])
         let mappings = try ShippedMappings.load()
         let actions = try #require(try ShippedMappings.actions(mappings, source: "slack", body: try Self.command("x")))
@@ -56,7 +56,16 @@ import TestSupport
         #expect(try Self.actions("status 65f0ab In Progress") == [
             "set_status slack-bug-status #65f0ab: In Progress",
             "reply slack-bug-status -: Setting bug 65f0ab to In Progress…",
-            "follow_up slack-bug-status -: Bug {bug.id} is now In Progress: {bug.url}",
+            "follow_up slack-bug-status -: Done: {bug.link} is now In Progress",
+        ])
+    }
+
+    @Test(arguments: ["42", "#42"])
+    func statusNamesTheBugByTheNumberPeopleSee(_ number: String) throws {
+        #expect(try Self.actions("status \(number) Resolved") == [
+            "set_status slack-bug-status #\(number): Resolved",
+            "reply slack-bug-status -: Setting bug \(number) to Resolved…",
+            "follow_up slack-bug-status -: Done: {bug.link} is now Resolved",
         ])
     }
 
@@ -65,7 +74,7 @@ import TestSupport
         let lines = try Self.actions(text)
         #expect(lines.count == 1)
         #expect(lines.first?.hasPrefix("reply slack-bug-help -: */bug* files and finds Sniffer bugs:") == true)
-        #expect(lines.first?.contains("`/bug status <id> <status name>`") == true)
+        #expect(lines.first?.contains("`/bug status <number or id> <status name>`") == true)
     }
 
     @Test func otherCommandsAreNotMapped() throws {

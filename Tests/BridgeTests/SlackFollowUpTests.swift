@@ -19,20 +19,22 @@ import Testing
         let slackURL: ResponseURLListener
         let store = InMemoryStore()
         let executor: ActionExecutor
+        let client: SnifferClient
         let base: String
 
-        init() throws {
+        /// `webURL`: `[sniffer] web_url`; `nil`: replies name bugs by number and print no link.
+        init(webURL: String? = nil) throws {
             simulator = try SnifferSimulator()
             listener = try SimListener(simulator: simulator, listen: "127.0.0.1:0", loopCount: 1)
             transport = try CurlTransport()
             slackURL = try ResponseURLListener()
             base = "http://\(listener.address)"
-            let client = SnifferClient(
+            client = SnifferClient(
                 configuration: SnifferConfiguration(baseURL: base, token: Secret(simulator.seed.token)),
                 transport: transport)
             executor = ActionExecutor(
                 client: client, store: store, defaultProject: simulator.seed.project, resolvedStatuses: ["Resolved"],
-                slack: SlackResponder(transport: transport, bugLinkBase: base))
+                slack: SlackResponder(transport: transport), links: SnifferBugLinks(template: webURL))
         }
 
         deinit {
@@ -73,16 +75,39 @@ import Testing
         }
     }
 
-    @Test func aFiledBugIsPostedWithItsIdAndLink() async throws {
-        let f = try Fixture()
+    /// The bug's number, as people see it in Sniffer.
+    static func number(of id: String, in f: Fixture) async throws -> Int64 {
+        let found = await f.client.bug(id: id)
+        guard case .success(let bug) = found else {
+            Issue.record("GET /bug/\(id): \(found)")
+            return 0
+        }
+        return try #require(bug.number)
+    }
+
+    @Test func aFiledBugIsPostedWithALinkToItsWebPage() async throws {
+        let f = try Fixture(webURL: "https://sniffer.example.com/app/bugs/{number}")
         let create = Action(rule: "r", dedupKey: "k", kind: .createBug(Action.CreateBug(
             fields: Action.BugFields(summary: "Checkout broken", type: "DEFECT"))))
-        try await f.run([create, f.followUp("Filed {bug.id} ({bug.summary}): {bug.url}")])
+        try await f.run([create, f.followUp("Filed {bug.link} ({bug.summary}): {bug.url} [{bug.id}]")])
         let bug = try #require(try await f.store.keyRecord(forDedupKey: "k")?.bugID)
-        #expect(try f.posted() == ["Filed \(bug) (Checkout broken): \(f.base)/bug/\(bug)"])
+        let number = try await Self.number(of: bug, in: f)
+        let page = "https://sniffer.example.com/app/bugs/\(number)"
+        #expect(try f.posted() == ["Filed <\(page)|bug #\(number)> (Checkout broken): \(page) [\(bug)]"])
         let post = try JSON(parsing: try #require(f.slackURL.requests.first).body)
         #expect(post["response_type"] == "ephemeral")
         #expect(post["replace_original"] == false)
+    }
+
+    @Test func withoutAWebURLABugIsNamedByNumberAndNothingLinksToTheAPI() async throws {
+        let f = try Fixture()
+        let create = Action(rule: "r", dedupKey: "k", kind: .createBug(Action.CreateBug(
+            fields: Action.BugFields(summary: "Checkout broken", type: "DEFECT"))))
+        try await f.run([create, f.followUp("Filed {bug.link}: {bug.summary}{bug.url}")])
+        let bug = try #require(try await f.store.keyRecord(forDedupKey: "k")?.bugID)
+        let number = try await Self.number(of: bug, in: f)
+        #expect(try f.posted() == ["Filed bug #\(number): Checkout broken"])
+        #expect(try f.posted().allSatisfy { !$0.contains(f.base) })
     }
 
     @Test func aFailedActionIsPostedInPlainWords() async throws {
@@ -106,15 +131,25 @@ import Testing
         let none = Action(rule: "r", dedupKey: "k", kind: .searchBugs(Action.SearchBugs(query: "zzz-nothing")))
         try await f.run([search, f.followUp("Hits:\n{results}")], delivery: "d1")
         try await f.run([none, f.followUp("Hits:\n{results}")], delivery: "d2")
-        #expect(try f.posted() == [
-            "Hits:\n• <\(f.base)/bug/\(bug)|\(bug)> Login page is blank", "Hits:\nNo bug matches.",
-        ])
+        let number = try await Self.number(of: bug, in: f)
+        #expect(try f.posted() == ["Hits:\n• bug #\(number) Login page is blank", "Hits:\nNo bug matches."])
+    }
+
+    @Test func searchHitsLinkToTheirWebPages() async throws {
+        let f = try Fixture(webURL: "https://sniffer.example.com/bug/{id}")
+        let create = Action(rule: "file", dedupKey: "k1", kind: .createBug(Action.CreateBug(
+            fields: Action.BugFields(summary: "Login page is blank", type: "DEFECT"))))
+        try await f.run([create], delivery: "d0")
+        let bug = try #require(try await f.store.keyRecord(forDedupKey: "k1")?.bugID)
+        let number = try await Self.number(of: bug, in: f)
+        let search = Action(rule: "r", dedupKey: "k", kind: .searchBugs(Action.SearchBugs(query: "login")))
+        try await f.run([search, f.followUp("{results}")], delivery: "d1")
+        #expect(try f.posted() == ["• <https://sniffer.example.com/bug/\(bug)|bug #\(number)> Login page is blank"])
     }
 
     @Test func slackLimitsAreKeptPerResponseURL() async throws {
         let f = try Fixture()
-        let responder = SlackResponder(transport: f.transport, bugLinkBase: f.base + "/")
-        #expect(responder.link(bug: "7") == f.base + "/bug/7")
+        let responder = SlackResponder(transport: f.transport)
         let now = Date()
         var results: [SlackResponder.PostResult] = []
         for index in 0..<6 {

@@ -125,7 +125,8 @@ import TestSupport
         #expect(bugs[0].summary == "Checkout button does nothing")
         let post = try JSON(parsing: posts[0].body)
         #expect(post["response_type"] == "ephemeral")
-        #expect(post["text"]?.stringValue == "Filed bug \(bugs[0].id): http://\(harness.listener.address)/bug/\(bugs[0].id)")
+        let number = try #require(bugs[0].number)
+        #expect(post["text"]?.stringValue == "Filed bug #\(number): Checkout button does nothing")
         #expect(posts.count == 1)
     }
 

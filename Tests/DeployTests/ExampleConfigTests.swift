@@ -25,6 +25,7 @@ struct ExampleConfigTests {
             ("sniffer", "by_key_key_parameter", .string("key")),
             ("sniffer", "by_key_platform_parameter", .string("platform")),
             ("sniffer", "by_key_project_parameter", .string("project")),
+            ("sniffer", "custom_fields", .string("details")),
             ("retry", "max_attempts", .integer(12)),
             ("retry", "base_delay", .string("500ms")),
             ("retry", "max_delay", .string("5m")),
@@ -36,8 +37,9 @@ struct ExampleConfigTests {
         }
         for (section, keys) in ConfigKeys.sections {
             let present = Set(document[section]?.value.tableValue?.keys ?? [])
-            // token_file is the alternative to token: documented as a comment.
-            #expect(present == keys.subtracting(["token_file"]), "[\(section)]")
+            // token_file is the alternative to token, and web_url has no
+            // default: both are documented as comments.
+            #expect(present == keys.subtracting(["token_file", "web_url"]), "[\(section)]")
         }
         let sources = try #require(document["sources"]?.value.tableValue)
         #expect(Set(sources.keys) == Set(ConfigKeys.sourceSecretKeys.keys))

@@ -12,7 +12,8 @@ import Telemetry
         var draft = f.draft("Deploy failed on main", key: "github:acme/web#42")
         draft.description = "job 7 failed"
         draft.severity = "High"
-        draft.tags = ["ci"]
+        let tags = try #require(await f.client.tagIDs(named: ["ci"], project: f.project).value)
+        draft.tags = tags
         draft.extra["bugFor"] = "BOARD"
         let created = try #require(await f.client.createBug(draft).value)
         #expect(!created.alreadyExisted)
@@ -20,6 +21,7 @@ import Telemetry
         #expect(created.bug.integrationKey == "github:acme/web#42")
         #expect(created.bug.integrationPlatform == "SNIFFER_BRIDGE")
         #expect(created.bug.raw["severity"] == "High")
+        #expect(created.bug.raw["tags"] == .array(tags.map { .string($0) }))
         let fetched = try #require(await f.client.bug(id: created.bug.id).value)
         #expect(fetched == created.bug)
         let byKey = try #require(await f.client.bug(integrationKey: "github:acme/web#42", project: f.project).value)
@@ -81,9 +83,18 @@ import Telemetry
 
     @Test func statusNamesResolveCaseInsensitivelyAndRefreshOnAMiss() async throws {
         let f = try Fixture()
+        // 105 statuses: "In Progress" and the later ones are on the second page of 100.
         let statuses = try #require(await f.client.statuses(project: f.project).value)
-        #expect(statuses.items.map(\.name) == ["Open", "In Progress", "Resolved", "Closed", "Reopened"])
+        #expect(statuses.items.count == 100)
+        #expect(statuses.total == 105)
+        #expect(statuses.items.first?.name == "Open")
+        #expect(!statuses.items.contains { $0.name == "In Progress" })
+        f.sim.clearReceivedRequests()
         #expect(await f.client.statusID(named: "in progress", project: f.project).value == f.status("In Progress"))
+        let pages = f.sim.receivedRequests.filter { $0.target.hasPrefix("/statuses") }.map(\.target)
+        #expect(pages.count == 2)
+        #expect(pages.first?.contains("page=1&size=100") == true)
+        #expect(pages.last?.contains("page=2&size=100") == true)
         let calls = f.sim.receivedRequests.count
         #expect(await f.client.statusID(named: "CLOSED", project: f.project).value == f.status("Closed"))
         #expect(f.sim.receivedRequests.count == calls)  // served from the cache

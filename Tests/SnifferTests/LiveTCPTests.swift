@@ -20,7 +20,7 @@ import Testing
         #expect(await f.client.updateBug(id: id, ["severity": "Critical"]).value?.raw["severity"] == "Critical")
         #expect(await f.client.createComment(bug: id, text: "over TCP").value?.text == "over TCP")
         #expect(await f.client.comments(bug: id).value?.total == 1)
-        #expect(await f.client.statuses(project: f.project).value?.items.count == 5)
+        #expect(await f.client.statuses(project: f.project).value?.items.count == 100)
         #expect(await f.client.searchBugs("deploy").value?.map(\.id) == [id])
         #expect(await f.client.projects().value?.items.map(\.id) == [f.project])
         #expect(await f.client.bugs(project: f.project, statuses: [closed]).value?.total == 1)

@@ -97,8 +97,17 @@ import Telemetry
         #expect(try JSON(parsing: response.body)["message"] == "Invalid JSON in request body")
     }
 
-    @Test func duplicateIntegrationKeyIs409() async throws {
+    @Test func aSecondBugWithTheSameIntegrationKeyIsFiledAsTheReferenceShows() async throws {
+        // The reference promises no uniqueness of the key: a blind re-create is a second bug.
         let f = try Fixture()
+        let body: JSON = ["summary": "a", "project": .string(f.project), "integrationKey": "CI-1"]
+        #expect(await f.raw("POST", "/bug", body: body).status == 201)
+        #expect(await f.raw("POST", "/bug", body: body).status == 201)
+        #expect(f.sim.bugCount() == 2)
+    }
+
+    @Test func duplicateIntegrationKeyIs409WhenAsked() async throws {
+        let f = try Fixture { $0.conflictOnDuplicateKey = true }
         let body: JSON = ["summary": "a", "project": .string(f.project), "integrationKey": "CI-1"]
         #expect(await f.raw("POST", "/bug", body: body).status == 201)
         let (status, json) = try await f.rawJSON("POST", "/bug", body: body)
@@ -110,6 +119,57 @@ import Telemetry
         #expect(await f.raw("POST", "/bug", body: .object(jira)).status == 201)
         let (_, found) = try await f.rawJSON("GET", "/bugs/by-jira-key?key=CI-1")
         #expect(found["data"]?["localData"]?["integrationPlatform"] == "JIRA")
+    }
+
+    @Test func propertiesTheReferenceDoesNotShowAre400NamingThem() async throws {
+        let f = try Fixture()
+        let (status, json) = try await f.rawJSON(
+            "POST", "/bug", body: ["summary": "a", "project": .string(f.project), "run_url": "https://ci/1", "commit": "abc"])
+        #expect(status == 400)
+        #expect(json["message"] == ["property run_url should not exist", "property commit should not exist"])
+        #expect(f.sim.bugCount() == 0)
+        let (_, created) = try await f.rawJSON("POST", "/bug", body: ["summary": "ok", "project": .string(f.project)])
+        let id = try #require(created["data"]?["localData"]?["_id"]?.stringValue)
+        #expect(await f.raw("PATCH", "/bug/\(id)", body: ["platform": "GitHub"]).status == 400)
+        #expect(await f.raw("POST", "/comment", body: ["bug": .string(id), "text": "t", "author": "x"]).status == 400)
+        #expect(await f.raw("POST", "/tag", body: ["name": "t", "project": .string(f.project), "x": 1]).status == 400)
+        // The lenient simulator takes them.
+        let lenient = try Fixture { $0.strict = false }
+        #expect(await lenient.raw("POST", "/bug", body: ["summary": "a", "project": .string(lenient.project), "run_url": "u"]).status == 201)
+    }
+
+    @Test func tagsOfABugAreTagIds() async throws {
+        let f = try Fixture()
+        let (status, json) = try await f.rawJSON("POST", "/bug", body: ["summary": "a", "project": .string(f.project), "tags": ["ci"]])
+        #expect(status == 400)
+        #expect(json["message"]?[0]?.stringValue?.contains("\"ci\" is not") == true)
+        let (_, tag) = try await f.rawJSON("POST", "/tag", body: ["name": "ci", "project": .string(f.project)])
+        let id = try #require(tag["data"]?["localData"]?["_id"]?.stringValue)
+        #expect(await f.raw("POST", "/bug", body: ["summary": "a", "project": .string(f.project), "tags": [.string(id)]]).status == 201)
+    }
+
+    @Test func answersCanSpellTheIdAsId() async throws {
+        let f = try Fixture { $0.idField = .plain }
+        let (_, created) = try await f.rawJSON("POST", "/bug", body: ["summary": "a", "project": .string(f.project)])
+        let bug = try #require(created["data"]?["localData"])
+        #expect(bug["_id"] == nil)
+        let id = try #require(bug["id"]?.stringValue)
+        let (_, list) = try await f.rawJSON("GET", "/bugs")
+        #expect(list["data"]?["localData"]?["items"]?[0]?["id"] == .string(id))
+        #expect(list["data"]?["localData"]?["items"]?[0]?["_id"] == nil)
+    }
+
+    @Test func statusesAndTagsTakeMoreThanOnePage() async throws {
+        let f = try Fixture()
+        let (_, first) = try await f.rawJSON("GET", "/statuses?project=\(f.project)&page=1&size=100")
+        #expect(first["data"]?["localData"]?["total"] == 105)
+        #expect(first["data"]?["localData"]?["items"]?.arrayValue?.count == 100)
+        let (_, second) = try await f.rawJSON("GET", "/statuses?project=\(f.project)&page=2&size=100")
+        let names = second["data"]?["localData"]?["items"]?.arrayValue?.compactMap { $0["name"]?.stringValue }
+        #expect(names == ["Archived column 100", "In Progress", "Resolved", "Closed", "Reopened"])
+        let (_, tags) = try await f.rawJSON("GET", "/tags?project=\(f.project)&page=2&size=100")
+        #expect(tags["data"]?["localData"]?["total"] == 100)
+        #expect(tags["data"]?["localData"]?["items"]?.arrayValue?.isEmpty == true)
     }
 
     @Test func companyScopingHidesOtherCompaniesData() async throws {
@@ -129,7 +189,10 @@ import Telemetry
     }
 
     @Test func statusesTagsAndDefaults() async throws {
-        let f = try Fixture()
+        let f = try Fixture {
+            $0.fillerStatuses = 0
+            $0.fillerTags = 0
+        }
         let (_, list) = try await f.rawJSON("GET", "/statuses?project=\(f.project)")
         let names = list["data"]?["localData"]?["items"]?.arrayValue?.compactMap { $0["name"]?.stringValue }
         #expect(names == ["Open", "In Progress", "Resolved", "Closed", "Reopened"])

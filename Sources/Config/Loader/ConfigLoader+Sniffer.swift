@@ -1,5 +1,6 @@
 import Foundation
 import Rules
+import Sniffer
 import TOML
 
 /// `[sniffer]`: the API's base URL, the token (read from `token_file` when
@@ -14,6 +15,26 @@ extension ConfigLoader {
         // An empty project (an empty `${ENV}`) means none.
         if let project = reader.string(table, "project"), !project.isEmpty { sniffer.project = project }
         sniffer.integrationKey = integrationKey(table, &reader)
+        if let node = table["web_url"], let (value, _) = reader.string(node, key: "web_url") {
+            if let unknown = SnifferBugLinks.unknownPlaceholders(in: value).first {
+                reader.report(node.contentPosition, ConfigMessage.unknownWebURLPlaceholder(unknown))
+            } else if !value.isEmpty {
+                let sample = value.replacingOccurrences(of: "{id}", with: "1").replacingOccurrences(of: "{number}", with: "1")
+                if isHTTPURL(sample), sample != value {
+                    sniffer.webURL = value
+                } else {
+                    reader.report(node.contentPosition, ConfigMessage.badWebURL(value))
+                }
+            }
+        }
+        if let node = table["custom_fields"], let value = reader.string(node, key: "custom_fields")?.0 {
+            if let placement = BridgeConfig.CustomFields(rawValue: value) {
+                sniffer.customFields = placement
+            } else {
+                let allowed = BridgeConfig.CustomFields.allCases.map(\.rawValue)
+                reader.report(node.contentPosition, DiagnosticMessage.badChoice("custom_fields", value, allowed: allowed))
+            }
+        }
     }
 
     /// Exactly one of `token` and `token_file`. With `required`, the token

@@ -20,6 +20,9 @@ struct SimCommand: Command {
         .value("listen", placeholder: "HOST:PORT", help: "Address to listen on (default 127.0.0.1:8090)."),
         .value("state", placeholder: "FILE", help: "Load state from FILE on start and save it there on exit."),
         .repeated("fault", placeholder: "JSON", help: "Arm a fault from the start (repeatable)."),
+        .flag("lenient", help: "Accept body properties the reference does not show, and tags given by name."),
+        .value("id-field", placeholder: "NAME", help: "How answers name a document's id: _id (default) or id."),
+        .flag("conflict-on-duplicate-key", help: "Answer 409 to a second bug with an integration key already in use."),
     ])
     let subcommands: [any Command] = [SimTokenCommand()]
 
@@ -31,6 +34,14 @@ struct SimCommand: Command {
             } catch {
                 throw ArgumentError.invalidValue(text, for: "--fault", expected: "a fault JSON object (\(error))")
             }
+        }
+        configuration.strict = !arguments.flag("lenient")
+        configuration.conflictOnDuplicateKey = arguments.flag("conflict-on-duplicate-key")
+        if let text = arguments.value("id-field") {
+            guard let field = SnifferSimulator.Configuration.IDField(rawValue: text) else {
+                throw ArgumentError.invalidValue(text, for: "--id-field", expected: "_id or id")
+            }
+            configuration.idField = field
         }
         let listen = arguments.value("listen") ?? "127.0.0.1:8090"
         do { _ = try SimListener.parseListen(listen) } catch {
