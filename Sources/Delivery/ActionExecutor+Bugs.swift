@@ -139,13 +139,9 @@ extension ActionExecutor {
         draft.assignTo = fields.assignees ?? []
         draft.integrationKey = key
         if key != nil { draft.integrationPlatform = context.action.integrationPlatform }
-        switch customFields {
-        case .details:
-            draft.description = CustomFieldPlacement.describe(fields.description, with: custom(fields))
-        case .topLevel:
-            draft.description = fields.description
-            draft.extra = custom(fields)
-        }
+        let (properties, details) = split(fields)
+        draft.description = CustomFieldPlacement.describe(fields.description, with: details)
+        draft.extra = properties
         return draft
     }
 
@@ -153,10 +149,11 @@ extension ActionExecutor {
     /// fields in the description, they go with a new description; a PATCH
     /// that sets no description leaves them out rather than overwrite the bug's.
     func fields(of fields: Action.BugFields, project: String) async throws(Stop) -> JSONObject {
-        var body: JSONObject = customFields == .topLevel ? custom(fields) : [:]
+        let (properties, details) = split(fields)
+        var body = properties
         if let summary = fields.summary { body["summary"] = .string(summary) }
         if let description = fields.description {
-            let text = customFields == .details ? CustomFieldPlacement.describe(description, with: custom(fields)) : description
+            let text = CustomFieldPlacement.describe(description, with: details)
             body["description"] = text.map(JSON.string) ?? .null
         }
         if let severity = fields.severity { body["severity"] = .string(severity) }
@@ -166,12 +163,23 @@ extension ActionExecutor {
         return body
     }
 
-    /// The fields the reference does not show: `platform`, then `[rule.actions.fields]`.
-    func custom(_ fields: Action.BugFields) -> JSONObject {
-        var custom: JSONObject = [:]
-        if let platform = fields.platform { custom["platform"] = .string(platform) }
-        for key in fields.extra.keys { custom[key] = fields.extra[key] }
-        return custom
+    /// The custom fields (`platform`, then `[rule.actions.fields]`) as
+    /// `properties` to send and `details` for the description's block. A
+    /// field the reference shows (`bugFor`, say) is always a property; the
+    /// others are details unless `custom_fields = "top_level"`.
+    func split(_ fields: Action.BugFields) -> (properties: JSONObject, details: JSONObject) {
+        var properties: JSONObject = [:]
+        var details: JSONObject = [:]
+        func place(_ key: String, _ value: JSON?) {
+            if customFields == .topLevel || SnifferBugDraft.referenceFields.contains(key) {
+                properties[key] = value
+            } else {
+                details[key] = value
+            }
+        }
+        if let platform = fields.platform { place("platform", .string(platform)) }
+        for key in fields.extra.keys { place(key, fields.extra[key]) }
+        return (properties, details)
     }
 
     func tagIDs(_ names: [String], project: String) async throws(Stop) -> [String] {

@@ -166,6 +166,11 @@ public struct SnifferBugDraft: Sendable, Equatable {
     public var integrationPlatform: String?
     public var extra: JSONObject = [:]
 
+    /// The properties the reference's `POST /bug` example shows: what any Sniffer accepts.
+    public static let referenceFields: Set<String> = [
+        "summary", "description", "project", "bugStatus", "severity", "type", "bugFor", "tags", "assignTo",
+    ]
+
     public init(summary: String, project: String) {
         self.summary = summary
         self.project = project

@@ -48,7 +48,7 @@ final class PipelineHarness: Sendable {
     /// A config file's text: the token comes from `${SNIFFER_TOKEN}`.
     static func config(
         mapping: String, simURL: String, project: String, listen: String, maxAttempts: Int, baseDelay: String,
-        maxDelay: String, durability: String = "os"
+        maxDelay: String, durability: String = "os", webURL: String? = nil
     ) -> String {
         """
         mappings = ["\(mapping)"]
@@ -61,6 +61,7 @@ final class PipelineHarness: Sendable {
         base_url = "\(simURL)"
         token = "${SNIFFER_TOKEN}"
         project = "\(project)"
+        \(webURL.map { "web_url = \"\($0)\"" } ?? "")
         [retry]
         max_attempts = \(maxAttempts)
         base_delay = "\(baseDelay)"

@@ -16,12 +16,12 @@ extension PipelineHarness {
     static let slackSecret = "slack-test-secret"
 
     /// A harness whose config loads `mappings/*.toml`.
-    static func withShippedMappings() throws -> PipelineHarness {
+    static func withShippedMappings(webURL: String? = nil) throws -> PipelineHarness {
         let harness = try PipelineHarness()
         let glob = SharedFiles.packageRoot.appendingPathComponent("mappings").path + "/*.toml"
         let config = PipelineHarness.config(
             mapping: glob, simURL: "http://\(harness.listener.address)", project: harness.simulator.seed.project,
-            listen: "127.0.0.1:0", maxAttempts: 50, baseDelay: "10ms", maxDelay: "200ms")
+            listen: "127.0.0.1:0", maxAttempts: 50, baseDelay: "10ms", maxDelay: "200ms", webURL: webURL)
             + """
             [sources.github]
             secrets = ["\(githubSecret)"]

@@ -130,6 +130,36 @@ import TestSupport
         #expect(posts.count == 1)
     }
 
+    @Test func slashStatusTakesTheNumberPeopleSeeAndRepliesLinkToTheWebApp() async throws {
+        let harness = try PipelineHarness.withShippedMappings(webURL: "https://sniffer.example.com/app/bugs/{number}")
+        let listener = try ResponseURLListener()
+        let gateway = try await harness.startGateway()
+        let encodedURL = listener.url.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? ""
+        func command(_ text: String, trigger: String) async throws {
+            let encoded = text.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? ""
+            let body = Array(
+                "team_id=T1&channel_name=general&user_id=U1&user_name=ana&command=%2Fbug&text=\(encoded)&response_url=\(encodedURL)&trigger_id=\(trigger)"
+                    .utf8)
+            #expect(try await harness.slack(body, to: gateway).status == 200)
+        }
+        try await command("Checkout button does nothing", trigger: "trig.1")
+        _ = try await listener.wait(for: 1)
+        let number = try #require(try await harness.inspector.bugs().first?.number)
+        try await command("status \(number) Resolved", trigger: "trig.2")
+        try await command("status #9999 Resolved", trigger: "trig.3")
+        let posts = try await listener.wait(for: 3)
+        try await harness.drain(gateway)
+        await gateway.stop()
+        let page = "https://sniffer.example.com/app/bugs/\(number)"
+        let texts = try posts.map { try JSON(parsing: $0.body)["text"]?.stringValue ?? "" }
+        #expect(texts[0] == "Filed <\(page)|bug #\(number)>: Checkout button does nothing")
+        #expect(texts.contains("Done: <\(page)|bug #\(number)> is now Resolved"))
+        let unknown = try #require(texts.first { $0.hasPrefix("Sorry, bug #9999 could not be changed: ") })
+        #expect(unknown.contains("no bug #9999 in project \(harness.simulator.seed.project)"))
+        let resolved = harness.simulator.seed.statuses.first { $0.name == "Resolved" }?.id
+        #expect(try await harness.inspector.bugs().map(\.status) == [resolved])
+    }
+
     @Test func disabledOrAbsentSourcesAre404AndUnwantedEventsAccepted() async throws {
         let harness = try PipelineHarness.withShippedMappings()
         let gateway = try await harness.startGateway()
