@@ -56,22 +56,51 @@ extension ActionExecutor {
             _ = try value(await client.updateBug(id: bug, try await fields(of: create.fields, project: project)), "PATCH /bug")
             return .done(result: "bug \(bug) updated")
         case .comment:
-            return try await duplicateComment(create, bug: bug, context)
+            return try await duplicateComment(create, bug: bug, record: record, context)
         case .reopen:
-            guard let resolvedAt = record.resolvedAt else { return try await duplicateComment(create, bug: bug, context) }
-            if context.now - resolvedAt <= create.reopenWindowSeconds * 1000 {
-                try await changeStatus(of: bug, to: create.reopenStatus, project: project, context)
-                return try await duplicateComment(create, bug: bug, context)
+            guard let resolvedAt = record.resolvedAt else {
+                return try await duplicateComment(create, bug: bug, record: record, context)
             }
-            return try await fileAgain(create, project: project, context)
+            // A coalescing repeat decides by when it was received, so that a
+            // retry after its hold decides as the first attempt did.
+            let at = create.coalesceSeconds == nil ? context.now : context.outbox.createdAt
+            guard at - resolvedAt <= create.reopenWindowSeconds * 1000 else {
+                return try await fileAgain(create, project: project, context)
+            }
+            switch try await duplicatePlan(create, record: record, context) {
+            case .hold(let until): return .held(until: until)
+            case .post(let text, let repeats, let window):
+                try await changeStatus(of: bug, to: create.reopenStatus, project: project, context)
+                return try await postDuplicate(text, repeats: repeats, window: window, on: bug, context)
+            }
         }
     }
 
-    func duplicateComment(_ create: Action.CreateBug, bug: String, _ context: Context) async throws(Stop)
+    func duplicateComment(_ create: Action.CreateBug, bug: String, record: KeyRecord, _ context: Context) async throws(Stop)
         -> DeliveryOutcome
     {
-        guard let text = create.duplicateComment, !text.isEmpty else { return .done(result: "bug \(bug) exists") }
-        return try await postComment(text, on: bug, skipRepeat: true, context)
+        switch try await duplicatePlan(create, record: record, context) {
+        case .hold(let until): return .held(until: until)
+        case .post(let text, let repeats, let window):
+            return try await postDuplicate(text, repeats: repeats, window: window, on: bug, context)
+        }
+    }
+
+    /// The comment of `repeats` events on their key's bug, then `window` as
+    /// the key's open one. A coalesced comment is never skipped as "same as
+    /// the last": it counts events of its own.
+    func postDuplicate(
+        _ text: String?, repeats: Int, window: KeyRecord.CommentWindow?, on bug: String, _ context: Context
+    ) async throws(Stop) -> DeliveryOutcome {
+        var outcome = DeliveryOutcome.done(result: "bug \(bug) exists")
+        if let text, !text.isEmpty { outcome = try await postComment(text, on: bug, skipRepeat: repeats == 1, context) }
+        guard case .done(let result) = outcome else { return outcome }
+        if let window, let key = context.dedupKey, var record = try await keyRecord(key), record.commentWindow != window {
+            record.commentWindow = window
+            record.updatedAt = context.now
+            try await saveKeyRecord(record, for: key)
+        }
+        return .done(result: repeats > 1 ? "\(result) (\(repeats) repeats in one comment)" : result)
     }
 
     /// Reopen window passed: a new bug, keyed by the action so a retry finds it again.
@@ -104,7 +133,10 @@ extension ActionExecutor {
         let status = try value(await client.statusID(named: name, project: project), "status \"\(name)\"")
         _ = try value(await client.updateBug(id: bug, ["bugStatus": .string(status)]), "PATCH /bug")
         guard let key = context.dedupKey, var record = try await keyRecord(key) else { return }
-        record.resolvedAt = resolvedStatuses.contains(name.lowercased()) ? context.now : nil
+        let resolved = resolvedStatuses.contains(name.lowercased())
+        record.resolvedAt = resolved ? context.now : nil
+        // The next failure after a fix is news: it is not held for a window of the last episode.
+        if resolved { record.commentWindow = nil }
         record.updatedAt = context.now
         try await saveKeyRecord(record, for: key)
     }

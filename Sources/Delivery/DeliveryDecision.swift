@@ -11,6 +11,8 @@ package enum DeliveryDecision: Sendable, Equatable {
     case deadLetter(error: String)
     /// Back to pending without spending an attempt; deliveries pause.
     case releaseAndPause(message: String)
+    /// Back to pending without spending an attempt, due at `until`.
+    case hold(until: EpochMillis)
 
     /// The decision for `outcome` of an attempt on `action` that started at `now`.
     /// `action.attempts` counts the attempts already recorded, so this one is `attempts + 1`.
@@ -25,6 +27,8 @@ package enum DeliveryDecision: Sendable, Equatable {
             return .deadLetter(error: message)
         case .tokenRejected(let message):
             return .releaseAndPause(message: message)
+        case .held(let until):
+            return .hold(until: until)
         case .retryable(let retryOutcome, let message):
             let attempt = action.attempts + 1
             let first = action.firstAttemptAt ?? action.createdAt

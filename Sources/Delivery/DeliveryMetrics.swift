@@ -47,6 +47,8 @@ package final class DeliveryMetrics: Sendable {
             deadLetters.increment()
         case .releaseAndPause:
             deliveries.labels("paused").increment()
+        case .hold:
+            deliveries.labels("held").increment()
         }
     }
 }

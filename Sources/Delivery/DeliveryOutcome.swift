@@ -1,4 +1,5 @@
 import Outbound
+import Store
 
 /// How carrying out one outbox action ended, before anything is recorded.
 package enum DeliveryOutcome: Sendable, Equatable {
@@ -10,4 +11,7 @@ package enum DeliveryOutcome: Sendable, Equatable {
     case permanent(message: String)
     /// Sniffer refused the gateway's token: pause every delivery, spend no attempt.
     case tokenRejected(message: String)
+    /// Not yet: a repeat held until its coalescing window closes. Back to
+    /// pending, due at `until`, no attempt spent; its key's queue waits behind it.
+    case held(until: EpochMillis)
 }

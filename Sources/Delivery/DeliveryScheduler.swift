@@ -209,6 +209,11 @@ package final class DeliveryScheduler: Sendable {
         case .releaseAndPause(let message):
             try await store.release(actionID: action.id, at: finished)
             pause(message)
+        case .hold(let until):
+            try await store.release(actionID: action.id, at: until)
+            logger.debug(
+                "Held to coalesce with the repeats that follow",
+                metadata: metadata.merging(["until_ms": "\(until - finished)"]) { $1 })
         }
     }
 

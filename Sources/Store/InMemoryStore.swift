@@ -11,6 +11,8 @@ public final class InMemoryStore: EventStore {
         /// Queue position per action: order within a dedup key (retried dead actions move to the back).
         var positions: [Int64: Int64] = [:]
         var keys: [String: KeyRecord] = [:]
+        /// Coalesced action -> the action it was coalesced into.
+        var coalescedInto: [Int64: Int64] = [:]
         var nextEventID: Int64 = 1
         var nextActionID: Int64 = 1
         var nextPosition: Int64 = 1
@@ -198,6 +200,50 @@ public final class InMemoryStore: EventStore {
             }
             return count
         }
+    }
+
+    // MARK: Coalescing
+
+    public func queued(behind actionID: Int64, limit: Int) async throws(StoreError) -> [OutboxAction] {
+        try StoreLimits.check(limit: limit)
+        return try withState { state throws(StoreError) in
+            guard let leader = state.actions[actionID] else { throw StoreError.noAction(actionID) }
+            let position = state.positions[actionID] ?? 0
+            return Self.byPosition(
+                state.actions.values.filter {
+                    $0.dedupKey == leader.dedupKey && $0.state == .pending && (state.positions[$0.id] ?? 0) > position
+                }, state
+            ).prefix(limit).map { $0 }
+        }
+    }
+
+    public func coalesce(_ members: [Int64], into leader: Int64, now: EpochMillis) async throws(StoreError) {
+        try withState { state throws(StoreError) in
+            guard let head = state.actions[leader] else { throw StoreError.noAction(leader) }
+            guard head.state == .inFlight else { throw StoreError.notInFlight(leader, head.state) }
+            let position = state.positions[leader] ?? 0
+            for member in members {
+                guard let action = state.actions[member], action.state == .pending, action.dedupKey == head.dedupKey,
+                    (state.positions[member] ?? 0) > position
+                else { throw StoreError(.wrongState, "action \(member) is not pending behind action \(leader)") }
+            }
+            for member in members {
+                state.actions[member]?.state = .done
+                state.actions[member]?.result = "coalesced into action \(leader)"
+                state.actions[member]?.finishedAt = now
+                state.coalescedInto[member] = leader
+            }
+        }
+    }
+
+    public func coalesced(into leader: Int64) async throws(StoreError) -> [OutboxAction] {
+        try withState { state throws(StoreError) in
+            Self.byPosition(state.coalescedInto.filter { $0.value == leader }.compactMap { state.actions[$0.key] }, state)
+        }
+    }
+
+    private static func byPosition(_ actions: some Sequence<OutboxAction>, _ state: State) -> [OutboxAction] {
+        actions.sorted { (state.positions[$0.id] ?? 0) < (state.positions[$1.id] ?? 0) }
     }
 
     // MARK: Dedup keys

@@ -11,15 +11,31 @@ public struct KeyRecord: Sendable, Hashable {
     /// retry, after a crash between this record and its completion, knows the
     /// bug for its own and does not treat it as a duplicate.
     public var createdByAction: Int64?
+    /// The open coalescing window of the key's repeats (`coalesce`), if any.
+    public var commentWindow: CommentWindow?
     /// When this record last changed.
     public var updatedAt: EpochMillis
 
     public init(bugID: String? = nil, lastCommentHash: String? = nil, resolvedAt: EpochMillis? = nil,
-                createdByAction: Int64? = nil, updatedAt: EpochMillis) {
+                createdByAction: Int64? = nil, commentWindow: CommentWindow? = nil, updatedAt: EpochMillis) {
         self.bugID = bugID
         self.lastCommentHash = lastCommentHash
         self.resolvedAt = resolvedAt
         self.createdByAction = createdByAction
+        self.commentWindow = commentWindow
         self.updatedAt = updatedAt
+    }
+
+    /// A window opened by a comment on the key's bug: repeats received
+    /// before `endsAt` are held, and commented on together when it ends.
+    public struct CommentWindow: Sendable, Hashable {
+        /// The action whose comment opened it; its retry knows it has commented.
+        public var opener: Int64
+        public var endsAt: EpochMillis
+
+        public init(opener: Int64, endsAt: EpochMillis) {
+            self.opener = opener
+            self.endsAt = endsAt
+        }
     }
 }

@@ -73,6 +73,14 @@ enum SQLiteSchema {
         UPDATE keys SET created_by_action = CAST(substr(last_comment_hash, 12) AS INTEGER), last_comment_hash = NULL
             WHERE last_comment_hash LIKE 'created-by:%';
         """,
+        // Repeats held back and posted as one comment by the action they were
+        // coalesced into (`Outbox.coalesce`), and each key's open window.
+        """
+        ALTER TABLE actions ADD COLUMN coalesced_into INTEGER;
+        CREATE INDEX actions_coalesced ON actions(coalesced_into) WHERE coalesced_into IS NOT NULL;
+        ALTER TABLE keys ADD COLUMN window_opener INTEGER;
+        ALTER TABLE keys ADD COLUMN window_ends_at INTEGER;
+        """,
     ]
 
     static var currentVersion: Int64 { Int64(migrations.count) }

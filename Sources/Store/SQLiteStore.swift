@@ -243,11 +243,16 @@ public final class SQLiteStore: EventStore {
         try await read { db throws(StoreError) in
             var record: KeyRecord?
             try db.statement("""
-                SELECT bug_id, last_comment_hash, resolved_at, updated_at, created_by_action FROM keys WHERE dedup_key = ?
+                SELECT bug_id, last_comment_hash, resolved_at, updated_at, created_by_action, window_opener, window_ends_at
+                FROM keys WHERE dedup_key = ?
                 """).query(.text(dedupKey)) { row in
+                    var window: KeyRecord.CommentWindow?
+                    if let opener = row.optionalInt(5), let endsAt = row.optionalInt(6) {
+                        window = KeyRecord.CommentWindow(opener: opener, endsAt: endsAt)
+                    }
                     record = KeyRecord(bugID: row.optionalText(0), lastCommentHash: row.optionalText(1),
                                        resolvedAt: row.optionalInt(2), createdByAction: row.optionalInt(4),
-                                       updatedAt: row.int(3))
+                                       commentWindow: window, updatedAt: row.int(3))
                 }
             return record
         }
@@ -260,10 +265,12 @@ public final class SQLiteStore: EventStore {
         // action is redone, and its look-ups find what it did.
         try await writer.perform(savepoint: false, skipsSync: true) { db throws(StoreError) in
             try db.statement("""
-                INSERT OR REPLACE INTO keys(dedup_key, bug_id, last_comment_hash, resolved_at, updated_at, created_by_action)
-                VALUES (?, ?, ?, ?, ?, ?)
+                INSERT OR REPLACE INTO keys(dedup_key, bug_id, last_comment_hash, resolved_at, updated_at, created_by_action,
+                                            window_opener, window_ends_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
                 """).run(.text(dedupKey), .optional(record.bugID), .optional(record.lastCommentHash),
-                         .optional(record.resolvedAt), .int(record.updatedAt), .optional(record.createdByAction))
+                         .optional(record.resolvedAt), .int(record.updatedAt), .optional(record.createdByAction),
+                         .optional(record.commentWindow?.opener), .optional(record.commentWindow?.endsAt))
         }
     }
 

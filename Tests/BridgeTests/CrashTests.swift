@@ -31,7 +31,7 @@ import TestSupport
         let token = try #require(seed["token"]?.stringValue)
         let project = try #require(seed["project"]?.stringValue)
 
-        let mapping = SharedFiles.packageRoot.appendingPathComponent("mappings/ci-generic.toml").path
+        let mapping = try PipelineHarness.ciGenericMapping(in: folder)
         let configPath = folder.appendingPathComponent("bridge.toml").path
         try PipelineHarness.config(
             mapping: mapping, simURL: "http://\(simAddress)", project: project, listen: "127.0.0.1:0", maxAttempts: 50,
@@ -105,9 +105,76 @@ import TestSupport
         #expect(runs == Set(0..<Self.events))
     }
 
+    /// A storm on one key with `coalesce = "1s"`, the gateway killed while
+    /// repeats are held: after the restart every acknowledged repeat is
+    /// counted in exactly one comment, and no comment is posted twice.
+    @Test func killNineMidStormLosesNoRepeatAndPostsNoCommentTwice() async throws {
+        let events = 600
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("bridge-storm-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let sim = try ChildProcess(["sim", "--listen", "127.0.0.1:0"], folder: folder, name: "sim")
+        let seed = try JSON(parsing: try await sim.firstLine())
+        let simAddress = try #require(seed["listen"]?.stringValue)
+        let token = try #require(seed["token"]?.stringValue)
+        let project = try #require(seed["project"]?.stringValue)
+        let configPath = folder.appendingPathComponent("bridge.toml").path
+        try PipelineHarness.config(
+            mapping: try PipelineHarness.ciGenericMapping(in: folder, coalesce: "1s"), simURL: "http://\(simAddress)",
+            project: project, listen: "127.0.0.1:0", maxAttempts: 50, baseDelay: "10ms", maxDelay: "200ms", durability: "os"
+        ).write(toFile: configPath, atomically: true, encoding: .utf8)
+        let environment = ["SNIFFER_TOKEN": token]
+
+        let target = Target()
+        var serve = try ChildProcess(["serve", "--config", configPath], environment: environment, folder: folder, name: "storm1")
+        try await Self.waitForPort(serve, target)
+        let transport = try CurlTransport()
+        defer { transport.shutdown() }
+        let senders = Task {
+            await withTaskGroup(of: Void.self) { group in
+                for sender in 0..<8 {
+                    group.addTask { await Self.send(sender: sender, target: target, transport: transport, events: events, keys: 1, senders: 8) }
+                }
+            }
+        }
+        try await waitUntil("a third of the storm acknowledged", timeout: .seconds(60), interval: .milliseconds(5)) {
+            target.acknowledged.load(ordering: .relaxed) >= events / 3
+        }
+        target.port.withLock { $0 = 0 }
+        try await serve.stop(SIGKILL)
+        serve = try ChildProcess(["serve", "--config", configPath], environment: environment, folder: folder, name: "storm2")
+        try await Self.waitForPort(serve, target)
+        await senders.value
+        #expect(target.acknowledged.load(ordering: .relaxed) == events)
+
+        let port = target.port.withLock { $0 }
+        try await waitUntil("every repeat is done", timeout: .seconds(45), interval: .milliseconds(100)) {
+            await Self.outboxActions("done", port: port, transport: transport) == events
+        }
+        #expect(try await serve.stop(SIGTERM) == 0, "serve did not exit 0 on SIGTERM")
+        let inspector = SimInspector(baseURL: "http://\(simAddress)", token: token, project: project, transport: transport)
+        let bugs = try await inspector.bugs()
+        let texts = try await inspector.comments().map(\.text)
+        _ = try await sim.stop(SIGTERM)
+        #expect(bugs.count == 1)
+        #expect(Set(texts).count == texts.count, "a comment was posted twice")
+        var counted = 0
+        for text in texts {
+            if let match = text.firstMatch(of: /^Seen (\d+) more times between/), let repeats = Int(match.1) {
+                counted += repeats
+            } else {
+                counted += 1
+            }
+        }
+        #expect(counted == events - 1, "every repeat is counted once: \(texts.count) comments")
+        #expect(texts.count < events / 4, "the storm was not coalesced: \(texts.count) comments")
+    }
+
     /// Posts this sender's share of the events, each until it gets a 2xx
     /// (a sender retries through the crash, as real webhook senders do).
-    static func send(sender: Int, target: Target, transport: CurlTransport) async {
+    static func send(
+        sender: Int, target: Target, transport: CurlTransport, events: Int = events, keys: Int = keys, senders: Int = senders
+    ) async {
         for number in stride(from: sender, to: events, by: senders) {
             let event = CIEvent(key: number % keys, run: number)
             while true {

@@ -57,6 +57,15 @@ import Testing
         func actions(ofEvent eventID: Int64) async throws(StoreError) -> [OutboxAction] {
             try await inner.actions(ofEvent: eventID)
         }
+        func queued(behind actionID: Int64, limit: Int) async throws(StoreError) -> [OutboxAction] {
+            try await inner.queued(behind: actionID, limit: limit)
+        }
+        func coalesce(_ members: [Int64], into leader: Int64, now: EpochMillis) async throws(StoreError) {
+            try await inner.coalesce(members, into: leader, now: now)
+        }
+        func coalesced(into leader: Int64) async throws(StoreError) -> [OutboxAction] {
+            try await inner.coalesced(into: leader)
+        }
         func keyRecord(forDedupKey dedupKey: String) async throws(StoreError) -> KeyRecord? {
             try await inner.keyRecord(forDedupKey: dedupKey)
         }

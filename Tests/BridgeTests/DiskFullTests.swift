@@ -42,7 +42,9 @@ import TestSupport
         let token = try #require(seed["token"]?.stringValue)
         let project = try #require(seed["project"]?.stringValue)
         let configPath = folder.appendingPathComponent("bridge.toml").path
-        try Self.config(simURL: "http://\(simAddress)", project: project, reserveBytes: reserveBytes)
+        try Self.config(
+            mapping: try PipelineHarness.ciGenericMapping(in: folder), simURL: "http://\(simAddress)", project: project,
+            reserveBytes: reserveBytes)
             .write(toFile: configPath, atomically: true, encoding: .utf8)
         let serve = try ChildProcess(
             ["serve", "--config", configPath], environment: ["SNIFFER_TOKEN": token], folder: folder, name: "serve")
@@ -134,9 +136,8 @@ import TestSupport
         #expect(runs.sorted() == acknowledged.sorted(), "Sniffer holds other runs than the acknowledged ones")
     }
 
-    static func config(simURL: String, project: String, reserveBytes: Int) -> String {
-        let mapping = SharedFiles.packageRoot.appendingPathComponent("mappings/ci-generic.toml").path
-        return """
+    static func config(mapping: String, simURL: String, project: String, reserveBytes: Int) -> String {
+        """
             mappings = ["\(mapping)"]
             [server]
             listen = "127.0.0.1:0"

@@ -30,8 +30,7 @@ final class PipelineHarness: Sendable {
         simulator = try SnifferSimulator()
         listener = try SimListener(simulator: simulator, listen: "127.0.0.1:0", loopCount: 1)
         transport = try CurlTransport()
-        let mapping = SharedFiles.packageRoot.appendingPathComponent("mappings/ci-generic.toml").path
-        guard FileManager.default.fileExists(atPath: mapping) else { throw HarnessError("missing \(mapping)") }
+        let mapping = try Self.ciGenericMapping(in: folder)
         configPath = folder.appendingPathComponent("bridge.toml").path
         let config = Self.config(
             mapping: mapping, simURL: "http://\(listener.address)", project: simulator.seed.project, listen: "127.0.0.1:0",
@@ -43,6 +42,25 @@ final class PipelineHarness: Sendable {
         listener.stop()
         transport.shutdown()
         try? FileManager.default.removeItem(at: folder)
+    }
+
+    /// A copy of `mappings/ci-generic.toml` in `folder`, its path. With
+    /// `coalesce` nil, without coalescing: every repeat comments at once, so
+    /// the tests of delivery can count one comment per event; else with that
+    /// window instead of the shipped one.
+    static func ciGenericMapping(in folder: URL, coalesce: String? = nil) throws -> String {
+        let shipped = SharedFiles.packageRoot.appendingPathComponent("mappings/ci-generic.toml")
+        let text = try String(contentsOf: shipped, encoding: .utf8)
+        var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        guard lines.contains("coalesce = \"2m\"") else { throw HarnessError("\(shipped.path) no longer coalesces for 2m") }
+        if let coalesce {
+            lines = lines.map { $0 == "coalesce = \"2m\"" ? "coalesce = \"\(coalesce)\"" : $0 }
+        } else {
+            lines.removeAll { $0.hasPrefix("coalesce = ") || $0.hasPrefix("coalesce_label = ") }
+        }
+        let copy = folder.appendingPathComponent("ci-generic.toml")
+        try lines.joined(separator: "\n").write(to: copy, atomically: true, encoding: .utf8)
+        return copy.path
     }
 
     /// A config file's text: the token comes from `${SNIFFER_TOKEN}`.

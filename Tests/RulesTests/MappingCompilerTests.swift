@@ -81,6 +81,56 @@ import Testing
         ]])
     }
 
+    @Test func coalesceHoldsRepeatsOfAKeyForOneComment() throws {
+        let set = try Self.compile("""
+            [[rule]]
+            name = "ci"
+            source = "ci"
+            dedup_key = "ci:{{ payload.pipeline }}"
+            [[rule.actions]]
+            do = "create_bug"
+            summary = "CI failed"
+            duplicate_comment = "Failed again: {{ payload.url }}"
+            coalesce = "2m"
+            coalesce_label = "#{{ payload.run }}"
+            """)
+        let result = set.evaluate(RuleEvent(source: "ci", name: "x", payload: ["pipeline": "main", "run": 512, "url": "https://ci/512"]))
+        #expect(result.actions.map(\.json) == [[
+            "do": "create_bug", "rule": "ci", "dedup_key": "ci:main", "summary": "CI failed", "on_duplicate": "comment",
+            "duplicate_comment": "Failed again: https://ci/512", "coalesce_seconds": 120, "coalesce_label": "#512",
+        ]])
+        let action = try #require(result.actions.first)
+        #expect(try ActionCodec.decode(ActionCodec.encode(action)) == action)
+    }
+
+    @Test func coalesceIsRefusedWhereItCannotWork() {
+        #expect(Self.errors("""
+            [[rule]]
+            name = "a"
+            source = "ci"
+            [[rule.actions]]
+            do = "create_bug"
+            summary = "x"
+            on_duplicate = "update"
+            coalesce = "2h"
+            [[rule.actions]]
+            do = "create_bug"
+            summary = "y"
+            coalesce_label = "#1"
+            [[rule.actions]]
+            do = "create_bug"
+            summary = "z"
+            coalesce = "500ms"
+            """) == [
+            "m.toml:8:12: 'coalesce' groups the repeats of one dedup_key, but the rule has no 'dedup_key'",
+            "m.toml:8:12: 'coalesce' makes repeats one comment; it needs on_duplicate = \"comment\" or \"reopen\", found \"update\"",
+            "m.toml:8:13: 'coalesce' must be from \"1s\" to \"1h\"",
+            "m.toml:12:18: 'coalesce_label' names an event in a coalesced comment; set 'coalesce' too",
+            "m.toml:16:12: 'coalesce' groups the repeats of one dedup_key, but the rule has no 'dedup_key'",
+            "m.toml:16:13: 'coalesce' must be from \"1s\" to \"1h\"",
+        ])
+    }
+
     @Test func checkOutputShowsTheLineWithACaret() {
         let text = "[[rule]]\nname = \"r\"\nsource = \"ci\"\nwhen = \"\tpayload.x == nope()\"\n[[rule.actions]]\ndo = \"reply\"\ntext = \"x\"\n"
         do {

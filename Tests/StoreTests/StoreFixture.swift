@@ -71,3 +71,14 @@ extension EventStore {
         return events
     }
 }
+
+/// Turning a data directory back into an older schema.
+enum SQLiteFixture {
+    /// Undoes migration 4 (coalescing): schema 3.
+    static let dropSchema4 = """
+        DROP INDEX actions_coalesced;
+        ALTER TABLE actions DROP COLUMN coalesced_into;
+        ALTER TABLE keys DROP COLUMN window_opener;
+        ALTER TABLE keys DROP COLUMN window_ends_at;
+        """
+}

@@ -91,6 +91,12 @@ package enum DiagnosticMessage {
     static func needsDedupKey(_ action: String) -> String {
         "action '\(action)' works on the bug found by the rule's dedup_key, but the rule has no 'dedup_key' (or give 'bug_id')"
     }
+    static let coalesceWindow = "'coalesce' must be from \"1s\" to \"1h\""
+    static let coalesceNeedsDedupKey = "'coalesce' groups the repeats of one dedup_key, but the rule has no 'dedup_key'"
+    static func coalesceNeedsComments(_ policy: String) -> String {
+        "'coalesce' makes repeats one comment; it needs on_duplicate = \"comment\" or \"reopen\", found \"\(policy)\""
+    }
+    static let labelWithoutCoalesce = "'coalesce_label' names an event in a coalesced comment; set 'coalesce' too"
     static func missingEnvironment(_ name: String) -> String { "environment variable '\(name)' is not set" }
     static let malformedEnvironment = "malformed '${' reference (write ${NAME}, or $${ for a literal '${')"
 

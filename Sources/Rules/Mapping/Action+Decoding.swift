@@ -62,7 +62,10 @@ extension Action {
         let kind: Kind
         switch name {
         case "create_bug":
-            known = bugKeys + ["project", "on_duplicate", "reopen_window_seconds", "reopen_status", "duplicate_comment"]
+            known = bugKeys + [
+                "project", "on_duplicate", "reopen_window_seconds", "reopen_status", "duplicate_comment", "coalesce_seconds",
+                "coalesce_label",
+            ]
             let policyName = try string("on_duplicate") ?? "comment"
             guard let policy = DuplicatePolicy(rawValue: policyName) else {
                 throw DecodingError(description: "unknown on_duplicate '\(policyName)'")
@@ -72,9 +75,17 @@ extension Action {
                 guard let seconds = value.intValue else { throw DecodingError(description: "'reopen_window_seconds' must be an integer") }
                 window = seconds
             }
+            var coalesce: Int64?
+            if let value = object["coalesce_seconds"] {
+                guard let seconds = value.intValue, seconds > 0 else {
+                    throw DecodingError(description: "'coalesce_seconds' must be a positive integer")
+                }
+                coalesce = seconds
+            }
             kind = .createBug(CreateBug(
                 project: try string("project"), fields: try fields(), onDuplicate: policy, reopenWindowSeconds: window,
-                reopenStatus: try string("reopen_status") ?? "Open", duplicateComment: try string("duplicate_comment")))
+                reopenStatus: try string("reopen_status") ?? "Open", duplicateComment: try string("duplicate_comment"),
+                coalesceSeconds: coalesce, coalesceLabel: try string("coalesce_label")))
         case "comment":
             known = ["text", "author", "skip_repeat"]
             kind = .comment(Comment(text: try required("text"), author: try string("author"), skipRepeat: try bool("skip_repeat", true)))

@@ -22,6 +22,8 @@ extension Action {
                 object["reopen_status"] = .string(create.reopenStatus)
             }
             put("duplicate_comment", create.duplicateComment)
+            if let seconds = create.coalesceSeconds { object["coalesce_seconds"] = .int(seconds) }
+            put("coalesce_label", create.coalesceLabel)
         case .comment(let comment):
             object["text"] = .string(comment.text)
             put("author", comment.author)

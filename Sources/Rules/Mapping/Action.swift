@@ -101,10 +101,16 @@ public struct Action: Sendable, Equatable {
         public var reopenWindowSeconds: Int64
         public var reopenStatus: String
         public var duplicateComment: String?
+        /// `coalesce`: repeats of the key within this many seconds of the
+        /// first become one comment; `nil` comments on every repeat.
+        public var coalesceSeconds: Int64?
+        /// `coalesce_label`: how the coalesced comment names this event (e.g. `#512`).
+        public var coalesceLabel: String?
 
         public init(
             project: String? = nil, fields: BugFields, onDuplicate: DuplicatePolicy = .comment,
-            reopenWindowSeconds: Int64 = 7 * 86_400, reopenStatus: String = "Open", duplicateComment: String? = nil
+            reopenWindowSeconds: Int64 = 7 * 86_400, reopenStatus: String = "Open", duplicateComment: String? = nil,
+            coalesceSeconds: Int64? = nil, coalesceLabel: String? = nil
         ) {
             self.project = project
             self.fields = fields
@@ -112,6 +118,8 @@ public struct Action: Sendable, Equatable {
             self.reopenWindowSeconds = reopenWindowSeconds
             self.reopenStatus = reopenStatus
             self.duplicateComment = duplicateComment
+            self.coalesceSeconds = coalesceSeconds
+            self.coalesceLabel = coalesceLabel
         }
     }
 

@@ -66,6 +66,7 @@ enum ActionCompiler {
                 }
             }
         }
+        if name == .createBug { checkCoalescing(table, hasDedupKey: hasDedupKey, reader: &reader) }
         if name == .followUp {
             var bag = DiagnosticBag()
             if fields["url"] == nil,
@@ -77,6 +78,24 @@ enum ActionCompiler {
         }
         guard reader.diagnostics.count == before else { return nil }
         return ActionTemplate(name: name, location: reader.location(position), when: when, fields: fields)
+    }
+
+    /// `coalesce` holds a key's repeats for one comment: it needs a dedup key
+    /// and a policy that comments, and a window from 1 s to 1 h (longer
+    /// would leave a bug silent for too long); `coalesce_label` needs it.
+    private static func checkCoalescing(_ table: TOMLTable, hasDedupKey: Bool, reader: inout TOMLReader) {
+        guard let node = table["coalesce"] else {
+            if let label = table["coalesce_label"] { reader.report(label.position, DiagnosticMessage.labelWithoutCoalesce) }
+            return
+        }
+        var probe = reader
+        if let ms = probe.duration(table, "coalesce"), !(1_000...3_600_000).contains(ms) {
+            reader.report(node.contentPosition, DiagnosticMessage.coalesceWindow)
+        }
+        if !hasDedupKey { reader.report(node.position, DiagnosticMessage.coalesceNeedsDedupKey) }
+        if let policy = table["on_duplicate"], case .string(let raw) = policy.value, raw != "comment", raw != "reopen" {
+            reader.report(node.position, DiagnosticMessage.coalesceNeedsComments(raw))
+        }
     }
 
     /// Strings become templates, containers recurse, other scalars stay as they are.

@@ -46,6 +46,8 @@ enum ActionSchema {
             fields["reopen_window"] = .duration
             fields["reopen_status"] = .text
             fields["duplicate_comment"] = .text
+            fields["coalesce"] = .duration
+            fields["coalesce_label"] = .text
         case .updateBug:
             fields.merge(bugFields) { a, _ in a }
             fields["only_if_exists"] = .bool

@@ -14,7 +14,7 @@ final class ActionTemplate: Sendable {
     /// Every field name any action accepts, as a dense index.
     enum FieldKey: Int, CaseIterable {
         case project, summary, description, severity, type, platform, tags, assignees, fields
-        case onDuplicate, reopenWindow, reopenStatus, duplicateComment
+        case onDuplicate, reopenWindow, reopenStatus, duplicateComment, coalesce, coalesceLabel
         case text, author, skipRepeat, status, onlyIfExists, comment, visibility, url, success, failure, query, limit
         case bugID
 
@@ -22,7 +22,7 @@ final class ActionTemplate: Sendable {
             let names: [FieldKey: String] = [
                 .onDuplicate: "on_duplicate", .reopenWindow: "reopen_window", .reopenStatus: "reopen_status",
                 .duplicateComment: "duplicate_comment", .skipRepeat: "skip_repeat", .onlyIfExists: "only_if_exists",
-                .bugID: "bug_id",
+                .bugID: "bug_id", .coalesceLabel: "coalesce_label",
             ]
             var map: [String: FieldKey] = [:]
             for key in allCases { map[names[key] ?? "\(key)"] = key }
@@ -84,7 +84,9 @@ final class ActionTemplate: Sendable {
                     project: try text(.project, limits.shortText), fields: try bugFields(), onDuplicate: policy,
                     reopenWindowSeconds: integer(.reopenWindow, 7 * 86_400),
                     reopenStatus: try text(.reopenStatus, limits.shortText) ?? "Open",
-                    duplicateComment: try text(.duplicateComment, limits.comment)))
+                    duplicateComment: try text(.duplicateComment, limits.comment),
+                    coalesceSeconds: slots[FieldKey.coalesce.rawValue] == nil ? nil : integer(.coalesce, 0),
+                    coalesceLabel: try text(.coalesceLabel, limits.shortText)))
         case .comment:
             kind = .comment(
                 Action.Comment(

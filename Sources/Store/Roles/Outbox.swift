@@ -30,4 +30,18 @@ public protocol Outbox: Sendable {
     /// The actions recorded for `eventID`, in their order (`sequence`): what
     /// a later action of the same event reads of the earlier ones' results.
     func actions(ofEvent eventID: Int64) async throws(StoreError) -> [OutboxAction]
+
+    /// The pending actions queued behind the in-flight `actionID` under its
+    /// dedup key, in queue order, at most `limit`: what it may coalesce.
+    func queued(behind actionID: Int64, limit: Int) async throws(StoreError) -> [OutboxAction]
+
+    /// In one transaction: the pending `members` (queued behind the in-flight
+    /// `leader`, same key) become done, with the result "coalesced into
+    /// action <leader>", and remember their leader. Nothing changes unless
+    /// every member is pending behind it.
+    func coalesce(_ members: [Int64], into leader: Int64, now: EpochMillis) async throws(StoreError)
+
+    /// The actions coalesced into `leader`, in queue order: after a crash the
+    /// leader's retry finds the very members it took, and no others.
+    func coalesced(into leader: Int64) async throws(StoreError) -> [OutboxAction]
 }
