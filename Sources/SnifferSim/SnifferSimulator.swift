@@ -44,9 +44,9 @@ public final class SnifferSimulator: HTTPHandler, Sendable {
         public var conflictOnDuplicateKey = false
         /// Reject what a strictly validating API would: properties the
         /// reference does not show (400 naming the property), tags that are
-        /// not tag ids of the project (`SimStrictness`). On by default, so
-        /// that a test catches a body the real Sniffer may refuse.
-        public var strict = true
+        /// not tag ids of the project (`SimStrictness`). The test suite runs
+        /// strict, so that it catches a body a real Sniffer may refuse.
+        public var strict = false
         /// The name documents give their id in answers: `_id`, as the
         /// reference's examples show, or `id`.
         public var idField: IDField = .underscore
@@ -58,6 +58,13 @@ public final class SnifferSimulator: HTTPHandler, Sendable {
         }
 
         public init() {}
+
+        /// The defaults, strict: what the test suite and the demo run against.
+        public static var strict: Configuration {
+            var configuration = Configuration()
+            configuration.strict = true
+            return configuration
+        }
     }
 
     /// The seeded company, project, statuses and a token for them.

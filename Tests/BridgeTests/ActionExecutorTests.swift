@@ -22,7 +22,7 @@ import Testing
         let executor: ActionExecutor
 
         init() throws {
-            simulator = try SnifferSimulator()
+            simulator = try SnifferSimulator(configuration: .strict)
             transport = InProcessTransport(handler: simulator)
             let client = SnifferClient(
                 configuration: SnifferConfiguration(baseURL: Self.baseURL, token: Secret(simulator.seed.token)),

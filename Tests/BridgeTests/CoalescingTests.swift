@@ -26,7 +26,7 @@ import Testing
         private var deliveries = 0
 
         init() throws {
-            simulator = try SnifferSimulator()
+            simulator = try SnifferSimulator(configuration: .strict)
             transport = InProcessTransport(handler: simulator)
             executor = Self.executor(simulator, transport, store)
         }

@@ -116,7 +116,7 @@ import Webhooks
     }
 
     @Test func integrationKeyNamesReachSniffer() async throws {
-        var names = SnifferSimulator.Configuration()
+        var names = SnifferSimulator.Configuration.strict
         names.integrationKeyField = "externalKey"
         names.integrationPlatformField = "externalPlatform"
         names.defaultPlatform = "CI_BRIDGE"

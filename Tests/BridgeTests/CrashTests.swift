@@ -25,7 +25,7 @@ import TestSupport
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("bridge-crash-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
-        let sim = try ChildProcess(["sim", "--listen", "127.0.0.1:0"], folder: folder, name: "sim")
+        let sim = try ChildProcess(["sim", "--strict", "--listen", "127.0.0.1:0"], folder: folder, name: "sim")
         let seed = try JSON(parsing: try await sim.firstLine())
         let simAddress = try #require(seed["listen"]?.stringValue)
         let token = try #require(seed["token"]?.stringValue)
@@ -113,7 +113,7 @@ import TestSupport
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("bridge-storm-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
-        let sim = try ChildProcess(["sim", "--listen", "127.0.0.1:0"], folder: folder, name: "sim")
+        let sim = try ChildProcess(["sim", "--strict", "--listen", "127.0.0.1:0"], folder: folder, name: "sim")
         let seed = try JSON(parsing: try await sim.firstLine())
         let simAddress = try #require(seed["listen"]?.stringValue)
         let token = try #require(seed["token"]?.stringValue)

@@ -76,7 +76,7 @@ import Testing
 
     @Test func anOutcomeTheStoreRefusesIsWrittenAgainUntilItLands() async throws {
         let store = FlakyOutbox(failures: 4)
-        let simulator = try SnifferSimulator()
+        let simulator = try SnifferSimulator(configuration: .strict)
         let transport = InProcessTransport(handler: simulator)
         let client = SnifferClient(
             configuration: SnifferConfiguration(baseURL: "http://sniffer.test", token: Secret(simulator.seed.token)),

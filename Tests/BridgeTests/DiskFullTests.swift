@@ -36,7 +36,7 @@ import TestSupport
             try? FileManager.default.removeItem(at: folder)
         }
 
-        let sim = try ChildProcess(["sim", "--listen", "127.0.0.1:0"], folder: folder, name: "sim")
+        let sim = try ChildProcess(["sim", "--strict", "--listen", "127.0.0.1:0"], folder: folder, name: "sim")
         let seed = try JSON(parsing: try await sim.firstLine())
         let simAddress = try #require(seed["listen"]?.stringValue)
         let token = try #require(seed["token"]?.stringValue)

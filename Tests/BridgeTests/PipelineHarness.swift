@@ -27,7 +27,7 @@ final class PipelineHarness: Sendable {
     init(maxAttempts: Int = 50, baseDelay: String = "10ms", maxDelay: String = "200ms") throws {
         folder = FileManager.default.temporaryDirectory.appendingPathComponent("bridge-tests-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        simulator = try SnifferSimulator()
+        simulator = try SnifferSimulator(configuration: .strict)
         listener = try SimListener(simulator: simulator, listen: "127.0.0.1:0", loopCount: 1)
         transport = try CurlTransport()
         let mapping = try Self.ciGenericMapping(in: folder)

@@ -24,7 +24,7 @@ import Testing
 
         /// `webURL`: `[sniffer] web_url`; `nil`: replies name bugs by number and print no link.
         init(webURL: String? = nil) throws {
-            simulator = try SnifferSimulator()
+            simulator = try SnifferSimulator(configuration: .strict)
             listener = try SimListener(simulator: simulator, listen: "127.0.0.1:0", loopCount: 1)
             transport = try CurlTransport()
             slackURL = try ResponseURLListener()

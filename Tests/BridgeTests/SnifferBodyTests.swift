@@ -24,7 +24,7 @@ import Testing
         init(customFields: CustomFieldPlacement = .details, configure: (inout SnifferSimulator.Configuration) -> Void = { _ in })
             throws
         {
-            var configuration = SnifferSimulator.Configuration()
+            var configuration = SnifferSimulator.Configuration.strict
             configure(&configuration)
             simulator = try SnifferSimulator(configuration: configuration)
             transport = InProcessTransport(handler: simulator)

@@ -12,7 +12,7 @@ struct Fixture {
     let client: SnifferClient
 
     init(configure: (inout SnifferSimulator.Configuration) -> Void = { _ in }) throws {
-        var configuration = SnifferSimulator.Configuration()
+        var configuration = SnifferSimulator.Configuration.strict
         configure(&configuration)
         sim = try SnifferSimulator(configuration: configuration)
         client = SnifferClient(

@@ -11,7 +11,7 @@ final class LiveFixture: Sendable {
     let client: SnifferClient
 
     init(configure: (inout SnifferSimulator.Configuration) -> Void = { _ in }) throws {
-        var configuration = SnifferSimulator.Configuration()
+        var configuration = SnifferSimulator.Configuration.strict
         configure(&configuration)
         sim = try SnifferSimulator(configuration: configuration)
         listener = try SimListener(simulator: sim, listen: "127.0.0.1:0", loopCount: 1)

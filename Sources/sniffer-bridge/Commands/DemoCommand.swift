@@ -43,7 +43,7 @@ struct DemoCommand: Command {
         let signals = ProcessSignals.shared.stream()
         let listener: SimListener
         do {
-            listener = try SimListener(simulator: SnifferSimulator(), listen: simListen)
+            listener = try SimListener(simulator: SnifferSimulator(configuration: .strict), listen: simListen)
         } catch {
             throw CommandFailure("sniffer-bridge demo: cannot start the simulator on \(simListen): \(error)")
         }

@@ -20,7 +20,7 @@ struct SimCommand: Command {
         .value("listen", placeholder: "HOST:PORT", help: "Address to listen on (default 127.0.0.1:8090)."),
         .value("state", placeholder: "FILE", help: "Load state from FILE on start and save it there on exit."),
         .repeated("fault", placeholder: "JSON", help: "Arm a fault from the start (repeatable)."),
-        .flag("lenient", help: "Accept body properties the reference does not show, and tags given by name."),
+        .flag("strict", help: "Reject unknown body properties and tags that are not tag ids, with a 400 naming them."),
         .value("id-field", placeholder: "NAME", help: "How answers name a document's id: _id (default) or id."),
         .flag("conflict-on-duplicate-key", help: "Answer 409 to a second bug with an integration key already in use."),
     ])
@@ -35,7 +35,7 @@ struct SimCommand: Command {
                 throw ArgumentError.invalidValue(text, for: "--fault", expected: "a fault JSON object (\(error))")
             }
         }
-        configuration.strict = !arguments.flag("lenient")
+        configuration.strict = arguments.flag("strict")
         configuration.conflictOnDuplicateKey = arguments.flag("conflict-on-duplicate-key")
         if let text = arguments.value("id-field") {
             guard let field = SnifferSimulator.Configuration.IDField(rawValue: text) else {
