@@ -26,7 +26,7 @@ else echo "deps: installing$$missing"; \
   $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends $$missing; fi
 endef
 
-.PHONY: all deps bench-deps build test run bench bench-json bench-http bench-rules bench-sniffer bench-store bench-bridge bench-peers fuzz-http clean
+.PHONY: all deps bench-deps build test run bench bench-json bench-http bench-rules bench-sniffer bench-store bench-bridge bench-storm bench-peers fuzz-http clean
 
 all: build
 
@@ -66,7 +66,7 @@ run: deps
 	$(BIN) demo
 
 # Benchmarks: release builds; figures and how to read them in bench/README.md.
-bench: bench-json bench-http bench-rules bench-sniffer bench-store bench-bridge
+bench: bench-json bench-http bench-rules bench-sniffer bench-store bench-bridge bench-storm
 
 # The release bin folder, read when the recipe runs (after the build).
 RELEASE_BIN = $$($(SWIFT) build -c release --show-bin-path)
@@ -99,6 +99,12 @@ bench-peers:
 bench-bridge: deps bench-deps bench-peers
 	$(SWIFT) build -c release --product sniffer-bridge
 	bench/BridgeBench/run.sh $(RELEASE_BIN)/sniffer-bridge $(PEER_BIN)/hummingbird-receiver
+
+# A failure storm: 2,000 GitHub failures of one key, coalesced, with a kill -9
+# in the middle. EVENTS, COALESCE, RUNS and the checks: bench/StormBench/README.md.
+bench-storm: deps bench-deps
+	$(SWIFT) build -c release --product sniffer-bridge
+	bench/StormBench/run.sh $(RELEASE_BIN)/sniffer-bridge
 
 # libFuzzer over the HTTP request parser (its files only, no sockets).
 # FUZZ_SECONDS limits the run; the corpus and crashes stay under .build/fuzz.

@@ -24,10 +24,13 @@ final class PipelineHarness: Sendable {
     let logs = InMemoryLogHandler()
     let configPath: String
 
-    init(maxAttempts: Int = 50, baseDelay: String = "10ms", maxDelay: String = "200ms") throws {
+    init(
+        maxAttempts: Int = 50, baseDelay: String = "10ms", maxDelay: String = "200ms",
+        simulator configuration: SnifferSimulator.Configuration = .strict
+    ) throws {
         folder = FileManager.default.temporaryDirectory.appendingPathComponent("bridge-tests-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        simulator = try SnifferSimulator(configuration: .strict)
+        simulator = try SnifferSimulator(configuration: configuration)
         listener = try SimListener(simulator: simulator, listen: "127.0.0.1:0", loopCount: 1)
         transport = try CurlTransport()
         let mapping = try Self.ciGenericMapping(in: folder)

@@ -1,6 +1,7 @@
 import Bridge
 import Foundation
 import JSON
+import SnifferSim
 import Store
 import Testing
 import TestSupport
@@ -8,8 +9,13 @@ import TestSupport
 /// The gateway in process against the simulator over real TCP: ingest,
 /// dispatch and delivery for `/hooks/ci` with `mappings/ci-generic.toml`.
 @Suite(.serialized) struct PipelineTests {
-    @Test func failureFilesABugRepeatCommentsSuccessResolves() async throws {
-        let harness = try PipelineHarness()
+    /// With the strict simulator, naming ids `_id` (as the reference shows
+    /// them) and `id`.
+    @Test(arguments: [SnifferSimulator.Configuration.IDField.underscore, .plain])
+    func failureFilesABugRepeatCommentsSuccessResolves(_ idField: SnifferSimulator.Configuration.IDField) async throws {
+        var simulator = SnifferSimulator.Configuration.strict
+        simulator.idField = idField
+        let harness = try PipelineHarness(simulator: simulator)
         let gateway = try await harness.startGateway()
         for event in [CIEvent(key: 1, run: 1), CIEvent(key: 1, run: 2), CIEvent(key: 1, run: 3, status: "success")] {
             let answer = try await harness.post(event.body, to: gateway)

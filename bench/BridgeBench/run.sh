@@ -120,7 +120,7 @@ median_range() {
 
 # start_sim -> sets SIM_ADDR, SIM_TOKEN, SIM_PROJECT
 start_sim() {
-    "$BIN" sim --listen 127.0.0.1:0 > "$WORK/sim.out" 2> "$WORK/sim.err" &
+    "$BIN" sim --strict --listen 127.0.0.1:0 > "$WORK/sim.out" 2> "$WORK/sim.err" &
     PIDS+=($!)
     for _ in $(seq 100); do [ -s "$WORK/sim.out" ] && break; sleep 0.05; done
     read -r SIM_ADDR SIM_TOKEN SIM_PROJECT < <(python3 -c 'import json,sys; d=json.loads(open(sys.argv[1]).readline()); print(d["listen"], d["token"], d["project"])' "$WORK/sim.out")

@@ -12,7 +12,7 @@ import Telemetry
 let total = Int(ProcessInfo.processInfo.environment["BENCH_CALLS"] ?? "") ?? 10_000
 let inFlight = Int(ProcessInfo.processInfo.environment["BENCH_IN_FLIGHT"] ?? "") ?? 32
 
-var simConfiguration = SnifferSimulator.Configuration()
+var simConfiguration = SnifferSimulator.Configuration.strict
 simConfiguration.requestLogLimit = 1_000
 let simulator = try SnifferSimulator(configuration: simConfiguration)
 let listener = try SimListener(simulator: simulator, listen: "127.0.0.1:0")
