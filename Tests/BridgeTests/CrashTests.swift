@@ -25,22 +25,18 @@ import TestSupport
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("bridge-crash-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
-        let sim = try ChildProcess(["sim", "--strict", "--listen", "127.0.0.1:0"], folder: folder, name: "sim")
-        let seed = try JSON(parsing: try await sim.firstLine())
-        let simAddress = try #require(seed["listen"]?.stringValue)
-        let token = try #require(seed["token"]?.stringValue)
-        let project = try #require(seed["project"]?.stringValue)
+        let sim = try await SimChild.start(in: folder)
 
         let mapping = try PipelineHarness.ciGenericMapping(in: folder)
         let configPath = folder.appendingPathComponent("bridge.toml").path
         try PipelineHarness.config(
-            mapping: mapping, simURL: "http://\(simAddress)", project: project, listen: "127.0.0.1:0", maxAttempts: 50,
+            mapping: mapping, simURL: sim.url, project: sim.project, listen: "127.0.0.1:0", maxAttempts: 50,
             // "os": a kill -9 is a process crash, which writes already made survive;
             // "fsync" adds power-loss safety (the Store tests cover it) and floods the
             // shared disk with syncs that disturb the timing-sensitive suites beside it.
             baseDelay: "10ms", maxDelay: "200ms", durability: "os"
         ).write(toFile: configPath, atomically: true, encoding: .utf8)
-        let environment = ["SNIFFER_TOKEN": token]
+        let environment = ["SNIFFER_TOKEN": sim.token]
 
         let target = Target()
         var serve = try ChildProcess(["serve", "--config", configPath], environment: environment, folder: folder, name: "serve1")
@@ -69,7 +65,7 @@ import TestSupport
         // Drain: watch the simulator until every action has landed (or the time is up).
         // The store is opened only once serve has exited: opening it beside a busy
         // gateway may wait for its write lock, blocking a thread of the shared pool.
-        let inspector = SimInspector(baseURL: "http://\(simAddress)", token: token, project: project, transport: transport)
+        let inspector = sim.inspector(transport)
         try await waitUntil("every action lands in the simulator", timeout: .seconds(45), interval: .milliseconds(200)) {
             let bugs = try await inspector.bugs().count
             let comments = try await inspector.comments().count
@@ -91,7 +87,7 @@ import TestSupport
 
         let bugs = try await inspector.bugs()
         let comments = try await inspector.comments()
-        _ = try await sim.stop(SIGTERM)
+        _ = try await sim.process.stop(SIGTERM)
         #expect(bugs.count == Self.keys)
         #expect(Set(bugs.compactMap(\.integrationKey)).count == Self.keys, "a dedup key has two bugs")
         let texts = comments.map(\.text)
@@ -113,17 +109,13 @@ import TestSupport
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("bridge-storm-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
-        let sim = try ChildProcess(["sim", "--strict", "--listen", "127.0.0.1:0"], folder: folder, name: "sim")
-        let seed = try JSON(parsing: try await sim.firstLine())
-        let simAddress = try #require(seed["listen"]?.stringValue)
-        let token = try #require(seed["token"]?.stringValue)
-        let project = try #require(seed["project"]?.stringValue)
+        let sim = try await SimChild.start(in: folder)
         let configPath = folder.appendingPathComponent("bridge.toml").path
         try PipelineHarness.config(
-            mapping: try PipelineHarness.ciGenericMapping(in: folder, coalesce: "1s"), simURL: "http://\(simAddress)",
-            project: project, listen: "127.0.0.1:0", maxAttempts: 50, baseDelay: "10ms", maxDelay: "200ms", durability: "os"
+            mapping: try PipelineHarness.ciGenericMapping(in: folder, coalesce: "1s"), simURL: sim.url,
+            project: sim.project, listen: "127.0.0.1:0", maxAttempts: 50, baseDelay: "10ms", maxDelay: "200ms", durability: "os"
         ).write(toFile: configPath, atomically: true, encoding: .utf8)
-        let environment = ["SNIFFER_TOKEN": token]
+        let environment = ["SNIFFER_TOKEN": sim.token]
 
         let target = Target()
         var serve = try ChildProcess(["serve", "--config", configPath], environment: environment, folder: folder, name: "storm1")
@@ -152,10 +144,10 @@ import TestSupport
             await Self.outboxActions("done", port: port, transport: transport) == events
         }
         #expect(try await serve.stop(SIGTERM) == 0, "serve did not exit 0 on SIGTERM")
-        let inspector = SimInspector(baseURL: "http://\(simAddress)", token: token, project: project, transport: transport)
+        let inspector = sim.inspector(transport)
         let bugs = try await inspector.bugs()
         let texts = try await inspector.comments().map(\.text)
-        _ = try await sim.stop(SIGTERM)
+        _ = try await sim.process.stop(SIGTERM)
         #expect(bugs.count == 1)
         #expect(Set(texts).count == texts.count, "a comment was posted twice")
         var counted = 0

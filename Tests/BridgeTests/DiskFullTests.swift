@@ -36,18 +36,14 @@ import TestSupport
             try? FileManager.default.removeItem(at: folder)
         }
 
-        let sim = try ChildProcess(["sim", "--strict", "--listen", "127.0.0.1:0"], folder: folder, name: "sim")
-        let seed = try JSON(parsing: try await sim.firstLine())
-        let simAddress = try #require(seed["listen"]?.stringValue)
-        let token = try #require(seed["token"]?.stringValue)
-        let project = try #require(seed["project"]?.stringValue)
+        let sim = try await SimChild.start(in: folder)
         let configPath = folder.appendingPathComponent("bridge.toml").path
         try Self.config(
-            mapping: try PipelineHarness.ciGenericMapping(in: folder), simURL: "http://\(simAddress)", project: project,
+            mapping: try PipelineHarness.ciGenericMapping(in: folder), simURL: sim.url, project: sim.project,
             reserveBytes: reserveBytes)
             .write(toFile: configPath, atomically: true, encoding: .utf8)
         let serve = try ChildProcess(
-            ["serve", "--config", configPath], environment: ["SNIFFER_TOKEN": token], folder: folder, name: "serve")
+            ["serve", "--config", configPath], environment: ["SNIFFER_TOKEN": sim.token], folder: folder, name: "serve")
         let listen = try #require(try JSON(parsing: try await serve.firstLine())["listen"]?.stringValue)
         let base = "http://\(listen)"
         let transport = try CurlTransport()
@@ -122,10 +118,10 @@ import TestSupport
         #expect(try await serve.stop(SIGTERM) == 0, "serve did not exit 0: \(serve.standardError.suffix(2_000))")
 
         // Every acknowledged event is in Sniffer exactly once: one bug per key, the rest comments.
-        let inspector = SimInspector(baseURL: "http://\(simAddress)", token: token, project: project, transport: transport)
+        let inspector = sim.inspector(transport)
         let bugs = try await inspector.bugs()
         let comments = try await inspector.comments()
-        _ = try await sim.stop(SIGTERM)
+        _ = try await sim.process.stop(SIGTERM)
         #expect(Set(bugs.compactMap(\.integrationKey)).count == bugs.count, "a dedup key has two bugs")
         let texts = comments.map(\.text)
         #expect(Set(texts).count == texts.count, "a comment was posted twice")
