@@ -7,7 +7,10 @@ BUILD_FLAGS  ?= -c $(CONFIG)
 BIN           = $(shell $(SWIFT) build $(BUILD_FLAGS) --show-bin-path)/sniffer-bridge
 
 # Debian packages the build needs (headers and pkg-config files).
-BUILD_PACKAGES = libcurl4-openssl-dev libsqlite3-dev libssl-dev liblz4-dev pkg-config
+BUILD_PACKAGES = libcurl4-openssl-dev libsqlite3-dev libssl-dev liblz4-dev libpq-dev pkg-config
+# What the tests run beside the build: a throwaway PostgreSQL cluster
+# (Tests/with-postgres.sh) for the PostgreSQL store's tests.
+TEST_PACKAGES = postgresql
 # Extra packages the benchmarks drive or compare against.
 BENCH_PACKAGES = wrk nginx libnginx-mod-http-echo sqlite3
 
@@ -26,7 +29,7 @@ else echo "deps: installing$$missing"; \
   $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends $$missing; fi
 endef
 
-.PHONY: all deps bench-deps build test run bench bench-json bench-http bench-rules bench-sniffer bench-store bench-bridge bench-storm bench-peers fuzz-http clean
+.PHONY: all deps bench-deps test-deps build test run bench bench-json bench-http bench-rules bench-sniffer bench-store bench-bridge bench-storm bench-peers fuzz-http clean
 
 all: build
 
@@ -55,11 +58,16 @@ LIVE_SUITES := $(shell awk 'FNR == 1 { suite = "" } \
 		suite = "" }' $$(find Tests -name '*.swift') | sort -u | paste -sd'|' -)
 LIVE_FILTER = \.($(LIVE_SUITES))/
 
-test: deps
+# Both passes run beside one throwaway PostgreSQL cluster (Tests/with-postgres.sh),
+# stopped at the end whatever the outcome.
+test: deps test-deps
 	@test -n "$(LIVE_SUITES)" || { echo "test: no .serialized suites found under Tests/"; exit 1; }
 	$(SWIFT) build --build-tests
-	$(SWIFT) test --skip-build --skip '$(LIVE_FILTER)'
-	$(SWIFT) test --skip-build --no-parallel --filter '$(LIVE_FILTER)'
+	Tests/with-postgres.sh sh -c "$(SWIFT) test --skip-build --skip '$(LIVE_FILTER)' \
+		&& $(SWIFT) test --skip-build --no-parallel --filter '$(LIVE_FILTER)'"
+
+test-deps:
+	@$(call install_missing,$(TEST_PACKAGES))
 
 run: deps
 	$(SWIFT) build $(BUILD_FLAGS)

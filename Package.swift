@@ -2,7 +2,7 @@
 // sniffer-bridge: a webhook gateway from CI, Jira and Slack to the Sniffer API.
 //
 // No Swift package dependencies, by design: Foundation, Dispatch, Glibc and
-// system C libraries (libcurl, libsqlite3, libcrypto, liblz4) from Debian's packages.
+// system C libraries (libcurl, libsqlite3, libcrypto, liblz4, libpq) from Debian's packages.
 // Dependencies point one way (see docs/ARCHITECTURE.md):
 //   executable -> Bridge -> (Ingest, Delivery, Config) -> (Store, Sniffer) -> (Webhooks, Rules, Outbound)
 //   -> (HTTP, JSON, TOML) -> C shims
@@ -24,6 +24,7 @@ let package = Package(
         .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
         .systemLibrary(name: "CCrypto", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
         .systemLibrary(name: "CLZ4", pkgConfig: "liblz4", providers: [.apt(["liblz4-dev"])]),
+        .systemLibrary(name: "CPostgres", pkgConfig: "libpq", providers: [.apt(["libpq-dev"])]),
 
         // MARK: Building blocks
         // libm: the standard library's Double rounding links against it on Linux.
@@ -41,7 +42,7 @@ let package = Package(
         .target(name: "Rules", dependencies: ["JSON", "TOML"], swiftSettings: strict),
         .target(name: "Sniffer", dependencies: ["JSON", "Outbound", "Telemetry"], swiftSettings: strict),
         .target(name: "SnifferSim", dependencies: ["JSON", "HTTP", "Outbound"], swiftSettings: strict),
-        .target(name: "Store", dependencies: ["CSQLite", "CLinux", "CLZ4", "JSON"], swiftSettings: strict),
+        .target(name: "Store", dependencies: ["CSQLite", "CPostgres", "CLinux", "CLZ4", "JSON"], swiftSettings: strict),
         .target(name: "Webhooks", dependencies: ["HTTP", "JSON", "CCrypto", "Telemetry"], swiftSettings: strict),
         // The config file: its loader (every check `serve` relies on), the files it names, the source
         // registry (names, keys, adapters), the mapping test runner.

@@ -36,10 +36,10 @@ struct DockerfileTests {
         #expect(froms.last?.hasPrefix("debian:bookworm-slim") == true)
         let runs = all.filter { $0.keyword == "RUN" }.map(\.arguments)
         let buildInstall = try #require(runs.first { $0.contains("libcurl4-openssl-dev") })
-        for package in ["libsqlite3-dev", "libssl-dev", "liblz4-dev", "pkg-config"] { #expect(buildInstall.contains(package)) }
+        for package in ["libsqlite3-dev", "libssl-dev", "liblz4-dev", "libpq-dev", "pkg-config"] { #expect(buildInstall.contains(package)) }
         #expect(runs.contains { $0.contains("swift build -c release --static-swift-stdlib") })
         let runtimeInstall = try #require(runs.first { $0.contains(" libcurl4 ") })
-        for package in ["libsqlite3-0", "libssl3", "liblz4-1", "ca-certificates", "curl"] { #expect(runtimeInstall.contains(package)) }
+        for package in ["libsqlite3-0", "libssl3", "liblz4-1", "libpq5", "ca-certificates", "curl"] { #expect(runtimeInstall.contains(package)) }
         #expect(!runtimeInstall.contains("-dev"))
         #expect(all.contains { $0.keyword == "COPY" && $0.arguments.hasPrefix("--from=build ") })
     }

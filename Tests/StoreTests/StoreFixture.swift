@@ -7,6 +7,9 @@ import TestSupport
 enum StoreKind: String, CaseIterable, CustomStringConvertible, Sendable {
     case sqlite
     case memory
+    /// A schema of its own in the test cluster that `Tests/with-postgres.sh`
+    /// starts (`SNIFFER_BRIDGE_TEST_POSTGRES`); without it the test fails.
+    case postgres
 
     var description: String { rawValue }
 }
@@ -21,17 +24,24 @@ enum StoreFixture {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
         let store: any EventStore
+        var schema: TestPostgres.Schema?
         switch kind {
         case .sqlite: store = try SQLiteStore(directory: directory.path, durability: .os)
         case .memory: store = InMemoryStore()
+        case .postgres:
+            let fresh = try TestPostgres.Schema()
+            schema = fresh
+            store = try PostgresStore(configuration: fresh.configuration)
         }
         do {
             try await body(store)
         } catch {
             await store.close()
+            try? schema?.drop()
             throw error
         }
         await store.close()
+        try schema?.drop()
     }
 
     static func event(_ delivery: String, source: String = "github", name: String = "workflow_run",

@@ -1,0 +1,227 @@
+import CPostgres
+import Foundation
+
+/// A value bound to a `$n` parameter: integers and text are sent as text,
+/// bytes in binary (no escaping, no hex doubling).
+enum PGValue: Sendable {
+    case int(Int64)
+    case text(String)
+    case bytes([UInt8])
+    case null
+
+    static func optional(_ value: Int64?) -> PGValue { value.map(PGValue.int) ?? .null }
+    static func optional(_ value: String?) -> PGValue { value.map(PGValue.text) ?? .null }
+
+    /// A `text[]` literal, for `= ANY($1::text[])` and `unnest`.
+    static func textArray(_ values: [String]) -> PGValue {
+        let quoted = values.map { value in
+            "\"" + value.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\""
+        }
+        return .text("{" + quoted.joined(separator: ",") + "}")
+    }
+}
+
+/// One row of a text-format result.
+struct PGRow {
+    fileprivate let result: OpaquePointer
+    fileprivate let index: Int32
+
+    func isNull(_ column: Int32) -> Bool { PQgetisnull(result, index, column) == 1 }
+
+    func text(_ column: Int32) -> String {
+        guard let value = PQgetvalue(result, index, column) else { return "" }
+        return String(cString: value)
+    }
+
+    func optionalText(_ column: Int32) -> String? { isNull(column) ? nil : text(column) }
+
+    func int(_ column: Int32) -> Int64 { Int64(text(column)) ?? 0 }
+
+    func optionalInt(_ column: Int32) -> Int64? { isNull(column) ? nil : Int64(text(column)) }
+
+    func bool(_ column: Int32) -> Bool { text(column) == "t" }
+
+    /// A `bytea` column, which the text format sends as `\x` and hex digits.
+    func bytes(_ column: Int32) -> [UInt8] {
+        guard !isNull(column), let value = PQgetvalue(result, index, column) else { return [] }
+        let length = Int(PQgetlength(result, index, column))
+        guard length >= 2 else { return [] }
+        return value.withMemoryRebound(to: UInt8.self, capacity: length) { hex in
+            var bytes: [UInt8] = []
+            bytes.reserveCapacity((length - 2) / 2)
+            var i = 2
+            while i + 1 < length {
+                bytes.append(Self.nibble(hex[i]) << 4 | Self.nibble(hex[i + 1]))
+                i += 2
+            }
+            return bytes
+        }
+    }
+
+    private static func nibble(_ c: UInt8) -> UInt8 {
+        switch c {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"): return c - UInt8(ascii: "0")
+        case UInt8(ascii: "a")...UInt8(ascii: "f"): return c - UInt8(ascii: "a") + 10
+        case UInt8(ascii: "A")...UInt8(ascii: "F"): return c - UInt8(ascii: "A") + 10
+        default: return 0
+        }
+    }
+}
+
+/// One libpq connection, used by one thread at a time (its `PostgresWorker`).
+///
+/// Every statement is sent with `PQexecParams` (values never spliced into
+/// SQL text) and read back in text format. A failure becomes a `StoreError`
+/// carrying PostgreSQL's SQLSTATE and message; the connection string, which
+/// may hold a password, never appears in one.
+final class PGConnection {
+    private var connection: OpaquePointer?
+    private let conninfo: String
+    /// Statements run on every (re)connection: the schema's search path.
+    private let setup: [String]
+
+    init(conninfo: String, setup: [String]) throws(StoreError) {
+        self.conninfo = conninfo
+        self.setup = setup
+        try connect()
+    }
+
+    deinit { PQfinish(connection) }
+
+    var isHealthy: Bool { connection != nil && PQstatus(connection) == CONNECTION_OK }
+
+    /// Opens the connection again after a failure (a no-op while it is healthy).
+    func reconnectIfNeeded() throws(StoreError) {
+        if isHealthy { return }
+        try connect()
+    }
+
+    /// Defaults a URL's own parameters override (they come first, and the
+    /// URL in `dbname` is expanded after them): a bounded connect, and
+    /// keepalives that notice a vanished server within about half a minute.
+    private static let defaults: [(String, String)] = [
+        ("connect_timeout", "5"), ("keepalives_idle", "10"), ("keepalives_interval", "5"), ("keepalives_count", "3"),
+        ("application_name", "sniffer-bridge"),
+    ]
+
+    private func connect() throws(StoreError) {
+        PQfinish(connection)
+        let pairs = Self.defaults + [("dbname", conninfo)]
+        connection = Self.withCStrings(pairs.map(\.0)) { keywords in
+            Self.withCStrings(pairs.map(\.1)) { values in PQconnectdbParams(keywords, values, 1) }
+        }
+        guard let connection, PQstatus(connection) == CONNECTION_OK else {
+            let message = connection.flatMap { PQerrorMessage($0) }.map { String(cString: $0) } ?? "out of memory"
+            PQfinish(connection)
+            self.connection = nil
+            throw StoreError(.io, "PostgreSQL is unreachable: \(Self.trimmed(message))")
+        }
+        for statement in setup { try execute(statement) }
+    }
+
+    /// Runs `sql` (one or more statements, no parameters).
+    func execute(_ sql: String) throws(StoreError) {
+        guard let connection else { throw StoreError(.io, "PostgreSQL is unreachable: no connection") }
+        let result = PQexec(connection, sql)
+        defer { PQclear(result) }
+        try check(result, sql)
+    }
+
+    /// Runs one statement with parameters; `row` sees each result row.
+    @discardableResult
+    func query(
+        _ sql: String, _ values: [PGValue] = [], row: ((PGRow) throws(StoreError) -> Void)? = nil
+    ) throws(StoreError) -> Int {
+        guard let connection else { throw StoreError(.io, "PostgreSQL is unreachable: no connection") }
+        let count = Int32(values.count)
+        var buffers: [[CChar]?] = []
+        var lengths: [Int32] = []
+        var formats: [Int32] = []
+        for value in values {
+            switch value {
+            case .int(let n): buffers.append(Array(String(n).utf8CString)); lengths.append(0); formats.append(0)
+            case .text(let s): buffers.append(Array(s.utf8CString)); lengths.append(0); formats.append(0)
+            case .bytes(let b):
+                buffers.append(b.map { CChar(bitPattern: $0) } + [0])
+                lengths.append(Int32(b.count))
+                formats.append(1)
+            case .null: buffers.append(nil); lengths.append(0); formats.append(0)
+            }
+        }
+        let result: OpaquePointer? = withPointers(buffers) { pointers in
+            PQexecParams(connection, sql, count, nil, pointers, lengths, formats, 0)
+        }
+        defer { PQclear(result) }
+        try check(result, sql)
+        guard let result else { return 0 }
+        if let row {
+            for index in 0..<PQntuples(result) { try row(PGRow(result: result, index: index)) }
+        }
+        if PQresultStatus(result) == PGRES_TUPLES_OK { return Int(PQntuples(result)) }
+        return Int(String(cString: PQcmdTuples(result))) ?? 0
+    }
+
+    /// The first column of the first row, as an integer.
+    func integer(_ sql: String, _ values: [PGValue] = []) throws(StoreError) -> Int64? {
+        var value: Int64?
+        try query(sql, values) { row in if value == nil { value = row.optionalInt(0) } }
+        return value
+    }
+
+    /// A NULL-terminated array of C strings, for libpq's parallel arrays.
+    private static func withCStrings<R>(_ strings: [String], _ body: ([UnsafePointer<CChar>?]) -> R) -> R {
+        let copies = strings.map { strdup($0) }
+        defer { copies.forEach { free($0) } }
+        return body(copies.map { $0.map { UnsafePointer($0) } } + [nil])
+    }
+
+    private func withPointers<R>(
+        _ buffers: [[CChar]?], _ body: ([UnsafePointer<CChar>?]) -> R
+    ) -> R {
+        var pointers: [UnsafePointer<CChar>?] = []
+        var pinned: [UnsafeMutablePointer<CChar>] = []
+        defer { pinned.forEach { $0.deallocate() } }
+        for buffer in buffers {
+            guard let buffer else { pointers.append(nil); continue }
+            let copy = UnsafeMutablePointer<CChar>.allocate(capacity: buffer.count)
+            copy.initialize(from: buffer, count: buffer.count)
+            pinned.append(copy)
+            pointers.append(UnsafePointer(copy))
+        }
+        return body(pointers)
+    }
+
+    private func check(_ result: OpaquePointer?, _ sql: String) throws(StoreError) {
+        let status = result.map { PQresultStatus($0) } ?? PGRES_FATAL_ERROR
+        if status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK { return }
+        let state = result.flatMap { PQresultErrorField($0, Int32(UInt8(ascii: "C"))) }.map { String(cString: $0) } ?? ""
+        var message = result.flatMap { PQresultErrorMessage($0) }.map { String(cString: $0) } ?? ""
+        if message.isEmpty, let connection { message = String(cString: PQerrorMessage(connection)) }
+        throw StoreError.postgres(state: state, message: Self.trimmed(message), context: sql, healthy: isHealthy)
+    }
+
+    private static func trimmed(_ message: String) -> String {
+        message.split(whereSeparator: \.isNewline).first.map(String.init) ?? message
+    }
+}
+
+extension StoreError {
+    /// SQLSTATE 23505 (unique_violation).
+    static let uniqueViolation = "23505"
+    /// SQLSTATE 40P01 (deadlock_detected) and 40001 (serialization_failure): try again.
+    static let transientStates: Set<String> = ["40P01", "40001"]
+
+    /// A PostgreSQL error: the connection or the server's resources are `.io`
+    /// (SQLSTATE classes 08, 53, 57, 58, or a dead connection); the rest `.database`.
+    static func postgres(state: String, message: String, context: String, healthy: Bool) -> StoreError {
+        let unavailable = !healthy || ["08", "53", "57", "58"].contains(String(state.prefix(2)))
+        let text = "\(message) (SQLSTATE \(state.isEmpty ? "none" : state)) in \(context.prefix(120))"
+        return StoreError(unavailable ? .io : .database, unavailable ? "PostgreSQL is unavailable: \(text)" : text)
+    }
+
+    /// The SQLSTATE in a message built by `postgres(state:...)`.
+    var sqlState: String? {
+        guard let range = message.range(of: "(SQLSTATE ") else { return nil }
+        return String(message[range.upperBound...].prefix(5))
+    }
+}

@@ -1,0 +1,251 @@
+import Dispatch
+import Foundation
+import Synchronization
+
+/// The thread that owns one PostgreSQL connection and runs jobs on it, in
+/// order, off Swift's cooperative pool (a statement that waits for the
+/// network blocks this thread, never one of the pool's).
+///
+/// As the writer (`batches`), it takes every job queued so far (up to
+/// `maxBatch`) and runs them in ONE transaction: one commit, so one WAL
+/// flush on the server, for a batch of webhooks (group commit). Jobs with
+/// `savepoint` run inside one, so a job that fails undoes only itself. When
+/// a job without one fails, or the transaction is lost, nothing of the batch
+/// is kept and each job runs again alone, in a transaction of its own; a
+/// job the server aborted for a deadlock or a serialization failure runs
+/// again, alone, up to three times. Callers hear of their outcome only
+/// after the commit.
+///
+/// Without `batches` (the reader), each job runs on its own, outside any
+/// transaction.
+///
+/// A lost connection fails the jobs of that batch with `.io` (the caller
+/// answers 503, or retries), and the next batch connects again: the store
+/// recovers by itself when the server is back.
+final class PostgresWorker: Sendable {
+    struct Job: Sendable {
+        /// Runs inside a savepoint, so that a failure undoes only this job.
+        let savepoint: Bool
+        /// Runs on the connection; on success returns what to tell the caller after commit.
+        /// May run more than once (see above): it must touch nothing outside the database.
+        let body: @Sendable (PGConnection) -> Result<@Sendable () -> Void, StoreError>
+        /// Tells the caller the job failed.
+        let fail: @Sendable (StoreError) -> Void
+    }
+
+    private struct Queue {
+        var jobs: [Job] = []
+        var stopping = false
+        var stopped = false
+        var onStopped: [@Sendable () -> Void] = []
+    }
+
+    private let queue = Mutex(Queue())
+    private let wakeup = DispatchSemaphore(value: 0)
+    private let completions: DispatchQueue
+    private let maxBatch: Int
+    private let batches: Bool
+    private let batchCount = Atomic<Int>(0)
+
+    /// Starts the thread, which opens its connection with `open`. Throws what `open` threw.
+    init(name: String, batches: Bool, maxBatch: Int, open: @escaping @Sendable () throws(StoreError) -> PGConnection)
+        throws(StoreError)
+    {
+        self.batches = batches
+        self.maxBatch = max(1, maxBatch)
+        completions = DispatchQueue(label: "\(name).completions")
+        let opened = Mutex<Result<Void, StoreError>?>(nil)
+        let ready = DispatchSemaphore(value: 0)
+        let thread = Thread { [self] in
+            let connection: PGConnection
+            do throws(StoreError) {
+                connection = try open()
+            } catch {
+                opened.withLock { $0 = .failure(error) }
+                ready.signal()
+                return
+            }
+            opened.withLock { $0 = .success(()) }
+            ready.signal()
+            run(connection)
+        }
+        thread.name = name
+        thread.start()
+        ready.wait()
+        try opened.withLock { $0 ?? .failure(StoreError(.io, "the \(name) thread did not start")) }.get()
+    }
+
+    /// Transactions committed so far.
+    var committedBatches: Int { batchCount.load(ordering: .relaxed) }
+
+    func enqueue(_ job: Job) {
+        let accepted = queue.withLock { queue in
+            guard !queue.stopping else { return false }
+            queue.jobs.append(job)
+            return true
+        }
+        if accepted { wakeup.signal() } else { job.fail(StoreError(.closed, "the store is closed")) }
+    }
+
+    /// Runs `body` in the next batch; `completion` gets its value after the commit.
+    func perform<T: Sendable>(
+        savepoint: Bool = true, _ body: @escaping @Sendable (PGConnection) throws(StoreError) -> T,
+        completion: @escaping @Sendable (Result<T, StoreError>) -> Void
+    ) {
+        enqueue(Job(savepoint: savepoint, body: { connection in
+            do throws(StoreError) {
+                let value = try body(connection)
+                return .success({ completion(.success(value)) })
+            } catch {
+                return .failure(error)
+            }
+        }, fail: { completion(.failure($0)) }))
+    }
+
+    /// Runs `body` in the next batch and returns its value once committed.
+    @discardableResult
+    func perform<T: Sendable>(
+        savepoint: Bool = true, _ body: @escaping @Sendable (PGConnection) throws(StoreError) -> T
+    ) async throws(StoreError) -> T {
+        typealias Waiter = CheckedContinuation<Result<T, StoreError>, Never>
+        let result = await withCheckedContinuation { (continuation: Waiter) in
+            perform(savepoint: savepoint, body) { continuation.resume(returning: $0) }
+        }
+        return try result.get()
+    }
+
+    /// Asks the thread to finish queued jobs and end, without waiting (for `deinit`).
+    func requestStop() {
+        queue.withLock { $0.stopping = true }
+        wakeup.signal()
+    }
+
+    /// Lets queued jobs finish, then closes the connection and ends the thread.
+    func stop() async {
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            let alreadyStopped = queue.withLock { queue in
+                queue.stopping = true
+                if queue.stopped { return true }
+                queue.onStopped.append { continuation.resume() }
+                return false
+            }
+            if alreadyStopped { continuation.resume() } else { wakeup.signal() }
+        }
+    }
+
+    // MARK: The thread
+
+    private func run(_ connection: PGConnection) {
+        while true {
+            let (jobs, stopping) = queue.withLock { queue -> ([Job], Bool) in
+                let taken = Array(queue.jobs.prefix(batches ? maxBatch : 1))
+                queue.jobs.removeFirst(taken.count)
+                return (taken, queue.stopping)
+            }
+            if !jobs.isEmpty {
+                if batches { runBatch(jobs, connection) } else { runAlone(jobs[0], connection) }
+                continue
+            }
+            if stopping { break }
+            wakeup.wait()
+        }
+        completions.sync {}
+        let waiters = queue.withLock { queue in
+            queue.stopped = true
+            return queue.onStopped
+        }
+        withExtendedLifetime(connection) {}
+        for waiter in waiters { waiter() }
+    }
+
+    /// A job outside any transaction (a read).
+    private func runAlone(_ job: Job, _ connection: PGConnection) {
+        do throws(StoreError) {
+            try connection.reconnectIfNeeded()
+        } catch {
+            return job.fail(error)
+        }
+        switch job.body(connection) {
+        case .success(let tell): completions.async(execute: tell)
+        case .failure(let error): completions.async { job.fail(error) }
+        }
+    }
+
+    private func runBatch(_ jobs: [Job], _ connection: PGConnection) {
+        do throws(StoreError) {
+            try connection.reconnectIfNeeded()
+        } catch {
+            for job in jobs { job.fail(error) }
+            return
+        }
+        if jobs.count > 1, let outcomes = transaction(jobs, connection) {
+            deliver(outcomes)
+            return
+        }
+        // The connection went down under the batch: whether its commit
+        // landed is unknown, so nothing is run again (appends are told to
+        // retry, and a retry is a duplicate if it did land).
+        if jobs.count > 1, !connection.isHealthy {
+            for job in jobs { job.fail(Self.lost) }
+            return
+        }
+        // One job, or a batch that could not stand together: each alone.
+        for job in jobs {
+            var attempt = 0
+            while true {
+                attempt += 1
+                let outcome = transaction([job], connection)?.first?.1 ?? .failure(Self.lost)
+                if case .failure(let error) = outcome, let state = error.sqlState,
+                    StoreError.transientStates.contains(state), attempt < 3
+                {
+                    continue
+                }
+                deliver([(job, outcome)])
+                break
+            }
+        }
+    }
+
+    private static let lost = StoreError(.io, "PostgreSQL is unavailable: the transaction was lost")
+
+    /// Runs `jobs` in one transaction. `nil` when it could not commit as a
+    /// whole (a job without a savepoint failed, or the transaction or the
+    /// commit failed): nothing of it is kept. For one job, the failure is
+    /// its outcome instead.
+    private func transaction(
+        _ jobs: [Job], _ connection: PGConnection
+    ) -> [(Job, Result<@Sendable () -> Void, StoreError>)]? {
+        let alone = jobs.count == 1
+        var outcomes: [(Job, Result<@Sendable () -> Void, StoreError>)] = []
+        do throws(StoreError) {
+            try connection.execute("BEGIN")
+            for job in jobs {
+                if job.savepoint { try connection.execute("SAVEPOINT job") }
+                let outcome = job.body(connection)
+                if case .failure(let error) = outcome {
+                    guard job.savepoint, connection.isHealthy else { throw error }
+                    try connection.execute("ROLLBACK TO SAVEPOINT job")
+                }
+                if job.savepoint { try connection.execute("RELEASE SAVEPOINT job") }
+                outcomes.append((job, outcome))
+            }
+            try connection.execute("COMMIT")
+            batchCount.add(1, ordering: .relaxed)
+            return outcomes
+        } catch {
+            if connection.isHealthy { try? connection.execute("ROLLBACK") }
+            return alone ? [(jobs[0], .failure(error))] : nil
+        }
+    }
+
+    private func deliver(_ outcomes: [(Job, Result<@Sendable () -> Void, StoreError>)]) {
+        completions.async {
+            for (job, outcome) in outcomes {
+                switch outcome {
+                case .success(let tell): tell()
+                case .failure(let error): job.fail(error)
+                }
+            }
+        }
+    }
+}
