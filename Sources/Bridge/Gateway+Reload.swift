@@ -84,9 +84,14 @@ extension Gateway {
         if running.maxReceivingConnections != next.maxReceivingConnections {
             changed.append("server.max_receiving_connections")
         }
+        let (was, now) = (runningConfig.store, new.config.store)
+        if was.backend != now.backend { changed.append("store.backend") }
         if running.store.directory != next.store.directory { changed.append("store.path") }
-        if runningConfig.store.durability != new.config.store.durability { changed.append("store.durability") }
-        if running.store.reserveBytes != next.store.reserveBytes { changed.append("store.reserve_bytes") }
+        if was.durability != now.durability { changed.append("store.durability") }
+        if was.reserveBytes != now.reserveBytes { changed.append("store.reserve_bytes") }
+        if was.url != now.url { changed.append("store.url") }
+        if was.schema != now.schema { changed.append("store.schema") }
+        if was.leaseMilliseconds != now.leaseMilliseconds { changed.append("store.lease") }
         if runningConfig.retry != new.config.retry { changed.append("retry") }
         if runningConfig.delivery != new.config.delivery { changed.append("delivery.concurrency") }
         return changed

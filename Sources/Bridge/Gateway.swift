@@ -70,7 +70,7 @@ public final class Gateway: Sendable {
     /// fixed until a restart (`snapshots` holds what a reload changed).
     package let settings: GatewaySettings
     public let options: Options
-    package let store: SQLiteStore
+    package let store: any EventStore
     let transport: CurlTransport
     /// The config, mappings and sources in force; replaced whole by `reload`.
     let snapshots: SnapshotHolder
@@ -103,8 +103,8 @@ public final class Gateway: Sendable {
         self.options = options
         let metrics = GatewayMetrics()
         self.metrics = metrics
-        do { store = try SQLiteStore(configuration: settings.store) } catch {
-            throw GatewayError(.store, "cannot open the data directory \(settings.store.directory): \(error)")
+        do { store = try settings.store.open() } catch {
+            throw GatewayError(.store, "cannot open \(settings.store.place): \(error)")
         }
         do { transport = try CurlTransport() } catch {
             throw GatewayError(.configuration, "cannot start the HTTP client: \(error)")

@@ -14,7 +14,7 @@ package struct GatewaySettings: Sendable {
     package var headTimeout: Duration
     package var bodyTimeout: Duration
     package var maxReceivingConnections: Int
-    package var store: SQLiteStore.Configuration
+    package var store: StoreSettings
     package var snifferBaseURL: String
     package var snifferToken: String
     package var defaultProject: String?
@@ -33,9 +33,7 @@ package struct GatewaySettings: Sendable {
         headTimeout = .milliseconds(config.server.headTimeoutMilliseconds)
         bodyTimeout = .milliseconds(config.server.bodyTimeoutMilliseconds)
         maxReceivingConnections = config.server.maxReceivingConnections
-        store = SQLiteStore.Configuration(
-            directory: config.dataDirectory, durability: config.store.durability == .os ? .os : .fsync,
-            reserveBytes: Int64(config.store.reserveBytes))
+        store = StoreSettings(config)
         snifferBaseURL = config.sniffer.baseURL
         snifferToken = config.sniffer.token
         defaultProject = config.sniffer.project

@@ -16,8 +16,9 @@ import Store
 ///   the store just before rendering.
 package struct OperationsRoutes: Sendable {
     let store: any StoreAdmin
-    /// The data directory (`[store].path`), probed with a small file write.
-    let directory: String
+    /// The data directory (`[store].path`), probed with a small file write;
+    /// `nil` for a store without one (PostgreSQL).
+    let directory: String?
     /// The largest body the listener accepts (`[server].max_body_bytes`).
     let largestEvent: Int
     let metrics: GatewayMetrics
@@ -33,8 +34,8 @@ package struct OperationsRoutes: Sendable {
 
     /// `nil` when ready, or why not.
     package func notReadyReason() async -> String? {
-        if let problem = probeDirectory() { return problem }
-        if let space = store.diskSpace(), space.reserve > 0, !space.admits(payloadBytes: largestEvent) {
+        if let directory, let problem = probeDirectory(directory) { return problem }
+        if let directory, let space = store.diskSpace(), space.reserve > 0, !space.admits(payloadBytes: largestEvent) {
             return "the data directory \(directory) is nearly full: \(space); the largest accepted webhook "
                 + "(\(largestEvent) bytes) needs \(DiskSpace.footprint(ofPayload: largestEvent)) above the reserve"
         }
@@ -58,7 +59,7 @@ package struct OperationsRoutes: Sendable {
 
     /// Creates, writes and removes a probe file: a read-only or vanished data
     /// directory (or a full disk) shows here before an event is refused.
-    private func probeDirectory() -> String? {
+    private func probeDirectory(_ directory: String) -> String? {
         let probe = URL(fileURLWithPath: directory).appendingPathComponent(".readyz-probe-\(UUID().uuidString)")
         do {
             try Data("ok\n".utf8).write(to: probe)

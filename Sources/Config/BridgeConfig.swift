@@ -53,13 +53,33 @@ public struct BridgeConfig: Sendable, Equatable {
         case os
     }
 
-    /// `[store]`: the data directory, its durability and its space reserve.
+    /// `[store] backend`: where events and the outbox live.
+    public enum StoreBackend: String, Sendable, CaseIterable {
+        /// One SQLite file in the data directory (`path`): nothing to run.
+        case sqlite
+        /// A PostgreSQL database (`url`) that any number of replicas share.
+        case postgres
+    }
+
+    /// `[store]`: the backend; for SQLite the data directory, its durability
+    /// and its space reserve; for PostgreSQL the database, its schema and the
+    /// claim lease.
     public struct Store: Sendable, Equatable {
+        public var backend = StoreBackend.sqlite
         /// As written: relative to the config file's folder unless absolute (`BridgeConfig.dataDirectory`).
         public var path = "data"
         public var durability = Durability.fsync
         /// Disk space new webhooks may not use, kept for delivery outcomes; 0 turns the check off.
         public var reserveBytes = 32 << 20
+        /// PostgreSQL: the connection URL, from `url` or what `url_file` holds.
+        /// It may hold a password: never print it.
+        public var url = ""
+        /// `url_file` as written, when the URL came from it.
+        public var urlFile: String?
+        /// PostgreSQL: the schema the tables live in.
+        public var schema = "sniffer_bridge"
+        /// PostgreSQL: how long a claim holds an action before another replica may take it over.
+        public var leaseMilliseconds: Int64 = 60_000
         public init() {}
     }
 

@@ -26,6 +26,19 @@ enum ConfigMessage {
         "'web_url' knows only the placeholders {id} and {number}, found \(placeholder)"
     }
     static func badBaseURL(_ text: String) -> String { "'base_url' must be an http:// or https:// URL with a host, found \"\(text)\"" }
+    static let needsStoreURL = "[store] backend = \"postgres\" needs 'url' or 'url_file' (the database's connection URL)"
+    static let urlAndURLFile = "'url' and 'url_file' are both set: give one of them"
+    static func cannotReadURLFile(_ path: String, _ reason: String) -> String { "cannot read url_file \(path): \(reason)" }
+    static func emptyURLFile(_ path: String) -> String { "url_file \(path) holds no URL (it is empty)" }
+    static func badStoreURL() -> String {
+        "'url' must be a postgresql:// (or postgres://) URL or libpq key=value pairs"
+    }
+    static func storeKeyOfOtherBackend(_ key: String, _ backend: String) -> String {
+        "'\(key)' is a setting of backend = \"\(backend)\"; this [store] is for the other backend"
+    }
+    static func badSchemaName(_ name: String) -> String {
+        "'schema' must be 1 to 63 letters, digits or '_', starting with a letter or '_', found \"\(name)\""
+    }
     static let needsToken = "[sniffer] needs 'token' or 'token_file' (the Sniffer API token)"
     static let tokenAndTokenFile = "'token' and 'token_file' are both set: give one of them"
     static func cannotReadTokenFile(_ path: String, _ reason: String) -> String { "cannot read token_file \(path): \(reason)" }

@@ -11,7 +11,7 @@ public enum ConfigSchema {
         ("server", [
             "listen", "max_body_bytes", "shutdown_timeout", "head_timeout", "body_timeout", "max_receiving_connections",
         ]),
-        ("store", ["path", "durability", "reserve_bytes"]),
+        ("store", ["backend", "path", "durability", "reserve_bytes", "url", "url_file", "schema", "lease"]),
         ("sniffer", ["base_url", "token", "token_file", "project", "web_url", "custom_fields"] + integrationKeyNames),
         ("retry", ["max_attempts", "base_delay", "max_delay", "max_age"]),
         ("delivery", ["concurrency"]),

@@ -19,7 +19,7 @@ extension SQLiteStore {
     }
 
     /// Where the database lives and how it is tuned.
-    public struct Configuration: Sendable {
+    public struct Configuration: Sendable, Equatable {
         /// The data directory; created (with parents) if missing.
         public var directory: String
         /// The database file's name inside `directory`.

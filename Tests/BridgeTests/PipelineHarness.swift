@@ -26,7 +26,7 @@ final class PipelineHarness: Sendable {
 
     init(
         maxAttempts: Int = 50, baseDelay: String = "10ms", maxDelay: String = "200ms",
-        simulator configuration: SnifferSimulator.Configuration = .strict
+        simulator configuration: SnifferSimulator.Configuration = .strict, store: String? = nil
     ) throws {
         folder = FileManager.default.temporaryDirectory.appendingPathComponent("bridge-tests-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
@@ -37,7 +37,7 @@ final class PipelineHarness: Sendable {
         configPath = folder.appendingPathComponent("bridge.toml").path
         let config = Self.config(
             mapping: mapping, simURL: "http://\(listener.address)", project: simulator.seed.project, listen: "127.0.0.1:0",
-            maxAttempts: maxAttempts, baseDelay: baseDelay, maxDelay: maxDelay)
+            maxAttempts: maxAttempts, baseDelay: baseDelay, maxDelay: maxDelay, store: store)
         try config.write(toFile: configPath, atomically: true, encoding: .utf8)
     }
 
@@ -45,6 +45,11 @@ final class PipelineHarness: Sendable {
         listener.stop()
         transport.shutdown()
         try? FileManager.default.removeItem(at: folder)
+    }
+
+    /// A `[store]` body on the test cluster's PostgreSQL, in `schema`.
+    static func postgresStore(schema: String, lease: String = "60s") throws -> String {
+        "backend = \"postgres\"\nurl = \"\(try TestPostgres.url())\"\nschema = \"\(schema)\"\nlease = \"\(lease)\""
     }
 
     /// A copy of `mappings/ci-generic.toml` in `folder`, its path. With
@@ -69,15 +74,14 @@ final class PipelineHarness: Sendable {
     /// A config file's text: the token comes from `${SNIFFER_TOKEN}`.
     static func config(
         mapping: String, simURL: String, project: String, listen: String, maxAttempts: Int, baseDelay: String,
-        maxDelay: String, durability: String = "os", webURL: String? = nil
+        maxDelay: String, durability: String = "os", webURL: String? = nil, store: String? = nil
     ) -> String {
         """
         mappings = ["\(mapping)"]
         [server]
         listen = "\(listen)"
         [store]
-        path = "data"
-        durability = "\(durability)"
+        \(store ?? "path = \"data\"\ndurability = \"\(durability)\"")
         [sniffer]
         base_url = "\(simURL)"
         token = "${SNIFFER_TOKEN}"

@@ -34,12 +34,17 @@ import Testing
         let settings = GatewaySettings(config)
         #expect(settings.retryPolicy.maxAttempts == 4)
         #expect(settings.retryPolicy.baseDelay == .milliseconds(250))
-        #expect(settings.store.durability == .os)
-        #expect(settings.store.reserveBytes == 4_096)
+        guard case .sqlite(let store) = settings.store else {
+            Issue.record("the default backend is SQLite, got \(settings.store)")
+            return
+        }
+        #expect(store.durability == .os)
+        #expect(store.reserveBytes == 4_096)
         #expect(settings.headTimeout == .seconds(2))
         #expect(settings.bodyTimeout == .seconds(5))
         #expect(settings.maxReceivingConnections == 7)
-        #expect(GatewaySettings(BridgeConfig(path: "/x/bridge.toml", mappings: [])).store.reserveBytes == 32 << 20)
+        #expect(GatewaySettings(BridgeConfig(path: "/x/bridge.toml", mappings: [])).store == .sqlite(
+            .init(directory: "/x/data", reserveBytes: 32 << 20)))
     }
 
     @Test func wakeupSignalBeforeWaitReturnsAtOnceAndWaitTimesOut() async {

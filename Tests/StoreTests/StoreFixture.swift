@@ -24,24 +24,18 @@ enum StoreFixture {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
         let store: any EventStore
-        var schema: TestPostgres.Schema?
         switch kind {
         case .sqlite: store = try SQLiteStore(directory: directory.path, durability: .os)
         case .memory: store = InMemoryStore()
-        case .postgres:
-            let fresh = try TestPostgres.Schema()
-            schema = fresh
-            store = try PostgresStore(configuration: fresh.configuration)
+        case .postgres: store = try PostgresStore(configuration: .init(url: try TestPostgres.url(), schema: TestPostgres.freshSchema()))
         }
         do {
             try await body(store)
         } catch {
             await store.close()
-            try? schema?.drop()
             throw error
         }
         await store.close()
-        try schema?.drop()
     }
 
     static func event(_ delivery: String, source: String = "github", name: String = "workflow_run",

@@ -3,15 +3,14 @@ import Rules
 import TOML
 
 extension ConfigLoader {
-    /// The data directory of the config file at `path` (`[store].path`,
-    /// relative to the file's folder), for `deliveries`: the file is parsed
-    /// and its `[store]` checked exactly as `load` does, with the same
-    /// messages, but nothing else is read, so the outbox can be inspected on
-    /// a machine without the secrets the rest of the config takes from the
-    /// environment.
-    public static func dataDirectory(
+    /// The config file at `path` with only its `[store]` read, for
+    /// `deliveries`: the file is parsed and its `[store]` checked exactly as
+    /// `load` does (reading `url_file`), with the same messages, but nothing
+    /// else is read, so the outbox can be inspected on a machine without the
+    /// secrets the rest of the config takes from the environment.
+    public static func storeOnly(
         configPath path: String, environment: [String: String] = ProcessInfo.processInfo.environment
-    ) throws(LoadError) -> String {
+    ) throws(LoadError) -> BridgeConfig {
         var reader = TOMLReader(file: path, environment: environment)
         guard let text = readFile(path, into: &reader.diagnostics) else { throw LoadError(reader.diagnostics) }
         var config = BridgeConfig(path: path, mappings: [])
@@ -22,6 +21,6 @@ extension ConfigLoader {
             reader.report(error.position, error.message)
         }
         guard reader.diagnostics.isEmpty else { throw LoadError(reader.diagnostics) }
-        return config.dataDirectory
+        return config
     }
 }

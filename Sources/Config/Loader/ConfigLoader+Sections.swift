@@ -1,3 +1,4 @@
+import Foundation
 import Rules
 import TOML
 
@@ -34,8 +35,27 @@ extension ConfigLoader {
         return value
     }
 
+    /// `[store]`. For PostgreSQL, `url` or `url_file` (read here, trimmed);
+    /// the keys of the other backend are errors, so that a config never
+    /// seems to set what the gateway ignores.
     static func store(_ table: TOMLTable, into store: inout BridgeConfig.Store, _ reader: inout TOMLReader) {
         reader.checkKeys(table, known: ConfigSchema.keys(of: "store"), context: "[store]", at: top)
+        if let node = table["backend"], let value = reader.string(node, key: "backend")?.0 {
+            if let backend = BridgeConfig.StoreBackend(rawValue: value) {
+                store.backend = backend
+            } else {
+                let allowed = BridgeConfig.StoreBackend.allCases.map(\.rawValue)
+                reader.report(node.contentPosition, DiagnosticMessage.badChoice("backend", value, allowed: allowed))
+            }
+        }
+        let own: (sqlite: [String], postgres: [String]) = (["path", "durability", "reserve_bytes"], ["url", "url_file", "schema", "lease"])
+        let (foreign, backend) = store.backend == .sqlite ? (own.postgres, "postgres") : (own.sqlite, "sqlite")
+        for key in foreign {
+            if table[key] != nil {
+                reader.report(reader.position(of: key, in: table, fallback: top), ConfigMessage.storeKeyOfOtherBackend(key, backend))
+            }
+        }
+        if store.backend == .postgres { postgres(table, into: &store, &reader) }
         if let node = table["path"], let (value, _) = reader.string(node, key: "path") {
             if value.isEmpty { reader.report(node.contentPosition, ConfigMessage.emptyName("path")) } else { store.path = value }
         }
@@ -48,6 +68,54 @@ extension ConfigLoader {
             }
         }
         if let value = integer(table, "reserve_bytes", atLeast: 0, &reader) { store.reserveBytes = value }
+    }
+
+    private static func postgres(_ table: TOMLTable, into store: inout BridgeConfig.Store, _ reader: inout TOMLReader) {
+        let url = table["url"].map { ($0, reader.string($0, key: "url")?.0) }
+        let file = table["url_file"].map { ($0, reader.string($0, key: "url_file")?.0) }
+        if url != nil, file != nil {
+            reader.report(reader.position(of: "url_file", in: table, fallback: top), ConfigMessage.urlAndURLFile)
+        } else if let (node, value) = url {
+            if let value {
+                if isPostgresURL(value) { store.url = value } else { reader.report(node.contentPosition, ConfigMessage.badStoreURL()) }
+            }
+        } else if let (node, path) = file {
+            if let path {
+                switch readFile(path) {
+                case .failure(let reason): reader.report(node.contentPosition, ConfigMessage.cannotReadURLFile(path, reason.description))
+                case .success(let text):
+                    let value = text.trimmingCharacters(in: .whitespacesAndNewlines)
+                    if value.isEmpty {
+                        reader.report(node.contentPosition, ConfigMessage.emptyURLFile(path))
+                    } else if !isPostgresURL(value) {
+                        reader.report(node.contentPosition, ConfigMessage.badStoreURL())
+                    } else {
+                        store.url = value
+                        store.urlFile = path
+                    }
+                }
+            }
+        } else {
+            reader.report(reader.position(of: "backend", in: table, fallback: top), ConfigMessage.needsStoreURL)
+        }
+        if let node = table["schema"], let (name, _) = reader.string(node, key: "schema") {
+            if isSchemaName(name) { store.schema = name } else { reader.report(node.contentPosition, ConfigMessage.badSchemaName(name)) }
+        }
+        if let value = positiveDuration(table, "lease", &reader) { store.leaseMilliseconds = value }
+    }
+
+    /// A URL libpq takes: `postgresql://` or `postgres://`, or `key=value` pairs.
+    static func isPostgresURL(_ text: String) -> Bool {
+        let lower = text.lowercased()
+        if lower.hasPrefix("postgresql://") || lower.hasPrefix("postgres://") { return true }
+        return !text.contains("://") && text.contains("=")
+    }
+
+    /// An unquoted PostgreSQL identifier of at most 63 bytes.
+    static func isSchemaName(_ name: String) -> Bool {
+        guard let first = name.unicodeScalars.first, name.utf8.count <= 63 else { return false }
+        let letters = CharacterSet.letters.union(CharacterSet(charactersIn: "_"))
+        return letters.contains(first) && name.unicodeScalars.allSatisfy { letters.contains($0) || CharacterSet.decimalDigits.contains($0) }
     }
 
     static func retry(_ table: TOMLTable, into retry: inout BridgeConfig.Retry, _ reader: inout TOMLReader) {

@@ -2,7 +2,7 @@ import Foundation
 
 extension PostgresStore {
     /// Where the store lives and how it claims.
-    public struct Configuration: Sendable {
+    public struct Configuration: Sendable, Equatable {
         /// A libpq connection string: a `postgresql://` URL or `key=value`
         /// pairs. It may hold a password: it is never logged or put in an error.
         public var url: String

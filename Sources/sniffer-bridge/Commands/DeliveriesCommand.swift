@@ -69,7 +69,7 @@ struct DeliveriesSubcommand: Command {
         return 0
     }
 
-    private func perform(_ arguments: ParsedArguments, store: SQLiteStore, console: Console) async throws {
+    private func perform(_ arguments: ParsedArguments, store: any EventStore, console: Console) async throws {
         let now = EpochMillis((Date().timeIntervalSince1970 * 1000).rounded())
         do {
             switch name {
@@ -120,23 +120,23 @@ struct DeliveriesSubcommand: Command {
         return id
     }
 
-    private func openStore(_ arguments: ParsedArguments) throws -> SQLiteStore {
-        let directory: String
+    private func openStore(_ arguments: ParsedArguments) throws -> any EventStore {
+        let settings: StoreSettings
         if let data = arguments.value("data") {
-            directory = data
+            settings = .sqlite(SQLiteStore.Configuration(directory: data))
         } else if let config = arguments.value("config") {
             // The loader's own reading of [store] (its messages, `check`'s rendering); nothing else is needed.
-            do { directory = try ConfigLoader.dataDirectory(configPath: config) } catch {
+            do { settings = StoreSettings(try ConfigLoader.storeOnly(configPath: config)) } catch {
                 throw CommandFailure(error.linesWithSource().joined(separator: "\n"))
             }
         } else {
             throw ArgumentError.invalidValue("", for: "--config", expected: "--config FILE or --data DIR")
         }
-        guard FileManager.default.fileExists(atPath: directory) else {
+        if let directory = settings.directory, !FileManager.default.fileExists(atPath: directory) {
             throw CommandFailure("sniffer-bridge deliveries: no data directory at \(directory)")
         }
-        do { return try SQLiteStore(configuration: .init(directory: directory)) } catch {
-            throw CommandFailure("sniffer-bridge deliveries: cannot open \(directory): \(error)")
+        do { return try settings.open() } catch {
+            throw CommandFailure("sniffer-bridge deliveries: cannot open \(settings.place): \(error)")
         }
     }
 }

@@ -1,0 +1,74 @@
+import Bridge
+import Foundation
+import JSON
+import Store
+import Testing
+import TestSupport
+
+/// The gateway on PostgreSQL (`[store] backend = "postgres"`), in process,
+/// against the test cluster: one replica, and two sharing one schema.
+@Suite(.serialized) struct PostgresGatewayTests {
+    @Test func failureFilesABugRepeatCommentsSuccessResolves() async throws {
+        let harness = try PipelineHarness(store: try PipelineHarness.postgresStore(schema: TestPostgres.freshSchema()))
+        let gateway = try await harness.startGateway()
+        for event in [CIEvent(key: 1, run: 1), CIEvent(key: 1, run: 2), CIEvent(key: 1, run: 3, status: "success")] {
+            let answer = try await harness.post(event.body, to: gateway)
+            #expect(answer.status == 202)
+            try await harness.drain(gateway)
+        }
+        #expect(await gateway.readiness() == nil)
+        await gateway.stop()
+        let bugs = try await harness.inspector.bugs()
+        try #require(bugs.count == 1)
+        #expect(bugs[0].status == harness.simulator.seed.statuses.first { $0.name == "Resolved" }?.id)
+        #expect(try await harness.inspector.comments().map(\.text).sorted() == [
+            "Failed again: run 2 (failure) https://ci.example/p1/runs/2",
+            "Fixed: run 3 succeeded https://ci.example/p1/runs/3",
+        ])
+    }
+
+    /// Two replicas on one schema: a redelivery that reaches the other is a
+    /// duplicate, and one key's events, spread over both, file one bug
+    /// whose comments keep the events' order.
+    @Test func twoReplicasShareDedupAndOneKeysOrder() async throws {
+        let harness = try PipelineHarness(store: try PipelineHarness.postgresStore(schema: TestPostgres.freshSchema()))
+        let a = try await harness.startGateway(concurrency: 4)
+        let b = try await harness.startGateway(concurrency: 4)
+        let first = try await harness.post(CIEvent(key: 7, run: 1).body, to: a, idempotencyKey: "delivery-1")
+        let again = try await harness.post(CIEvent(key: 7, run: 1).body, to: b, idempotencyKey: "delivery-1")
+        #expect(first.status == 202 && first.json?["duplicate"] == .bool(false))
+        #expect(again.status == 200 && again.json?["duplicate"] == .bool(true))
+        #expect(again.json?["id"] == first.json?["id"])
+        for run in 2...12 {
+            let answer = try await harness.post(CIEvent(key: 7, run: run).body, to: run % 2 == 0 ? b : a, idempotencyKey: "delivery-\(run)")
+            #expect(answer.status == 202)
+        }
+        try await harness.drain(a)
+        try await harness.drain(b)
+        await a.stop()
+        await b.stop()
+        let bugs = try await harness.inspector.bugs()
+        #expect(bugs.count == 1)
+        let comments = try await harness.inspector.comments()
+        #expect(comments.map(\.text) == (2...12).map { "Failed again: run \($0) (failure) https://ci.example/p7/runs/\($0)" })
+    }
+
+    /// A gateway that cannot reach its database does not start, and says
+    /// which schema it wanted, never the URL's password.
+    @Test func anUnreachableDatabaseIsAPreciseErrorWithoutThePassword() throws {
+        let harness = try PipelineHarness(store: """
+            backend = "postgres"
+            url = "postgresql://gateway:hunter2-secret@127.0.0.1:1/gateway?connect_timeout=2"
+            schema = "nowhere"
+            """)
+        do {
+            _ = try harness.makeGateway()
+            Issue.record("the gateway started without its database")
+        } catch {
+            let message = "\(error)"
+            #expect(message.contains("the PostgreSQL schema nowhere"))
+            #expect(message.contains("PostgreSQL is unreachable"))
+            #expect(!message.contains("hunter2-secret"))
+        }
+    }
+}
