@@ -62,6 +62,20 @@ PSQL="$BINDIR/psql"
 [ -x "$PSQL" ] || PSQL=psql
 "$PSQL" -X -q -h 127.0.0.1 -p "$PORT" -U postgres -d postgres -c "CREATE DATABASE sniffer_bridge_test" > /dev/null
 
+# A test that takes the server away and brings it back runs this with
+# `stop` or `start` (SNIFFER_BRIDGE_TEST_POSTGRES_CONTROL).
+cat > "$DIR/control" <<CONTROL
+#!/usr/bin/env bash
+set -euo pipefail
+case "\$1" in
+    stop) exec ${as_owner[*]} "$BINDIR/pg_ctl" -D "$DIR/data" -m immediate -w stop ;;
+    start) exec ${as_owner[*]} "$BINDIR/pg_ctl" -D "$DIR/data" -l "$DIR/server.log" -w -t 60 \\
+        -o "-c listen_addresses=127.0.0.1 -p $PORT -k $DIR -c max_connections=300" start ;;
+    *) echo "usage: \$0 stop|start" >&2; exit 2 ;;
+esac
+CONTROL
+chmod 755 "$DIR/control"
+export SNIFFER_BRIDGE_TEST_POSTGRES_CONTROL="$DIR/control"
 export SNIFFER_BRIDGE_TEST_POSTGRES="postgresql://postgres@127.0.0.1:$PORT/sniffer_bridge_test"
 echo "with-postgres: PostgreSQL $("$BINDIR/postgres" --version | awk '{print $3}') on 127.0.0.1:$PORT"
 set +e

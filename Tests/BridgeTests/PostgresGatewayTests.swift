@@ -2,6 +2,7 @@ import Bridge
 import Foundation
 import JSON
 import Store
+import Synchronization
 import Testing
 import TestSupport
 
@@ -51,6 +52,52 @@ import TestSupport
         #expect(bugs.count == 1)
         let comments = try await harness.inspector.comments()
         #expect(comments.map(\.text) == (2...12).map { "Failed again: run \($0) (failure) https://ci.example/p7/runs/\($0)" })
+    }
+
+    /// The database goes away mid-load and comes back: the senders get 503
+    /// (never a 2xx) while it is down, `/readyz` says why, and the gateway
+    /// heals by itself; every event answered 2xx is delivered.
+    @Test func aDatabaseRestartMidLoadLosesNothingAndHealsBySelf() async throws {
+        let control = try #require(
+            ProcessInfo.processInfo.environment["SNIFFER_BRIDGE_TEST_POSTGRES_CONTROL"],
+            "SNIFFER_BRIDGE_TEST_POSTGRES_CONTROL is not set: run the tests under Tests/with-postgres.sh")
+        let harness = try PipelineHarness(store: try PipelineHarness.postgresStore(schema: TestPostgres.freshSchema()))
+        let gateway = try await harness.startGateway()
+        let events = 300, keys = 20
+        let acknowledged = Atomic(0), refused = Atomic(0)
+        let sender = Task {
+            for number in 0..<events {
+                while true {
+                    let answer = try? await harness.post(
+                        CIEvent(key: number % keys, run: number).body, to: gateway, idempotencyKey: "event-\(number)")
+                    if let status = answer?.status, (200..<300).contains(status) { break }
+                    if answer?.status == 503 { refused.add(1, ordering: .relaxed) }
+                    try? await Task.sleep(for: .milliseconds(20))
+                }
+                acknowledged.add(1, ordering: .relaxed)
+                try? await Task.sleep(for: .milliseconds(3))
+            }
+        }
+        try await waitUntil("a third acknowledged", timeout: .seconds(30)) { acknowledged.load(ordering: .relaxed) >= events / 3 }
+        try Self.run(control, "stop")
+        try await waitUntil("ingest refuses with 503", timeout: .seconds(30)) { refused.load(ordering: .relaxed) > 0 }
+        let reason = await gateway.readiness()
+        #expect(reason?.contains("PostgreSQL") == true, "readiness while the database is down: \(reason ?? "ready")")
+        try Self.run(control, "start")
+        await sender.value
+        try await harness.drain(gateway, timeout: .seconds(60))
+        #expect(await gateway.readiness() == nil)
+        await gateway.stop()
+        let bugs = try await harness.inspector.bugs()
+        let texts = try await harness.inspector.comments().map(\.text)
+        #expect(bugs.count == keys)
+        #expect(texts.count == events - keys)
+        #expect(Set(texts).count == texts.count, "a comment was posted twice")
+    }
+
+    static func run(_ control: String, _ verb: String) throws {
+        let status = try runCommand(control, [verb])
+        guard status == 0 else { throw HarnessError("\(control) \(verb) exited \(status)") }
     }
 
     /// A gateway that cannot reach its database does not start, and says
