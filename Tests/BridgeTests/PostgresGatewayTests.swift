@@ -54,6 +54,39 @@ import TestSupport
         #expect(comments.map(\.text) == (2...12).map { "Failed again: run \($0) (failure) https://ci.example/p7/runs/\($0)" })
     }
 
+    /// The same failure posted to three replicas at once, round after
+    /// round: one bug, and its comments in the order the store queued them.
+    @Test func theSameKeyOnEveryReplicaFilesOneBugWithItsCommentsInOrder() async throws {
+        let schema = TestPostgres.freshSchema()
+        let harness = try PipelineHarness(store: try PipelineHarness.postgresStore(schema: schema))
+        var replicas: [Gateway] = []
+        for _ in 0..<3 { replicas.append(try await harness.startGateway(concurrency: 4)) }
+        let rounds = 20
+        for round in 0..<rounds {
+            try await withThrowingTaskGroup(of: Int.self) { group in
+                for (index, replica) in replicas.enumerated() {
+                    let run = round * 3 + index
+                    group.addTask { try await harness.post(CIEvent(key: 3, run: run).body, to: replica, idempotencyKey: "run-\(run)").status }
+                }
+                for try await status in group { #expect(status == 202) }
+            }
+        }
+        for replica in replicas { try await harness.drain(replica) }
+        for replica in replicas { await replica.stop() }
+        let store = try PostgresStore(configuration: .init(url: try TestPostgres.url(), schema: schema, replicaID: "test"))
+        var queued: [Int] = []
+        for action in try await store.actions(state: nil, afterID: 0, limit: 1_000) {
+            let payload = String(decoding: try #require(try await store.event(id: action.eventID)).payload, as: UTF8.self)
+            queued += payload.firstMatch(of: /runs\/(\d+)/).flatMap { Int($0.1) }.map { [$0] } ?? []
+        }
+        await store.close()
+        #expect(queued.count == rounds * 3)
+        let bugs = try await harness.inspector.bugs()
+        #expect(bugs.count == 1)
+        let commented = try await harness.inspector.comments().compactMap { $0.text.firstMatch(of: /runs\/(\d+)/).flatMap { Int($0.1) } }
+        #expect(commented == Array(queued.dropFirst()), "the comments follow the key's queue")
+    }
+
     /// The database goes away mid-load and comes back: the senders get 503
     /// (never a 2xx) while it is down, `/readyz` says why, and the gateway
     /// heals by itself; every event answered 2xx is delivered.
