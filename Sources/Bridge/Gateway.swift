@@ -118,6 +118,8 @@ public final class Gateway: Sendable {
                 retryPolicy: settings.retryPolicy),
             store: store, executor: executor, logger: options.logger, clock: options.clock, metrics: metrics.delivery)
         self.scheduler = scheduler
+        // Another replica's new work wakes this one's deliveries at once.
+        (store as? any WorkNotifications)?.onQueuedWork { scheduler.poke() }
         metrics.watchToken { scheduler.pauseReason != nil }
         let opened = store
         metrics.watchDiskSpace { opened.diskSpace() }

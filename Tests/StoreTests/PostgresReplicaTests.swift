@@ -1,5 +1,6 @@
 import Foundation
 import Store
+import Synchronization
 import Testing
 import TestSupport
 
@@ -98,6 +99,22 @@ import TestSupport
         await #expect(throws: StoreError.self) { try await stores[0].complete(actionID: ids[0], result: "late", now: 6_100) }
         try await stores[1].complete(actionID: ids[0], result: "bug 1", now: 6_100)
         #expect(try await stores[0].action(id: ids[0])?.result == "bug 1")
+        await Self.close(stores)
+    }
+
+    /// New work queued through one replica wakes the others (`NOTIFY`);
+    /// an event without actions wakes nobody.
+    @Test func queuedWorkWakesTheOtherReplicas() async throws {
+        let stores = try Self.replicas(2)
+        let woken = Atomic(0)
+        stores[1].onQueuedWork { woken.add(1, ordering: .relaxed) }
+        // The listener connects on its own thread: let it start listening.
+        try await Task.sleep(for: .milliseconds(300))
+        _ = try await stores[0].append(StoreFixture.event("quiet"), actions: [])
+        _ = try await stores[0].append(StoreFixture.event("work"), actions: [StoreFixture.action("k")])
+        try await waitUntil("replica 1 hears of the work", timeout: .seconds(5)) { woken.load(ordering: .relaxed) >= 1 }
+        try await Task.sleep(for: .milliseconds(200))
+        #expect(woken.load(ordering: .relaxed) == 1)
         await Self.close(stores)
     }
 

@@ -161,6 +161,24 @@ final class PGConnection {
         return Int(String(cString: PQcmdTuples(result))) ?? 0
     }
 
+    /// The connection's socket, to wait on for notifications; -1 without one.
+    var socket: Int32 { connection.map { PQsocket($0) } ?? -1 }
+
+    /// Reads what the server sent and counts the notifications in it
+    /// (`LISTEN`); throws when the connection is gone.
+    func takeNotifications() throws(StoreError) -> Int {
+        guard let connection, PQconsumeInput(connection) == 1 else {
+            let message = connection.map { String(cString: PQerrorMessage($0)) } ?? "no connection"
+            throw StoreError(.io, "PostgreSQL is unavailable: \(Self.trimmed(message))")
+        }
+        var count = 0
+        while let notification = PQnotifies(connection) {
+            PQfreemem(notification)
+            count += 1
+        }
+        return count
+    }
+
     /// The first column of the first row, as an integer.
     func integer(_ sql: String, _ values: [PGValue] = []) throws(StoreError) -> Int64? {
         var value: Int64?

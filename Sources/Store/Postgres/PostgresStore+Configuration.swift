@@ -30,6 +30,9 @@ extension PostgresStore {
             self.replicaID = replicaID
         }
 
+        /// The `LISTEN`/`NOTIFY` channel of the schema: replicas of one schema only.
+        var channel: String { PostgresSchema.quoted("sniffer_bridge." + schema) }
+
         /// What every connection runs first.
         var sessionSetup: [String] { ["SET search_path TO \(PostgresSchema.quoted(schema))"] }
 

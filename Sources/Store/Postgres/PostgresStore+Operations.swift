@@ -30,12 +30,12 @@ extension PostgresStore {
     }
 
     public func retryAction(id: Int64, now: EpochMillis) async throws(StoreError) {
-        try await writer.perform { connection throws(StoreError) in try Self.operatorRetry(id, now: now, connection) }
+        try await writer.perform(notifies: true) { connection throws(StoreError) in try Self.operatorRetry(id, now: now, connection) }
     }
 
     @discardableResult
     public func retryAllDead(now: EpochMillis) async throws(StoreError) -> Int {
-        try await writer.perform { connection throws(StoreError) in
+        try await writer.perform(notifies: true) { connection throws(StoreError) in
             var dead: [(Int64, String)] = []
             try connection.query("SELECT id, dedup_key FROM actions WHERE state = 3 ORDER BY id") { row in
                 dead.append((row.int(0), row.text(1)))

@@ -21,7 +21,7 @@ extension PostgresStore {
 
     @discardableResult
     public func dispatch(eventID: Int64, actions: [NewAction], now: EpochMillis) async throws(StoreError) -> [Int64] {
-        try await writer.perform { connection throws(StoreError) in
+        try await writer.perform(notifies: !actions.isEmpty) { connection throws(StoreError) in
             var state: Int64?
             try connection.query("SELECT state FROM events WHERE id = $1 FOR UPDATE", [.int(eventID)]) { row in
                 state = row.int(0)

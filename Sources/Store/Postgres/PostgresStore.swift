@@ -16,17 +16,21 @@ import Foundation
 ///   replica until `lease_until`. A replica that dies loses its leases when
 ///   they expire, and `claimDue` on any replica takes them over;
 /// - the key table's rows are keyed by the dedup key.
-public final class PostgresStore: EventStore {
+public final class PostgresStore: EventStore, WorkNotifications {
     public let configuration: Configuration
     let writer: PostgresWorker
     let reader: PostgresWorker
+    /// Wakes this replica when another queues work (`LISTEN`/`NOTIFY`).
+    private let listener: PostgresListener
 
     /// Connects, creates the schema if needed and brings it up to date.
     public init(configuration: Configuration) throws(StoreError) {
         try configuration.validate()
         self.configuration = configuration
         let config = configuration
-        writer = try PostgresWorker(name: "store-pg-writer", batches: true, maxBatch: configuration.maxBatch) {
+        writer = try PostgresWorker(
+            name: "store-pg-writer", batches: true, maxBatch: configuration.maxBatch, notify: "NOTIFY \(configuration.channel)"
+        ) {
             () throws(StoreError) in
             let connection = try PGConnection(conninfo: config.url, setup: config.sessionSetup)
             try PostgresSchema.migrate(connection, schema: config.schema)
@@ -40,7 +44,12 @@ public final class PostgresStore: EventStore {
             writer.requestStop()
             throw error
         }
+        listener = PostgresListener(channel: configuration.channel) { () throws(StoreError) in
+            try PGConnection(conninfo: config.url, setup: [])
+        }
     }
+
+    public func onQueuedWork(_ handler: @escaping @Sendable () -> Void) { listener.add(handler) }
 
     /// Transactions the writer committed.
     public var committedBatches: Int { writer.committedBatches }
@@ -55,7 +64,7 @@ public final class PostgresStore: EventStore {
     public func append(_ event: NewEvent, actions: [NewAction]?) async throws(StoreError) -> AppendResult {
         try event.validate()
         let row = Self.row(for: event)
-        return try await writer.perform(savepoint: false) { connection throws(StoreError) in
+        return try await writer.perform(savepoint: false, notifies: !(actions?.isEmpty ?? true)) { connection throws(StoreError) in
             try Self.insert(row, actions: actions, connection)
         }
     }
@@ -70,7 +79,7 @@ public final class PostgresStore: EventStore {
             return completion(.failure(error))
         }
         let row = Self.row(for: event)
-        writer.perform(savepoint: false, { connection throws(StoreError) in
+        writer.perform(savepoint: false, notifies: !(actions?.isEmpty ?? true), { connection throws(StoreError) in
             try Self.insert(row, actions: actions, connection)
         }, completion: completion)
     }
@@ -202,10 +211,12 @@ public final class PostgresStore: EventStore {
     deinit {
         writer.requestStop()
         reader.requestStop()
+        listener.requestStop()
     }
 
     public func close() async {
         await writer.stop()
         await reader.stop()
+        listener.stop()
     }
 }

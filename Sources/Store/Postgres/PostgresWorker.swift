@@ -26,6 +26,9 @@ final class PostgresWorker: Sendable {
     struct Job: Sendable {
         /// Runs inside a savepoint, so that a failure undoes only this job.
         let savepoint: Bool
+        /// Queues work other replicas should hear of: its transaction sends
+        /// the worker's `NOTIFY` (once, however many jobs it holds).
+        var notifies = false
         /// Runs on the connection; on success returns what to tell the caller after commit.
         /// May run more than once (see above): it must touch nothing outside the database.
         let body: @Sendable (PGConnection) -> Result<@Sendable () -> Void, StoreError>
@@ -45,13 +48,17 @@ final class PostgresWorker: Sendable {
     private let completions: DispatchQueue
     private let maxBatch: Int
     private let batches: Bool
+    /// `NOTIFY <channel>`, sent by a transaction that holds a job that `notifies`.
+    private let notify: String?
     private let batchCount = Atomic<Int>(0)
 
     /// Starts the thread, which opens its connection with `open`. Throws what `open` threw.
-    init(name: String, batches: Bool, maxBatch: Int, open: @escaping @Sendable () throws(StoreError) -> PGConnection)
-        throws(StoreError)
-    {
+    init(
+        name: String, batches: Bool, maxBatch: Int, notify: String? = nil,
+        open: @escaping @Sendable () throws(StoreError) -> PGConnection
+    ) throws(StoreError) {
         self.batches = batches
+        self.notify = notify
         self.maxBatch = max(1, maxBatch)
         completions = DispatchQueue(label: "\(name).completions")
         let opened = Mutex<Result<Void, StoreError>?>(nil)
@@ -89,10 +96,10 @@ final class PostgresWorker: Sendable {
 
     /// Runs `body` in the next batch; `completion` gets its value after the commit.
     func perform<T: Sendable>(
-        savepoint: Bool = true, _ body: @escaping @Sendable (PGConnection) throws(StoreError) -> T,
+        savepoint: Bool = true, notifies: Bool = false, _ body: @escaping @Sendable (PGConnection) throws(StoreError) -> T,
         completion: @escaping @Sendable (Result<T, StoreError>) -> Void
     ) {
-        enqueue(Job(savepoint: savepoint, body: { connection in
+        enqueue(Job(savepoint: savepoint, notifies: notifies, body: { connection in
             do throws(StoreError) {
                 let value = try body(connection)
                 return .success({ completion(.success(value)) })
@@ -105,11 +112,11 @@ final class PostgresWorker: Sendable {
     /// Runs `body` in the next batch and returns its value once committed.
     @discardableResult
     func perform<T: Sendable>(
-        savepoint: Bool = true, _ body: @escaping @Sendable (PGConnection) throws(StoreError) -> T
+        savepoint: Bool = true, notifies: Bool = false, _ body: @escaping @Sendable (PGConnection) throws(StoreError) -> T
     ) async throws(StoreError) -> T {
         typealias Waiter = CheckedContinuation<Result<T, StoreError>, Never>
         let result = await withCheckedContinuation { (continuation: Waiter) in
-            perform(savepoint: savepoint, body) { continuation.resume(returning: $0) }
+            perform(savepoint: savepoint, notifies: notifies, body) { continuation.resume(returning: $0) }
         }
         return try result.get()
     }
@@ -228,6 +235,11 @@ final class PostgresWorker: Sendable {
                 }
                 if job.savepoint { try connection.execute("RELEASE SAVEPOINT job") }
                 outcomes.append((job, outcome))
+            }
+            if let notify, outcomes.contains(where: { job, outcome in
+                if case .success = outcome { return job.notifies } else { return false }
+            }) {
+                try connection.execute(notify)
             }
             try connection.execute("COMMIT")
             batchCount.add(1, ordering: .relaxed)
