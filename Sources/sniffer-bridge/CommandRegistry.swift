@@ -12,6 +12,7 @@ enum CommandRegistry {
         DryRunCommand(),
         TestCommand(),
         DeliveriesCommand(),
+        StoreCommand(),
         SimCommand(),
         DemoCommand(),
         VersionCommand(),

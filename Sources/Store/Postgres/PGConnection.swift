@@ -116,6 +116,8 @@ final class PGConnection {
             self.connection = nil
             throw StoreError(.io, "PostgreSQL is unreachable: \(Self.trimmed(message))")
         }
+        // Notices ("schema already exists, skipping") are not for the operator.
+        try execute("SET client_min_messages TO warning")
         for statement in setup { try execute(statement) }
     }
 

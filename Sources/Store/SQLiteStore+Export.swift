@@ -1,0 +1,59 @@
+/// What `store migrate` reads out of a data directory: everything, page by
+/// page, in id order, with what the outbox rows carry beyond `OutboxAction`.
+extension SQLiteStore {
+    /// An outbox row as it is stored: the action, its place in its key's
+    /// queue, and the action it was coalesced into.
+    public struct ExportedAction: Sendable {
+        public var action: OutboxAction
+        public var position: Int64
+        public var coalescedInto: Int64?
+    }
+
+    /// Events with ids above `afterID`, with their payloads.
+    public func exportEvents(afterID: Int64, limit: Int) async throws(StoreError) -> [StoredEvent] {
+        try StoreLimits.check(limit: limit)
+        let directory = configuration.payloadDirectory
+        return try await read { db throws(StoreError) in
+            var events: [StoredEvent] = []
+            try db.statement("SELECT \(Self.eventColumns) FROM events WHERE id > ? ORDER BY id LIMIT ?")
+                .query(.int(afterID), .int(Int64(limit))) { row throws(StoreError) in
+                    events.append(try row.storedEvent(payloadDirectory: directory))
+                }
+            return events
+        }
+    }
+
+    /// Outbox rows with ids above `afterID`.
+    public func exportActions(afterID: Int64, limit: Int) async throws(StoreError) -> [ExportedAction] {
+        try StoreLimits.check(limit: limit)
+        return try await read { db throws(StoreError) in
+            var actions: [ExportedAction] = []
+            try db.statement("SELECT \(Self.actionColumns), position, coalesced_into FROM actions WHERE id > ? ORDER BY id LIMIT ?")
+                .query(.int(afterID), .int(Int64(limit))) { row throws(StoreError) in
+                    actions.append(ExportedAction(action: try row.outboxAction(), position: row.int(14), coalescedInto: row.optionalInt(15)))
+                }
+            return actions
+        }
+    }
+
+    /// Key records with keys after `afterKey`, in key order.
+    public func exportKeys(afterKey: String, limit: Int) async throws(StoreError) -> [(key: String, record: KeyRecord)] {
+        try StoreLimits.check(limit: limit)
+        return try await read { db throws(StoreError) in
+            var records: [(key: String, record: KeyRecord)] = []
+            try db.statement("""
+                SELECT dedup_key, bug_id, last_comment_hash, resolved_at, updated_at, created_by_action, window_opener, window_ends_at
+                FROM keys WHERE dedup_key > ? ORDER BY dedup_key LIMIT ?
+                """).query(.text(afterKey), .int(Int64(limit))) { row in
+                    var window: KeyRecord.CommentWindow?
+                    if let opener = row.optionalInt(6), let endsAt = row.optionalInt(7) {
+                        window = KeyRecord.CommentWindow(opener: opener, endsAt: endsAt)
+                    }
+                    records.append((row.text(0), KeyRecord(
+                        bugID: row.optionalText(1), lastCommentHash: row.optionalText(2), resolvedAt: row.optionalInt(3),
+                        createdByAction: row.optionalInt(5), commentWindow: window, updatedAt: row.int(4))))
+                }
+            return records
+        }
+    }
+}
