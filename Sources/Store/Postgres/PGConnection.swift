@@ -12,6 +12,38 @@ enum PGValue: Sendable {
     static func optional(_ value: Int64?) -> PGValue { value.map(PGValue.int) ?? .null }
     static func optional(_ value: String?) -> PGValue { value.map(PGValue.text) ?? .null }
 
+    /// A `bigint[]` literal (or `integer[]`, `smallint[]`); `nil` is NULL.
+    static func intArray(_ values: [Int64?]) -> PGValue {
+        .text("{" + values.map { $0.map(String.init) ?? "NULL" }.joined(separator: ",") + "}")
+    }
+
+    /// A `boolean[]` literal.
+    static func boolArray(_ values: [Bool]) -> PGValue {
+        .text("{" + values.map { $0 ? "t" : "f" }.joined(separator: ",") + "}")
+    }
+
+    /// A `bytea[]`, sent in PostgreSQL's binary array format (the server
+    /// copies the bytes: no hex to write here nor to parse there). The
+    /// statement casts the parameter (`$1::bytea[]`), which gives its type.
+    static func byteaArray(_ values: [[UInt8]]) -> PGValue {
+        var data: [UInt8] = []
+        data.reserveCapacity(20 + values.reduce(0) { $0 + $1.count + 4 })
+        func int32(_ value: Int) {
+            let v = UInt32(truncatingIfNeeded: value)
+            data += [UInt8(v >> 24), UInt8(v >> 16 & 0xff), UInt8(v >> 8 & 0xff), UInt8(v & 0xff)]
+        }
+        int32(1)  // dimensions
+        int32(0)  // no NULL elements
+        int32(17)  // element type: bytea
+        int32(values.count)
+        int32(1)  // lower bound
+        for bytes in values {
+            int32(bytes.count)
+            data += bytes
+        }
+        return .bytes(data)
+    }
+
     /// A `text[]` literal, for `= ANY($1::text[])` and `unnest`.
     static func textArray(_ values: [String]) -> PGValue {
         let quoted = values.map { value in

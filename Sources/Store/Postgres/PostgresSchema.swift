@@ -26,6 +26,8 @@ enum PostgresSchema {
             -- a redelivery to any replica is a duplicate
             UNIQUE (source, delivery_id)
         );
+        -- payloads and headers arrive compressed or small: no second compression (pglz) by TOAST
+        ALTER TABLE events ALTER COLUMN payload SET STORAGE EXTERNAL;
         CREATE INDEX events_pending ON events(id) WHERE state = 0;
         CREATE INDEX events_dispatched ON events(dispatched_at) WHERE state = 1;
         -- position orders a dedup key's queue (a retried dead action moves to

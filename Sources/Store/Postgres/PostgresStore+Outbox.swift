@@ -53,20 +53,10 @@ extension PostgresStore {
         _ actions: [NewAction], eventID: Int64, now: EpochMillis, _ connection: PGConnection
     ) throws(StoreError) -> [Int64] {
         guard !actions.isEmpty else { return [] }
-        try lock(keys: actions.map(\.dedupKey), connection)
+        try insertActions(actions.enumerated().map { (eventID, $0.offset, $0.element, now) }, connection)
         var ids: [Int64] = []
-        ids.reserveCapacity(actions.count)
-        for (sequence, action) in actions.enumerated() {
-            try connection.query("""
-                INSERT INTO actions(event_id, sequence, dedup_key, kind, payload, state, attempts, next_attempt_at,
-                                    created_at, position, head)
-                VALUES ($1, $2, $3, $4, $5, 0, 0, $6, $6, nextval('action_position'),
-                        NOT EXISTS (SELECT 1 FROM actions WHERE dedup_key = $3 AND state IN (0, 1)))
-                RETURNING id
-                """,
-                [.int(eventID), .int(Int64(sequence)), .text(action.dedupKey), .text(action.kind), .bytes(action.payload),
-                 .int(now)]
-            ) { row in ids.append(row.int(0)) }
+        try connection.query("SELECT id FROM actions WHERE event_id = $1 ORDER BY sequence", [.int(eventID)]) { row in
+            ids.append(row.int(0))
         }
         return ids
     }

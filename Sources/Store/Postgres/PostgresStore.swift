@@ -22,6 +22,8 @@ public final class PostgresStore: EventStore, WorkNotifications {
     let reader: PostgresWorker
     /// Wakes this replica when another queues work (`LISTEN`/`NOTIFY`).
     private let listener: PostgresListener
+    /// Group commit for webhooks: a batch in a few statements.
+    private let appends: PostgresAppendBatcher
 
     /// Connects, creates the schema if needed and brings it up to date.
     public init(configuration: Configuration) throws(StoreError) {
@@ -44,6 +46,7 @@ public final class PostgresStore: EventStore, WorkNotifications {
             writer.requestStop()
             throw error
         }
+        appends = PostgresAppendBatcher(writer: writer, maxBatch: configuration.maxBatch)
         listener = PostgresListener(channel: configuration.channel) { () throws(StoreError) in
             try PGConnection(conninfo: config.url, setup: [])
         }
@@ -62,11 +65,11 @@ public final class PostgresStore: EventStore, WorkNotifications {
     // MARK: Inbound
 
     public func append(_ event: NewEvent, actions: [NewAction]?) async throws(StoreError) -> AppendResult {
-        try event.validate()
-        let row = Self.row(for: event)
-        return try await writer.perform(savepoint: false, notifies: !(actions?.isEmpty ?? true)) { connection throws(StoreError) in
-            try Self.insert(row, actions: actions, connection)
+        typealias Waiter = CheckedContinuation<Result<AppendResult, StoreError>, Never>
+        let result = await withCheckedContinuation { (continuation: Waiter) in
+            append(event, actions: actions) { continuation.resume(returning: $0) }
         }
+        return try result.get()
     }
 
     public func append(
@@ -78,10 +81,7 @@ public final class PostgresStore: EventStore, WorkNotifications {
         } catch {
             return completion(.failure(error))
         }
-        let row = Self.row(for: event)
-        writer.perform(savepoint: false, notifies: !(actions?.isEmpty ?? true), { connection throws(StoreError) in
-            try Self.insert(row, actions: actions, connection)
-        }, completion: completion)
+        appends.submit(.init(row: Self.row(for: event), actions: actions, completion: completion))
     }
 
     /// An event as it is written: compressed and encoded on the caller's
@@ -98,40 +98,6 @@ public final class PostgresStore: EventStore, WorkNotifications {
         var slim = event
         slim.payload = []
         return EventRow(event: slim, headers: HeaderCodec.encode(event.headers), codec: codec, stored: stored)
-    }
-
-    /// One INSERT per new event, plus the actions' (under their keys' locks);
-    /// a duplicate costs one indexed SELECT more. An event comes with its
-    /// actions dispatched only while no event anywhere waits for the
-    /// dispatcher, so one key's actions keep event order.
-    private static func insert(_ row: EventRow, actions: [NewAction]?, _ connection: PGConnection) throws(StoreError)
-        -> AppendResult
-    {
-        let event = row.event
-        var dispatched = false
-        if actions != nil {
-            dispatched = try connection.integer("SELECT count(*) FROM (SELECT 1 FROM events WHERE state = 0 LIMIT 1) p") == 0
-        }
-        var id: Int64?
-        try connection.query("""
-            INSERT INTO events(source, delivery_id, name, received_at, headers, payload, payload_codec, state, dispatched_at)
-            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (source, delivery_id) DO NOTHING RETURNING id
-            """,
-            [.text(event.source), .text(event.deliveryID), .text(event.name), .int(event.receivedAt), .bytes(row.headers),
-             .bytes(row.stored), .int(Int64(row.codec.rawValue)),
-             .int(dispatched ? EventState.dispatched.code : EventState.pending.code),
-             dispatched ? .int(event.receivedAt) : .null]
-        ) { result in id = result.int(0) }
-        if let id {
-            if dispatched, let actions, !actions.isEmpty {
-                try insertActions(actions, eventID: id, now: event.receivedAt, connection)
-            }
-            return dispatched ? .dispatched(id) : .stored(id)
-        }
-        guard let existing = try connection.integer(
-            "SELECT id FROM events WHERE source = $1 AND delivery_id = $2", [.text(event.source), .text(event.deliveryID)])
-        else { throw StoreError(.database, "event insert changed nothing and found no duplicate") }
-        return .duplicate(existing)
     }
 
     static let eventColumns = "id, source, delivery_id, name, received_at, headers, payload, payload_codec, state, dispatched_at"
