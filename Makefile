@@ -29,7 +29,7 @@ else echo "deps: installing$$missing"; \
   $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends $$missing; fi
 endef
 
-.PHONY: all deps bench-deps test-deps build test run bench bench-json bench-http bench-rules bench-sniffer bench-store bench-bridge bench-storm bench-peers fuzz-http clean
+.PHONY: all deps bench-deps test-deps build test run bench bench-json bench-http bench-rules bench-sniffer bench-store bench-bridge bench-storm bench-postgres bench-peers fuzz-http clean
 
 all: build
 
@@ -74,7 +74,7 @@ run: deps
 	$(BIN) demo
 
 # Benchmarks: release builds; figures and how to read them in bench/README.md.
-bench: bench-json bench-http bench-rules bench-sniffer bench-store bench-bridge bench-storm
+bench: bench-json bench-http bench-rules bench-sniffer bench-store bench-bridge bench-storm bench-postgres
 
 # The release bin folder, read when the recipe runs (after the build).
 RELEASE_BIN = $$($(SWIFT) build -c release --show-bin-path)
@@ -113,6 +113,12 @@ bench-bridge: deps bench-deps bench-peers
 bench-storm: deps bench-deps
 	$(SWIFT) build -c release --product sniffer-bridge
 	bench/StormBench/run.sh $(RELEASE_BIN)/sniffer-bridge
+
+# The GitHub path on PostgreSQL against the same on SQLite, beside a throwaway
+# cluster. RUNS and the figures: bench/PostgresBench/README.md.
+bench-postgres: deps bench-deps test-deps
+	$(SWIFT) build -c release --product sniffer-bridge
+	Tests/with-postgres.sh bench/PostgresBench/run.sh $(RELEASE_BIN)/sniffer-bridge
 
 # libFuzzer over the HTTP request parser (its files only, no sockets).
 # FUZZ_SECONDS limits the run; the corpus and crashes stay under .build/fuzz.

@@ -165,3 +165,50 @@ struct KubernetesManifestTests {
         for (key, value) in values { #expect(value.contains("REPLACE_ME"), "\(key) is not a marked placeholder") }
     }
 }
+
+/// deploy/kubernetes/replicated: three replicas on one PostgreSQL.
+@Suite("Kubernetes manifests, replicated on PostgreSQL")
+struct ReplicatedManifestTests {
+    static func documents(_ name: String) throws -> [[String: Any]] {
+        let path = DeployFiles.url("kubernetes/replicated/" + name).path
+        let script = "import json, sys, yaml; json.dump(list(yaml.safe_load_all(open(sys.argv[1], encoding='utf-8'))), sys.stdout)"
+        for python in ExternalCommand.findAll("python3", extraFolders: ["/usr/bin"]) {
+            let result = try ExternalCommand.run(python, ["-c", script, path])
+            if result.status == 0, let list = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [Any] {
+                return list.compactMap { $0 as? [String: Any] }
+            }
+        }
+        throw KubernetesManifestTests.YAMLUnavailable(detail: "no python3 with PyYAML parsed \(path)")
+    }
+
+    @Test func threeReplicasRollOneAtATimeAndTwoSurviveADrain() throws {
+        let docs = try Self.documents("deployment.yaml")
+        let deployment = try #require(docs.first { $0["kind"] as? String == "Deployment" })
+        #expect(KubernetesManifestTests.dig(deployment, "spec", "replicas") as? Int == 3)
+        #expect(KubernetesManifestTests.dig(deployment, "spec", "strategy", "type") as? String == "RollingUpdate")
+        #expect(KubernetesManifestTests.dig(deployment, "spec", "strategy", "rollingUpdate", "maxUnavailable") as? Int == 0)
+        let budget = try #require(docs.first { $0["kind"] as? String == "PodDisruptionBudget" })
+        #expect(KubernetesManifestTests.dig(budget, "spec", "minAvailable") as? Int == 2)
+        let volumes = try #require(KubernetesManifestTests.dig(deployment, "spec", "template", "spec", "volumes") as? [[String: Any]])
+        #expect(!volumes.contains { $0["persistentVolumeClaim"] != nil }, "no replica owns a volume")
+        #expect(volumes.contains { KubernetesManifestTests.dig($0, "secret", "secretName") as? String == "sniffer-bridge-database" })
+    }
+
+    @Test func theConfigIsPostgresWithItsURLFromTheMountedSecret() throws {
+        let map = try #require(try Self.documents("configmap.yaml").first)
+        let config = try #require(KubernetesManifestTests.dig(map, "data", "bridge.toml") as? String)
+        let table = try TOML.parse(config)
+        try ConfigKeys.checkKnown(table)
+        let store = try #require(table["store"]?.value.tableValue)
+        #expect(store["backend"]?.value.stringValue == "postgres")
+        let urlFile = try #require(store["url_file"]?.value.stringValue)
+        let deployment = try #require(try Self.documents("deployment.yaml").first)
+        let mounts = try #require(
+            KubernetesManifestTests.dig(deployment, "spec", "template", "spec", "containers", 0, "volumeMounts") as? [[String: Any]])
+        let folder = try #require(mounts.first { $0["name"] as? String == "database" }?["mountPath"] as? String)
+        let secret = try #require(try Self.documents("secret.yaml").first)
+        let keys = (KubernetesManifestTests.dig(secret, "stringData") as? [String: String]) ?? [:]
+        #expect(keys.keys.contains { folder + "/" + $0 == urlFile }, "\(urlFile) is not a key of the mounted Secret")
+        #expect(keys.values.allSatisfy { $0.contains("REPLACE_ME") && $0.hasPrefix("postgresql://") })
+    }
+}

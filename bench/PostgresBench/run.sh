@@ -1,0 +1,125 @@
+#!/usr/bin/env bash
+# The GitHub path on PostgreSQL against the same path on SQLite, in turns,
+# in one run: wrk, 2 threads and 64 keep-alive connections for 10 s, POSTs
+# the signed ~21 KB workflow_run fixture to /hooks/github of `serve`
+# (mappings/github-actions.toml, delivering to `sim --strict`), once with
+# [store] backend = "postgres" (a fresh schema in the cluster this script
+# runs beside) and once with SQLite (durability fsync). Per run: events/s
+# (2xx only), p99, and CPU per request of serve and of every postgres
+# process (where the time goes); then PostgreSQL / SQLite, pair by pair,
+# and medians with RUNS > 1.
+#
+# Usage (make bench-postgres runs it beside a throwaway cluster):
+#   Tests/with-postgres.sh bench/PostgresBench/run.sh PATH/TO/sniffer-bridge
+set -euo pipefail
+
+BIN=${1:?usage: run.sh PATH/TO/sniffer-bridge}
+HERE=$(cd "$(dirname "$0")" && pwd)
+ROOT=$(cd "$HERE/../.." && pwd)
+FIXTURE="$ROOT/../shared/fixtures/github/workflow_run.completed.failure.json"
+URL=${SNIFFER_BRIDGE_TEST_POSTGRES:?run beside a cluster: Tests/with-postgres.sh $0 BIN}
+RUNS=${RUNS:-3}
+SECRET=bench-github-secret-5f3a9c
+CLK_TCK=$(getconf CLK_TCK)
+for tool in wrk python3; do command -v $tool >/dev/null || { echo "$tool not installed (make bench-deps)" >&2; exit 1; }; done
+
+WORK=$(mktemp -d)
+PIDS=()
+cleanup() { for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done; rm -rf "$WORK"; }
+trap cleanup EXIT
+
+SIGNATURE=$(python3 -c 'import hashlib, hmac, sys; print(hmac.new(sys.argv[1].encode(), open(sys.argv[2], "rb").read(), hashlib.sha256).hexdigest())' "$SECRET" "$FIXTURE")
+cat > "$WORK/github.lua" <<LUA
+local file = assert(io.open("$FIXTURE", "rb")); local body = file:read("*a"); file:close()
+local counter = 0
+local prefix = tostring(math.random(1, 1000000000))
+function setup(thread) thread:set("id", tostring(math.random(1, 1000000000))) end
+function request()
+    counter = counter + 1
+    return wrk.format("POST", "/hooks/github", {
+        ["Content-Type"] = "application/json", ["X-GitHub-Event"] = "workflow_run",
+        ["X-GitHub-Delivery"] = prefix .. "-" .. (id or "") .. "-" .. counter,
+        ["X-Hub-Signature-256"] = "sha256=$SIGNATURE" }, body)
+end
+LUA
+
+"$BIN" sim --strict --listen 127.0.0.1:0 > "$WORK/sim.out" 2> "$WORK/sim.err" &
+PIDS+=($!)
+for _ in $(seq 100); do [ -s "$WORK/sim.out" ] && break; sleep 0.05; done
+read -r SIM_ADDR SIM_TOKEN SIM_PROJECT < <(python3 -c 'import json,sys; d=json.loads(open(sys.argv[1]).readline()); print(d["listen"], d["token"], d["project"])' "$WORK/sim.out")
+
+ticks() { local total=0 pid; for pid in "$@"; do total=$((total + $(sed 's/^.*) //' "/proc/$pid/stat" 2>/dev/null | awk '{print $12 + $13}' || echo 0))); done; echo "$total"; }
+postgres_pids() { pgrep -x postgres || true; }
+
+# run_one STORE ROUND -> a row "store round events/s p99_ms serve_us postgres_us"
+run_one() {
+    local store=$1 round=$2 body
+    if [ "$store" = postgres ]; then
+        body="backend = \"postgres\"
+url = \"$URL\"
+schema = \"bench_${round}_$RANDOM\""
+    else
+        body="path = \"$WORK/data-$round\"
+durability = \"fsync\""
+    fi
+    cat > "$WORK/serve.toml" <<TOML
+mappings = ["$ROOT/mappings/github-actions.toml"]
+[server]
+listen = "127.0.0.1:0"
+[store]
+$body
+[sniffer]
+base_url = "http://$SIM_ADDR"
+token = "$SIM_TOKEN"
+project = "$SIM_PROJECT"
+[sources.github]
+secrets = ["$SECRET"]
+TOML
+    : > "$WORK/serve.out"
+    "$BIN" serve --config "$WORK/serve.toml" > "$WORK/serve.out" 2> "$WORK/serve.err" &
+    local serve=$!
+    PIDS+=($serve)
+    for _ in $(seq 200); do [ -s "$WORK/serve.out" ] && break; sleep 0.05; done
+    [ -s "$WORK/serve.out" ] || { tail -5 "$WORK/serve.err" >&2; echo "serve ($store) did not start" >&2; exit 1; }
+    local port
+    port=$(python3 -c 'import json,sys; print(json.loads(open(sys.argv[1]).readline())["listen"].rsplit(":",1)[1])' "$WORK/serve.out")
+    local s0 p0 s1 p1
+    s0=$(ticks "$serve"); p0=$(ticks $(postgres_pids))
+    wrk -t2 -c64 -d10s --latency -s "$WORK/github.lua" "http://127.0.0.1:$port/hooks/github" > "$WORK/wrk.txt"
+    s1=$(ticks "$serve"); p1=$(ticks $(postgres_pids))
+    kill -TERM "$serve"; wait "$serve" 2>/dev/null || true
+    rm -rf "$WORK/data-$round"
+    awk -v store="$store" -v round="$round" -v st=$((s1 - s0)) -v pt=$((p1 - p0)) -v hz="$CLK_TCK" '
+        function ms(v) { if (v ~ /us$/) return v / 1000; if (v ~ /ms$/) return v + 0; if (v ~ /s$/) return v * 1000; return v + 0 }
+        / requests in / { requests = $1; secs = $4 + 0 }
+        $1 == "99%" { p99 = ms($2) }
+        /Non-2xx or 3xx responses:/ { non = $NF }
+        END { ok = requests - non
+              printf "%s %d %.0f %.2f %.1f %.1f\n", store, round, ok / secs, p99, st / hz * 1e6 / requests, pt / hz * 1e6 / requests }
+    ' "$WORK/wrk.txt"
+}
+
+ROWS=()
+for round in $(seq "$RUNS"); do
+    ROWS+=("$(run_one postgres "$round")")
+    ROWS+=("$(run_one sqlite "$round")")
+done
+echo "GitHub path, wrk 2 threads, 64 connections, 10 s, $(wc -c < "$FIXTURE") bytes signed workflow_run to /hooks/github"
+printf '%-9s %5s %10s %9s %14s %17s\n' store round "events/s" "p99 ms" "serve CPU/req" "postgres CPU/req"
+for row in "${ROWS[@]}"; do
+    read -r store round rate p99 scpu pcpu <<<"$row"
+    printf '%-9s %5s %10s %9s %12sus %15sus\n' "$store" "$round" "$rate" "$p99" "$scpu" "$pcpu"
+done
+median() { sort -g | awk '{a[++n]=$1} END {print n % 2 ? a[(n+1)/2] : (a[n/2] + a[n/2+1]) / 2}'; }
+RATIOS=()
+for round in $(seq "$RUNS"); do
+    pg=$(printf '%s\n' "${ROWS[@]}" | awk -v r="$round" '$1 == "postgres" && $2 == r {print $3}')
+    sq=$(printf '%s\n' "${ROWS[@]}" | awk -v r="$round" '$1 == "sqlite" && $2 == r {print $3}')
+    RATIOS+=("$(awk -v a="$pg" -v b="$sq" 'BEGIN { printf "%.3f", b ? a / b : 0 }')")
+done
+echo "postgres / sqlite events/s, pair by pair: ${RATIOS[*]} (median $(printf '%s\n' "${RATIOS[@]}" | median))"
+for store in postgres sqlite; do
+    rate=$(printf '%s\n' "${ROWS[@]}" | awk -v s=$store '$1 == s {print $3}' | median)
+    p99=$(printf '%s\n' "${ROWS[@]}" | awk -v s=$store '$1 == s {print $4}' | median)
+    echo "$store: median $rate events/s, p99 $p99 ms over $RUNS runs"
+done
