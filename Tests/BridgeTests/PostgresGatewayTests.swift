@@ -133,6 +133,32 @@ import TestSupport
         guard status == 0 else { throw HarnessError("\(control) \(verb) exited \(status)") }
     }
 
+    /// `deliveries --config` reads `[store]` and works on PostgreSQL.
+    @Test func deliveriesListsAndRetriesOnPostgres() async throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("bridge-pg-deliveries-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let schema = TestPostgres.freshSchema()
+        let store = try PostgresStore(configuration: .init(url: try TestPostgres.url(), schema: schema))
+        let event = NewEvent(source: "ci", deliveryID: "d-1", name: "failure", receivedAt: 1_000, payload: Array("{}".utf8))
+        _ = try await store.append(event, actions: [NewAction(dedupKey: "k", kind: "create_bug", payload: Array("{}".utf8))])
+        let claimed = try #require(try await store.claimDue(now: 1_000, limit: 1).first)
+        try await store.deadLetter(actionID: claimed.id, error: "400 Bad Request: property run_url should not exist", now: 1_100)
+        await store.close()
+        let config = folder.appendingPathComponent("bridge.toml")
+        try "[store]\n\(try PipelineHarness.postgresStore(schema: schema))\n".write(to: config, atomically: true, encoding: .utf8)
+
+        let list = try await ChildProcess.run(["deliveries", "list", "--config", config.path], folder: folder)
+        #expect(list.status == 0, "\(list.error)")
+        #expect(list.output.contains("dead"))
+        let retry = try await ChildProcess.run(["deliveries", "retry", "--all-dead", "--config", config.path], folder: folder)
+        #expect(retry.status == 0, "\(retry.error)")
+        #expect(retry.output.contains("1 dead delivery queued again"))
+        let reopened = try PostgresStore(configuration: .init(url: try TestPostgres.url(), schema: schema))
+        #expect(try await reopened.action(id: claimed.id)?.state == .pending)
+        await reopened.close()
+    }
+
     /// A gateway that cannot reach its database does not start, and says
     /// which schema it wanted, never the URL's password.
     @Test func anUnreachableDatabaseIsAPreciseErrorWithoutThePassword() throws {
