@@ -98,8 +98,12 @@ bench-rules: deps
 HUMMINGBIRD_PEER = bench/peers/hummingbird-receiver
 PEER_BIN = $$($(SWIFT) build -c release --package-path $(HUMMINGBIRD_PEER) --show-bin-path)
 
+POSTGRES_PEER = bench/peers/hummingbird-postgres
+POSTGRES_PEER_BIN = $$($(SWIFT) build -c release --package-path $(POSTGRES_PEER) --show-bin-path)
+
 bench-peers:
 	$(SWIFT) build -c release --package-path $(HUMMINGBIRD_PEER)
+	$(SWIFT) build -c release --package-path $(POSTGRES_PEER)
 
 # The gateway: the headline is GitHub on /hooks/github (serve vs a Hummingbird
 # receiver vs nginx), then ingest on /hooks/ci (fsync/os) and 20,000 events
@@ -116,9 +120,9 @@ bench-storm: deps bench-deps
 
 # The GitHub path on PostgreSQL against the same on SQLite, beside a throwaway
 # cluster. RUNS and the figures: bench/PostgresBench/README.md.
-bench-postgres: deps bench-deps test-deps
+bench-postgres: deps bench-deps test-deps bench-peers
 	$(SWIFT) build -c release --product sniffer-bridge
-	Tests/with-postgres.sh bench/PostgresBench/run.sh $(RELEASE_BIN)/sniffer-bridge
+	Tests/with-postgres.sh bench/PostgresBench/run.sh $(RELEASE_BIN)/sniffer-bridge $(POSTGRES_PEER_BIN)/hummingbird-postgres
 
 # libFuzzer over the HTTP request parser (its files only, no sockets).
 # FUZZ_SECONDS limits the run; the corpus and crashes stay under .build/fuzz.

@@ -1,27 +1,32 @@
 #!/usr/bin/env bash
-# The GitHub path on PostgreSQL against the same path on SQLite, in turns,
-# in one run: wrk, 2 threads and 64 keep-alive connections for 10 s, POSTs
+# The GitHub path on PostgreSQL against the same path on SQLite and against
+# a Hummingbird 2 + PostgresNIO receiver that does one INSERT per webhook
+# (bench/peers/hummingbird-postgres), in turns, in one run: wrk, 2 threads and 64 keep-alive connections for 10 s, POSTs
 # the signed ~21 KB workflow_run fixture to /hooks/github of `serve`
 # (mappings/github-actions.toml, delivering to `sim --strict`), once with
 # [store] backend = "postgres" (a fresh schema in the cluster this script
-# runs beside) and once with SQLite (durability fsync). Per run: events/s
+# runs beside) and once with SQLite (durability fsync); then the receiver,
+# on the same cluster. Per run: events/s
 # (2xx only), p99, and CPU per request of serve and of every postgres
 # process (where the time goes); then PostgreSQL / SQLite, pair by pair,
 # and medians with RUNS > 1.
 #
 # Usage (make bench-postgres runs it beside a throwaway cluster):
-#   Tests/with-postgres.sh bench/PostgresBench/run.sh PATH/TO/sniffer-bridge
+#   Tests/with-postgres.sh bench/PostgresBench/run.sh PATH/TO/sniffer-bridge [PATH/TO/hummingbird-postgres]
 set -euo pipefail
 
-BIN=${1:?usage: run.sh PATH/TO/sniffer-bridge}
+BIN=${1:?usage: run.sh PATH/TO/sniffer-bridge [PATH/TO/hummingbird-postgres]}
 HERE=$(cd "$(dirname "$0")" && pwd)
 ROOT=$(cd "$HERE/../.." && pwd)
+PEER=${2:-$ROOT/bench/peers/hummingbird-postgres/.build/release/hummingbird-postgres}
 FIXTURE="$ROOT/../shared/fixtures/github/workflow_run.completed.failure.json"
 URL=${SNIFFER_BRIDGE_TEST_POSTGRES:?run beside a cluster: Tests/with-postgres.sh $0 BIN}
 RUNS=${RUNS:-3}
 SECRET=bench-github-secret-5f3a9c
 CLK_TCK=$(getconf CLK_TCK)
 for tool in wrk python3; do command -v $tool >/dev/null || { echo "$tool not installed (make bench-deps)" >&2; exit 1; }; done
+[ -x "$PEER" ] || { echo "missing the receiver: $PEER (make bench-peers)" >&2; exit 1; }
+read -r PG_HOST PG_PORT PG_USER PG_DB < <(python3 -c 'import sys, urllib.parse as u; p = u.urlparse(sys.argv[1]); print(p.hostname, p.port or 5432, p.username or "postgres", p.path.lstrip("/"))' "$URL")
 
 WORK=$(mktemp -d)
 PIDS=()
@@ -89,7 +94,12 @@ TOML
     s1=$(ticks "$serve"); p1=$(ticks $(postgres_pids))
     kill -TERM "$serve"; wait "$serve" 2>/dev/null || true
     rm -rf "$WORK/data-$round"
-    awk -v store="$store" -v round="$round" -v st=$((s1 - s0)) -v pt=$((p1 - p0)) -v hz="$CLK_TCK" '
+    figures "$store" "$round" $((s1 - s0)) $((p1 - p0))
+}
+
+# figures NAME ROUND SERVER_TICKS POSTGRES_TICKS: wrk.txt as a row
+figures() {
+    awk -v store="$1" -v round="$2" -v st="$3" -v pt="$4" -v hz="$CLK_TCK" '
         function ms(v) { if (v ~ /us$/) return v / 1000; if (v ~ /ms$/) return v + 0; if (v ~ /s$/) return v * 1000; return v + 0 }
         / requests in / { requests = $1; secs = $4 + 0 }
         $1 == "99%" { p99 = ms($2) }
@@ -99,16 +109,34 @@ TOML
     ' "$WORK/wrk.txt"
 }
 
+# run_peer ROUND -> a row as run_one's
+run_peer() {
+    local round=$1 port pid s0 p0 s1 p1
+    port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()')
+    psql -X -q "$URL" -c "DROP TABLE IF EXISTS webhooks" 2>/dev/null || true
+    "$PEER" "$port" "$SECRET" "$PG_HOST" "$PG_PORT" "$PG_USER" "$PG_DB" > "$WORK/peer.out" 2>&1 &
+    pid=$!
+    PIDS+=($pid)
+    for _ in $(seq 100); do grep -q listening "$WORK/peer.out" 2>/dev/null && break; sleep 0.1; done
+    grep -q listening "$WORK/peer.out" || { cat "$WORK/peer.out" >&2; echo "the receiver did not start" >&2; exit 1; }
+    s0=$(ticks "$pid"); p0=$(ticks $(postgres_pids))
+    wrk -t2 -c64 -d10s --latency -s "$WORK/github.lua" "http://127.0.0.1:$port/hooks/github" > "$WORK/wrk.txt"
+    s1=$(ticks "$pid"); p1=$(ticks $(postgres_pids))
+    kill -TERM "$pid"; wait "$pid" 2>/dev/null || true
+    figures hummingbird-pg "$round" $((s1 - s0)) $((p1 - p0))
+}
+
 ROWS=()
 for round in $(seq "$RUNS"); do
     ROWS+=("$(run_one postgres "$round")")
     ROWS+=("$(run_one sqlite "$round")")
+    ROWS+=("$(run_peer "$round")")
 done
 echo "GitHub path, wrk 2 threads, 64 connections, 10 s, $(wc -c < "$FIXTURE") bytes signed workflow_run to /hooks/github"
-printf '%-9s %5s %10s %9s %14s %17s\n' store round "events/s" "p99 ms" "serve CPU/req" "postgres CPU/req"
+printf '%-15s %5s %10s %9s %14s %17s\n' server round "events/s" "p99 ms" "serve CPU/req" "postgres CPU/req"
 for row in "${ROWS[@]}"; do
     read -r store round rate p99 scpu pcpu <<<"$row"
-    printf '%-9s %5s %10s %9s %12sus %15sus\n' "$store" "$round" "$rate" "$p99" "$scpu" "$pcpu"
+    printf '%-15s %5s %10s %9s %12sus %15sus\n' "$store" "$round" "$rate" "$p99" "$scpu" "$pcpu"
 done
 median() { sort -g | awk '{a[++n]=$1} END {print n % 2 ? a[(n+1)/2] : (a[n/2] + a[n/2+1]) / 2}'; }
 RATIOS=()
@@ -118,7 +146,14 @@ for round in $(seq "$RUNS"); do
     RATIOS+=("$(awk -v a="$pg" -v b="$sq" 'BEGIN { printf "%.3f", b ? a / b : 0 }')")
 done
 echo "postgres / sqlite events/s, pair by pair: ${RATIOS[*]} (median $(printf '%s\n' "${RATIOS[@]}" | median))"
-for store in postgres sqlite; do
+PEER_RATIOS=()
+for round in $(seq "$RUNS"); do
+    pg=$(printf '%s\n' "${ROWS[@]}" | awk -v r="$round" '$1 == "postgres" && $2 == r {print $3}')
+    hb=$(printf '%s\n' "${ROWS[@]}" | awk -v r="$round" '$1 == "hummingbird-pg" && $2 == r {print $3}')
+    PEER_RATIOS+=("$(awk -v a="$pg" -v b="$hb" 'BEGIN { printf "%.3f", b ? a / b : 0 }')")
+done
+echo "postgres / hummingbird-pg events/s, pair by pair: ${PEER_RATIOS[*]} (median $(printf '%s\n' "${PEER_RATIOS[@]}" | median))"
+for store in postgres sqlite hummingbird-pg; do
     rate=$(printf '%s\n' "${ROWS[@]}" | awk -v s=$store '$1 == s {print $3}' | median)
     p99=$(printf '%s\n' "${ROWS[@]}" | awk -v s=$store '$1 == s {print $4}' | median)
     echo "$store: median $rate events/s, p99 $p99 ms over $RUNS runs"

@@ -26,8 +26,11 @@ enum PostgresSchema {
             -- a redelivery to any replica is a duplicate
             UNIQUE (source, delivery_id)
         );
-        -- payloads and headers arrive compressed or small: no second compression (pglz) by TOAST
+        -- payloads arrive compressed (or incompressible): TOAST neither
+        -- compresses them again (pglz) nor moves a row out of line until it
+        -- nears a page (8 KB), so a typical webhook is one heap row
         ALTER TABLE events ALTER COLUMN payload SET STORAGE EXTERNAL;
+        ALTER TABLE events SET (toast_tuple_target = 8160);
         CREATE INDEX events_pending ON events(id) WHERE state = 0;
         CREATE INDEX events_dispatched ON events(dispatched_at) WHERE state = 1;
         -- position orders a dedup key's queue (a retried dead action moves to

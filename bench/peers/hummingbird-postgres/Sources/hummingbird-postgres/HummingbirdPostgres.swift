@@ -56,9 +56,15 @@ struct HummingbirdPostgres {
             configuration: .init(address: .hostname("127.0.0.1", port: port), serverName: nil),
             services: [client],
             onServerRunning: { _ in
-                try await client.query(
-                    "CREATE TABLE IF NOT EXISTS webhooks(delivery_id text PRIMARY KEY, event text NOT NULL, payload bytea NOT NULL)")
-                print("listening on 127.0.0.1:\(port)")
+                do {
+                    try await client.query(
+                        "CREATE TABLE IF NOT EXISTS webhooks(delivery_id text PRIMARY KEY, event text NOT NULL, payload bytea NOT NULL)")
+                    print("listening on 127.0.0.1:\(port)")
+                    fflush(nil)  // every stream: stdout is a pipe when a script reads it
+                } catch {
+                    print("cannot create the table: \(error)")
+                    exit(1)
+                }
             },
             logger: logger
         )
