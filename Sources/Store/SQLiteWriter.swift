@@ -42,17 +42,9 @@ final class SQLiteWriter: Sendable {
         let fail: @Sendable (StoreError) -> Void
     }
 
-    private struct Queue {
-        var jobs: [Job] = []
-        var stopping = false
-        var stopped = false
-        var onStopped: [@Sendable () -> Void] = []
-    }
-
-    private let queue = Mutex(Queue())
+    private let thread = JobThread<Job>()
     /// Runs each committed batch's acknowledgements, in commit order.
     private let completions = DispatchQueue(label: "store.writer.completions")
-    private let wakeup = DispatchSemaphore(value: 0)
     private let maxBatch: Int
     /// `.fsync` durability: commits are synced (synchronous = FULL), except
     /// batches made only of jobs that skip it (`Job.skipsSync`).
@@ -68,25 +60,7 @@ final class SQLiteWriter: Sendable {
          open: @escaping @Sendable () throws(StoreError) -> SQLiteDatabase) throws(StoreError) {
         self.maxBatch = max(1, maxBatch)
         self.syncCommits = syncCommits
-        let opened = Mutex<Result<Void, StoreError>?>(nil)
-        let ready = DispatchSemaphore(value: 0)
-        let thread = Thread { [self] in
-            let db: SQLiteDatabase
-            do throws(StoreError) {
-                db = try open()
-            } catch {
-                opened.withLock { $0 = .failure(error) }
-                ready.signal()
-                return
-            }
-            opened.withLock { $0 = .success(()) }
-            ready.signal()
-            run(db)
-        }
-        thread.name = name
-        thread.start()
-        ready.wait()
-        try opened.withLock { $0 ?? .failure(StoreError(.io, "writer thread did not start")) }.get()
+        try thread.start(name: name, open: open) { [self] db in run(db) }
     }
 
     /// Batches committed so far (each one transaction, one fsync with `.fsync` durability).
@@ -99,12 +73,7 @@ final class SQLiteWriter: Sendable {
     var isolatedBatches: Int { isolatedBatchCount.load(ordering: .relaxed) }
 
     func enqueue(_ job: Job) {
-        let accepted = queue.withLock { queue in
-            guard !queue.stopping else { return false }
-            queue.jobs.append(job)
-            return true
-        }
-        if accepted { wakeup.signal() } else { job.fail(StoreError(.closed, "the store is closed")) }
+        if !thread.enqueue(job) { job.fail(StoreError(.closed, "the store is closed")) }
     }
 
     /// Runs `body` in the next batch; `completion` gets its value after the commit.
@@ -139,72 +108,40 @@ final class SQLiteWriter: Sendable {
 
     /// Asks the thread to finish queued jobs, close the connection and end,
     /// without waiting (for `deinit`).
-    func requestStop() {
-        queue.withLock { $0.stopping = true }
-        wakeup.signal()
-    }
+    func requestStop() { thread.requestStop() }
 
     /// Lets queued jobs finish, then closes the connection and ends the thread.
-    func stop() async {
-        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
-            let alreadyStopped = queue.withLock { queue in
-                queue.stopping = true
-                if queue.stopped { return true }
-                queue.onStopped.append { continuation.resume() }
-                return false
-            }
-            if alreadyStopped { continuation.resume() } else { wakeup.signal() }
-        }
-    }
+    func stop() async { await thread.stop() }
 
     // MARK: The thread
 
     private func run(_ db: SQLiteDatabase) {
         var synchronousFull = syncCommits  // as the connection was opened (FULL with .fsync)
-        while true {
-            let (jobs, stopping) = queue.withLock { queue -> ([Job], Bool) in
-                if queue.jobs.count <= maxBatch {
-                    var taken: [Job] = []
-                    swap(&taken, &queue.jobs)
-                    return (taken, queue.stopping)
-                }
-                let taken = Array(queue.jobs.prefix(maxBatch))
-                queue.jobs.removeFirst(maxBatch)
-                return (taken, queue.stopping)
-            }
-            if !jobs.isEmpty {
-                guard syncCommits else {
-                    runInOrder(jobs, db)
-                    continue
-                }
-                // The jobs that need no sync commit first, in a transaction of
-                // their own, so a claim or an append never waits for the WAL
-                // sync a delivery outcome needs. The jobs of one batch were
-                // all queued concurrently, so none was promised an order
-                // against another; and the WAL keeps commits in order, so the
-                // synced commit that follows makes the first one durable too.
-                let unsynced = jobs.filter(\.skipsSync)
-                let synced = unsynced.count == jobs.count ? [] : jobs.filter { !$0.skipsSync }
-                for (group, full) in [(unsynced, false), (synced, true)] where !group.isEmpty {
-                    if full != synchronousFull,
-                       (try? db.execute("PRAGMA synchronous = \(full ? "FULL" : "NORMAL")")) != nil {
-                        synchronousFull = full
-                    }
-                    if synchronousFull { syncedBatchCount.add(1, ordering: .relaxed) }
-                    runInOrder(group, db)
-                }
+        while let jobs = thread.next(max: maxBatch) {
+            guard syncCommits else {
+                runInOrder(jobs, db)
                 continue
             }
-            if stopping { break }
-            wakeup.wait()
+            // The jobs that need no sync commit first, in a transaction of
+            // their own, so a claim or an append never waits for the WAL
+            // sync a delivery outcome needs. The jobs of one batch were
+            // all queued concurrently, so none was promised an order
+            // against another; and the WAL keeps commits in order, so the
+            // synced commit that follows makes the first one durable too.
+            let unsynced = jobs.filter(\.skipsSync)
+            let synced = unsynced.count == jobs.count ? [] : jobs.filter { !$0.skipsSync }
+            for (group, full) in [(unsynced, false), (synced, true)] where !group.isEmpty {
+                if full != synchronousFull,
+                   (try? db.execute("PRAGMA synchronous = \(full ? "FULL" : "NORMAL")")) != nil {
+                    synchronousFull = full
+                }
+                if synchronousFull { syncedBatchCount.add(1, ordering: .relaxed) }
+                runInOrder(group, db)
+            }
         }
         completions.sync {}  // every caller has heard before `stop` returns
-        let waiters = queue.withLock { queue in
-            queue.stopped = true
-            return queue.onStopped
-        }
         withExtendedLifetime(db) {}
-        for waiter in waiters { waiter() }
+        thread.finished()
     }
 
     /// Batches consecutive transactional jobs; runs the others alone, in queue order.

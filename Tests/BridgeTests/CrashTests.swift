@@ -7,6 +7,14 @@ import Synchronization
 import Testing
 import TestSupport
 
+/// Where a crash test's senders post: the port of a live gateway for an
+/// attempt (round the live replicas when there are several), or `nil`
+/// while none is up.
+protocol WebhookTarget: Sendable {
+    func port(for attempt: Int) -> Int?
+    func acknowledge()
+}
+
 /// The promise under `kill -9`: `sim` and `serve` as real processes, 16
 /// senders, the gateway killed mid-way and restarted. Every event that got
 /// a 2xx produces its actions; one bug per dedup key; no comment twice.
@@ -16,9 +24,16 @@ import TestSupport
     static let senders = 16
 
     /// Where senders post: the running gateway's port (0 while it is down).
-    final class Target: Sendable {
+    final class Target: WebhookTarget {
         let port = Mutex(0)
         let acknowledged = Atomic(0)
+
+        func port(for attempt: Int) -> Int? {
+            let port = port.withLock { $0 }
+            return port == 0 ? nil : port
+        }
+
+        func acknowledge() { acknowledged.add(1, ordering: .relaxed) }
     }
 
     @Test func killNineMidRunLosesAndDuplicatesNothing() async throws {
@@ -165,13 +180,15 @@ import TestSupport
     /// Posts this sender's share of the events, each until it gets a 2xx
     /// (a sender retries through the crash, as real webhook senders do).
     static func send(
-        sender: Int, target: Target, transport: CurlTransport, events: Int = events, keys: Int = keys, senders: Int = senders
+        sender: Int, target: some WebhookTarget, transport: CurlTransport, events: Int = events, keys: Int = keys,
+        senders: Int = senders
     ) async {
         for number in stride(from: sender, to: events, by: senders) {
             let event = CIEvent(key: number % keys, run: number)
+            var attempt = 0
             while true {
-                let port = target.port.withLock { $0 }
-                if port != 0 {
+                attempt += 1
+                if let port = target.port(for: number + attempt) {
                     let request = OutboundRequest(
                         method: "POST", url: "http://127.0.0.1:\(port)/hooks/ci",
                         headers: [
@@ -179,7 +196,7 @@ import TestSupport
                             (name: "Content-Type", value: "application/json"), (name: "Idempotency-Key", value: "event-\(number)"),
                         ], body: event.body, timeout: .seconds(10))
                     if case .success(let response) = await transport.send(request), (200..<300).contains(response.status) {
-                        target.acknowledged.add(1, ordering: .relaxed)
+                        target.acknowledge()
                         // Paced (at most ~1,600 events/s in all) so the run does not
                         // starve the other suites running beside it.
                         try? await Task.sleep(for: .milliseconds(10))

@@ -18,14 +18,16 @@ import TestSupport
     static let replicas = 3
 
     /// The replicas' ports (0 while one is down); senders go round the live ones.
-    final class Targets: Sendable {
+    final class Targets: WebhookTarget {
         let ports = Mutex([Int](repeating: 0, count: ReplicaCrashTests.replicas))
         let acknowledged = Atomic(0)
 
-        func port(for number: Int) -> Int? {
+        func port(for attempt: Int) -> Int? {
             let live = ports.withLock { $0.filter { $0 != 0 } }
-            return live.isEmpty ? nil : live[number % live.count]
+            return live.isEmpty ? nil : live[attempt % live.count]
         }
+
+        func acknowledge() { acknowledged.add(1, ordering: .relaxed) }
     }
 
     @Test func threeReplicasSurviveTwoKillNines() async throws {
@@ -55,7 +57,11 @@ import TestSupport
         let senders = Task {
             await withTaskGroup(of: Void.self) { group in
                 for sender in 0..<Self.senders {
-                    group.addTask { await Self.send(sender: sender, targets: targets, transport: transport) }
+                    group.addTask {
+                        await CrashTests.send(
+                            sender: sender, target: targets, transport: transport, events: Self.events, keys: Self.keys,
+                            senders: Self.senders)
+                    }
                 }
             }
         }
@@ -120,31 +126,6 @@ import TestSupport
         var outOfOrder = 0
         for (key, runs) in runsByKey where commentedRuns[key] != Array(runs.dropFirst()) { outOfOrder += 1 }
         #expect(outOfOrder == 0, "\(outOfOrder) keys' comments are not in their queue's order")
-    }
-
-    /// Posts this sender's share, each event until some replica answers 2xx.
-    static func send(sender: Int, targets: Targets, transport: CurlTransport) async {
-        for number in stride(from: sender, to: events, by: senders) {
-            let event = CIEvent(key: number % keys, run: number)
-            var attempt = 0
-            while true {
-                attempt += 1
-                if let port = targets.port(for: number + attempt) {
-                    let request = OutboundRequest(
-                        method: "POST", url: "http://127.0.0.1:\(port)/hooks/ci",
-                        headers: [
-                            (name: "Authorization", value: "Bearer \(PipelineHarness.ciToken)"),
-                            (name: "Content-Type", value: "application/json"), (name: "Idempotency-Key", value: "event-\(number)"),
-                        ], body: event.body, timeout: .seconds(10))
-                    if case .success(let response) = await transport.send(request), (200..<300).contains(response.status) {
-                        targets.acknowledged.add(1, ordering: .relaxed)
-                        try? await Task.sleep(for: .milliseconds(10))
-                        break
-                    }
-                }
-                try? await Task.sleep(for: .milliseconds(20))
-            }
-        }
     }
 
     static func waitForPort(_ serve: ChildProcess, _ index: Int, _ targets: Targets) async throws {

@@ -36,15 +36,7 @@ final class PostgresWorker: Sendable {
         let fail: @Sendable (StoreError) -> Void
     }
 
-    private struct Queue {
-        var jobs: [Job] = []
-        var stopping = false
-        var stopped = false
-        var onStopped: [@Sendable () -> Void] = []
-    }
-
-    private let queue = Mutex(Queue())
-    private let wakeup = DispatchSemaphore(value: 0)
+    private let thread = JobThread<Job>()
     private let completions: DispatchQueue
     private let maxBatch: Int
     private let batches: Bool
@@ -61,37 +53,14 @@ final class PostgresWorker: Sendable {
         self.notify = notify
         self.maxBatch = max(1, maxBatch)
         completions = DispatchQueue(label: "\(name).completions")
-        let opened = Mutex<Result<Void, StoreError>?>(nil)
-        let ready = DispatchSemaphore(value: 0)
-        let thread = Thread { [self] in
-            let connection: PGConnection
-            do throws(StoreError) {
-                connection = try open()
-            } catch {
-                opened.withLock { $0 = .failure(error) }
-                ready.signal()
-                return
-            }
-            opened.withLock { $0 = .success(()) }
-            ready.signal()
-            run(connection)
-        }
-        thread.name = name
-        thread.start()
-        ready.wait()
-        try opened.withLock { $0 ?? .failure(StoreError(.io, "the \(name) thread did not start")) }.get()
+        try thread.start(name: name, open: open) { [self] connection in run(connection) }
     }
 
     /// Transactions committed so far.
     var committedBatches: Int { batchCount.load(ordering: .relaxed) }
 
     func enqueue(_ job: Job) {
-        let accepted = queue.withLock { queue in
-            guard !queue.stopping else { return false }
-            queue.jobs.append(job)
-            return true
-        }
-        if accepted { wakeup.signal() } else { job.fail(StoreError(.closed, "the store is closed")) }
+        if !thread.enqueue(job) { job.fail(StoreError(.closed, "the store is closed")) }
     }
 
     /// Runs `body` in the next batch; `completion` gets its value after the commit.
@@ -122,47 +91,20 @@ final class PostgresWorker: Sendable {
     }
 
     /// Asks the thread to finish queued jobs and end, without waiting (for `deinit`).
-    func requestStop() {
-        queue.withLock { $0.stopping = true }
-        wakeup.signal()
-    }
+    func requestStop() { thread.requestStop() }
 
     /// Lets queued jobs finish, then closes the connection and ends the thread.
-    func stop() async {
-        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
-            let alreadyStopped = queue.withLock { queue in
-                queue.stopping = true
-                if queue.stopped { return true }
-                queue.onStopped.append { continuation.resume() }
-                return false
-            }
-            if alreadyStopped { continuation.resume() } else { wakeup.signal() }
-        }
-    }
+    func stop() async { await thread.stop() }
 
     // MARK: The thread
 
     private func run(_ connection: PGConnection) {
-        while true {
-            let (jobs, stopping) = queue.withLock { queue -> ([Job], Bool) in
-                let taken = Array(queue.jobs.prefix(batches ? maxBatch : 1))
-                queue.jobs.removeFirst(taken.count)
-                return (taken, queue.stopping)
-            }
-            if !jobs.isEmpty {
-                if batches { runBatch(jobs, connection) } else { runAlone(jobs[0], connection) }
-                continue
-            }
-            if stopping { break }
-            wakeup.wait()
+        while let jobs = thread.next(max: batches ? maxBatch : 1) {
+            if batches { runBatch(jobs, connection) } else { runAlone(jobs[0], connection) }
         }
         completions.sync {}
-        let waiters = queue.withLock { queue in
-            queue.stopped = true
-            return queue.onStopped
-        }
         withExtendedLifetime(connection) {}
-        for waiter in waiters { waiter() }
+        thread.finished()
     }
 
     /// A job outside any transaction (a read).
