@@ -139,20 +139,18 @@ for row in "${ROWS[@]}"; do
     printf '%-15s %5s %10s %9s %12sus %15sus\n' "$store" "$round" "$rate" "$p99" "$scpu" "$pcpu"
 done
 median() { sort -g | awk '{a[++n]=$1} END {print n % 2 ? a[(n+1)/2] : (a[n/2] + a[n/2+1]) / 2}'; }
-RATIOS=()
-for round in $(seq "$RUNS"); do
-    pg=$(printf '%s\n' "${ROWS[@]}" | awk -v r="$round" '$1 == "postgres" && $2 == r {print $3}')
-    sq=$(printf '%s\n' "${ROWS[@]}" | awk -v r="$round" '$1 == "sqlite" && $2 == r {print $3}')
-    RATIOS+=("$(awk -v a="$pg" -v b="$sq" 'BEGIN { printf "%.3f", b ? a / b : 0 }')")
-done
-echo "postgres / sqlite events/s, pair by pair: ${RATIOS[*]} (median $(printf '%s\n' "${RATIOS[@]}" | median))"
-PEER_RATIOS=()
-for round in $(seq "$RUNS"); do
-    pg=$(printf '%s\n' "${ROWS[@]}" | awk -v r="$round" '$1 == "postgres" && $2 == r {print $3}')
-    hb=$(printf '%s\n' "${ROWS[@]}" | awk -v r="$round" '$1 == "hummingbird-pg" && $2 == r {print $3}')
-    PEER_RATIOS+=("$(awk -v a="$pg" -v b="$hb" 'BEGIN { printf "%.3f", b ? a / b : 0 }')")
-done
-echo "postgres / hummingbird-pg events/s, pair by pair: ${PEER_RATIOS[*]} (median $(printf '%s\n' "${PEER_RATIOS[@]}" | median))"
+# ratios A B: A's events/s over B's, round by round, then the median.
+ratios() {
+    local round a b all=()
+    for round in $(seq "$RUNS"); do
+        a=$(printf '%s\n' "${ROWS[@]}" | awk -v r="$round" -v s="$1" '$1 == s && $2 == r {print $3}')
+        b=$(printf '%s\n' "${ROWS[@]}" | awk -v r="$round" -v s="$2" '$1 == s && $2 == r {print $3}')
+        all+=("$(awk -v a="$a" -v b="$b" 'BEGIN { printf "%.3f", b ? a / b : 0 }')")
+    done
+    echo "$1 / $2 events/s, pair by pair: ${all[*]} (median $(printf '%s\n' "${all[@]}" | median))"
+}
+ratios postgres sqlite
+ratios postgres hummingbird-pg
 for store in postgres sqlite hummingbird-pg; do
     rate=$(printf '%s\n' "${ROWS[@]}" | awk -v s=$store '$1 == s {print $3}' | median)
     p99=$(printf '%s\n' "${ROWS[@]}" | awk -v s=$store '$1 == s {print $4}' | median)
