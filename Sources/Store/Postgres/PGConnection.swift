@@ -102,12 +102,16 @@ struct PGRow {
 
 /// One libpq connection, used by one thread at a time (its `PostgresWorker`).
 ///
-/// Every statement is sent with `PQexecParams` (values never spliced into
-/// SQL text) and read back in text format. A failure becomes a `StoreError`
+/// Every statement with parameters is prepared once per connection (the
+/// server parses and plans it once, not at every batch) and run with
+/// `PQexecPrepared`: values are never spliced into SQL text. Results are
+/// read back in text format. A failure becomes a `StoreError`
 /// carrying PostgreSQL's SQLSTATE and message; the connection string, which
 /// may hold a password, never appears in one.
 final class PGConnection {
     private var connection: OpaquePointer?
+    /// The statements prepared on this connection: SQL text -> name.
+    private var prepared: [String: String] = [:]
     private let conninfo: String
     /// Statements run on every (re)connection: the schema's search path.
     private let setup: [String]
@@ -138,6 +142,7 @@ final class PGConnection {
 
     private func connect() throws(StoreError) {
         PQfinish(connection)
+        prepared.removeAll()
         let pairs = Self.defaults + [("dbname", conninfo)]
         connection = Self.withCStrings(pairs.map(\.0)) { keywords in
             Self.withCStrings(pairs.map(\.1)) { values in PQconnectdbParams(keywords, values, 1) }
@@ -182,8 +187,9 @@ final class PGConnection {
             case .null: buffers.append(nil); lengths.append(0); formats.append(0)
             }
         }
+        let name = try statement(sql, parameters: count, connection)
         let result: OpaquePointer? = withPointers(buffers) { pointers in
-            PQexecParams(connection, sql, count, nil, pointers, lengths, formats, 0)
+            PQexecPrepared(connection, name, count, pointers, lengths, formats, 0)
         }
         defer { PQclear(result) }
         try check(result, sql)
@@ -193,6 +199,17 @@ final class PGConnection {
         }
         if PQresultStatus(result) == PGRES_TUPLES_OK { return Int(PQntuples(result)) }
         return Int(String(cString: PQcmdTuples(result))) ?? 0
+    }
+
+    /// The name `sql` is prepared under on this connection, preparing it the first time.
+    private func statement(_ sql: String, parameters: Int32, _ connection: OpaquePointer) throws(StoreError) -> String {
+        if let name = prepared[sql] { return name }
+        let name = "sniffer_bridge_\(prepared.count)"
+        let result = PQprepare(connection, name, sql, parameters, nil)
+        defer { PQclear(result) }
+        try check(result, sql)
+        prepared[sql] = name
+        return name
     }
 
     /// The connection's socket, to wait on for notifications; -1 without one.
