@@ -155,6 +155,9 @@ final class PGConnection {
         }
         // Notices ("schema already exists, skipping") are not for the operator.
         try execute("SET client_min_messages TO warning")
+        // A prepared statement is planned for its values each time: a generic
+        // plan cannot see how long an array or a key's queue is.
+        try execute("SET plan_cache_mode TO force_custom_plan")
         for statement in setup { try execute(statement) }
     }
 
