@@ -118,6 +118,32 @@ import TestSupport
         await Self.close(stores)
     }
 
+    /// Retention deletes in batches of 1,000 rows: more than two batches'
+    /// worth go, and only what is finished.
+    @Test func retentionPrunesInBatches() async throws {
+        let stores = try Self.replicas(1)
+        let store = stores[0]
+        let count = 2_100
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for n in 0..<count {
+                group.addTask { _ = try await store.append(StoreFixture.event("e-\(n)", at: 1_000), actions: [StoreFixture.action("k\(n)")]) }
+            }
+            try await group.waitForAll()
+        }
+        let claimed = try await store.claimDue(now: 1_000, limit: count)
+        #expect(claimed.count == count)
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for action in claimed.dropLast() {
+                group.addTask { try await store.complete(actionID: action.id, result: nil, now: 2_000) }
+            }
+            try await group.waitForAll()
+        }
+        let pruned = try await store.prune(olderThan: 3_000)
+        #expect(pruned == PruneResult(events: count - 1, actions: count - 1))
+        #expect(try await store.counts().actions[.inFlight] == 1, "the unfinished action and its event stay")
+        await Self.close(stores)
+    }
+
     /// The key table's row is the database's: what one replica saves, the
     /// other reads at once.
     @Test func theKeyTableIsShared() async throws {
