@@ -69,6 +69,10 @@ fail() { echo "FAIL: $*" >&2; exit 1; }
 
 . "$HERE/../nginx-ceiling.sh"
 
+# The generic CI mapping without coalescing: every repeat is delivered at
+# once, so the end-to-end figure is the pipeline's, not a window's.
+grep -v '^coalesce' "$ROOT/mappings/ci-generic.toml" > "$WORK/ci-generic.toml"
+
 # --- Measuring helpers -------------------------------------------------------
 
 # cpu_ticks PID...: utime + stime of the processes (all their threads), in clock ticks.
@@ -127,17 +131,17 @@ start_sim() {
 }
 
 # start_serve NAME DURABILITY SOURCE -> sets SERVE_PID, SERVE_PORT, DATA
-# SOURCE is ci (mappings/ci-generic.toml, a bearer token) or github
+# SOURCE is ci (mappings/ci-generic.toml without coalescing, a bearer token) or github
 # (mappings/github-actions.toml, the HMAC secret).
 start_serve() {
     local name=$1 durability=$2 source=$3 mapping credentials
     case "$source" in
-        ci) mapping=ci-generic.toml; credentials='tokens = ["bench-token"]' ;;
-        github) mapping=github-actions.toml; credentials="secrets = [\"$GITHUB_SECRET\"]" ;;
+        ci) mapping="$WORK/ci-generic.toml"; credentials='tokens = ["bench-token"]' ;;
+        github) mapping="$ROOT/mappings/github-actions.toml"; credentials="secrets = [\"$GITHUB_SECRET\"]" ;;
     esac
     DATA="$WORK/$name-data"
     cat > "$WORK/$name.toml" <<TOML
-mappings = ["$ROOT/mappings/$mapping"]
+mappings = ["$mapping"]
 [server]
 listen = "127.0.0.1:0"
 [store]

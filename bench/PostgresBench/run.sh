@@ -22,6 +22,9 @@ PEER=${2:-$ROOT/bench/peers/hummingbird-postgres/.build/release/hummingbird-post
 FIXTURE="$ROOT/../shared/fixtures/github/workflow_run.completed.failure.json"
 URL=${SNIFFER_BRIDGE_TEST_POSTGRES:?run beside a cluster: Tests/with-postgres.sh $0 BIN}
 RUNS=${RUNS:-3}
+# ONLY=github (the three servers) or e2e (one replica against three, end to end); both by default.
+ONLY=${ONLY:-}
+E2E_EVENTS=${E2E_EVENTS:-10000}
 SECRET=bench-github-secret-5f3a9c
 CLK_TCK=$(getconf CLK_TCK)
 for tool in wrk python3; do command -v $tool >/dev/null || { echo "$tool not installed (make bench-deps)" >&2; exit 1; }; done
@@ -53,6 +56,7 @@ PIDS+=($!)
 for _ in $(seq 100); do [ -s "$WORK/sim.out" ] && break; sleep 0.05; done
 read -r SIM_ADDR SIM_TOKEN SIM_PROJECT < <(python3 -c 'import json,sys; d=json.loads(open(sys.argv[1]).readline()); print(d["listen"], d["token"], d["project"])' "$WORK/sim.out")
 
+median() { sort -g | awk '{a[++n]=$1} END {print n % 2 ? a[(n+1)/2] : (a[n/2] + a[n/2+1]) / 2}'; }
 ticks() { local total=0 pid; for pid in "$@"; do total=$((total + $(sed 's/^.*) //' "/proc/$pid/stat" 2>/dev/null | awk '{print $12 + $13}' || echo 0))); done; echo "$total"; }
 postgres_pids() { pgrep -x postgres || true; }
 
@@ -126,6 +130,7 @@ run_peer() {
     figures hummingbird-pg "$round" $((s1 - s0)) $((p1 - p0))
 }
 
+if [ -z "$ONLY" ] || [ "$ONLY" = github ]; then
 ROWS=()
 for round in $(seq "$RUNS"); do
     ROWS+=("$(run_one postgres "$round")")
@@ -138,7 +143,6 @@ for row in "${ROWS[@]}"; do
     read -r store round rate p99 scpu pcpu <<<"$row"
     printf '%-15s %5s %10s %9s %12sus %15sus\n' "$store" "$round" "$rate" "$p99" "$scpu" "$pcpu"
 done
-median() { sort -g | awk '{a[++n]=$1} END {print n % 2 ? a[(n+1)/2] : (a[n/2] + a[n/2+1]) / 2}'; }
 # ratios A B: A's events/s over B's, round by round, then the median.
 ratios() {
     local round a b all=()
@@ -156,3 +160,99 @@ for store in postgres sqlite hummingbird-pg; do
     p99=$(printf '%s\n' "${ROWS[@]}" | awk -v s=$store '$1 == s {print $4}' | median)
     echo "$store: median $rate events/s, p99 $p99 ms over $RUNS runs"
 done
+fi
+
+# --- End to end: one replica against three ----------------------------------------
+
+# Small CI reports over 1,000 pipelines; each wrk thread stops after its share.
+cat > "$WORK/e2e.lua" <<LUA
+local counter, limit, prefix = 0, 0, ""
+function setup(thread) thread:set("id", tostring(math.random(1, 1000000000))) end
+-- args[2] names the wrk process: Lua's math.random is not seeded, so every
+-- process would otherwise send the same ids (and get duplicates back).
+function init(args) limit = tonumber(args[1]); prefix = args[2] .. "-" .. (id or "") end
+function request()
+    counter = counter + 1
+    if counter > limit then return wrk.format("GET", "/healthz") end
+    local body = string.format('{"pipeline":"p%d","status":"failure","url":"https://ci.example/runs/%s-%d","run_id":"%s-%d","branch":"main"}',
+        math.random(0, 999), prefix, counter, prefix, counter)
+    return wrk.format("POST", "/hooks/ci", {
+        ["Content-Type"] = "application/json", ["Authorization"] = "Bearer bench-token",
+        ["Idempotency-Key"] = prefix .. "-" .. counter }, body)
+end
+function response(status, headers, body) if counter >= limit then wrk.thread:stop() end end
+LUA
+
+# The generic CI mapping without coalescing: every repeat is its own
+# comment, delivered at once, so the figure is the pipeline's, not a window's.
+grep -v '^coalesce' "$ROOT/mappings/ci-generic.toml" > "$WORK/ci-generic.toml"
+
+# e2e REPLICAS ROUND -> a row "replicas round events/s delivered dead"
+e2e() {
+    local replicas=$1 round=$2 schema="e2e_${1}_${2}_$RANDOM" pids=() ports=() wrks=() i
+    cat > "$WORK/e2e.toml" <<TOML
+mappings = ["$WORK/ci-generic.toml"]
+[server]
+listen = "127.0.0.1:0"
+[store]
+backend = "postgres"
+url = "$URL"
+schema = "$schema"
+[sniffer]
+base_url = "http://$SIM_ADDR"
+token = "$SIM_TOKEN"
+project = "$SIM_PROJECT"
+[sources.ci]
+tokens = ["bench-token"]
+TOML
+    for i in $(seq "$replicas"); do
+        "$BIN" serve --config "$WORK/e2e.toml" > "$WORK/e2e-$i.out" 2> "$WORK/e2e-$i.err" &
+        pids+=($!)
+        PIDS+=($!)
+    done
+    for i in $(seq "$replicas"); do
+        for _ in $(seq 200); do [ -s "$WORK/e2e-$i.out" ] && break; sleep 0.05; done
+        ports+=("$(python3 -c 'import json,sys; print(json.loads(open(sys.argv[1]).readline())["listen"].rsplit(":",1)[1])' "$WORK/e2e-$i.out")")
+    done
+    # The same total load, split over the replicas: 64 connections in all.
+    for port in "${ports[@]}"; do
+        wrk -t1 -c$((64 / replicas)) -d"${E2E_SEND_TIME:-20s}" -s "$WORK/e2e.lua" "http://127.0.0.1:$port/hooks/ci" \
+            -- $((E2E_EVENTS / replicas)) "r$round-$replicas-$port" > /dev/null &
+        wrks+=($!)
+    done
+    wait "${wrks[@]}"
+    local left=1
+    for _ in $(seq 1200); do
+        left=$(psql -X -A -t "$URL" -c "SELECT (SELECT count(*) FROM $schema.events WHERE state = 0) + (SELECT count(*) FROM $schema.actions WHERE state IN (0, 1))" 2>/dev/null || echo 1)
+        [ "$left" = 0 ] && break
+        sleep 0.25
+    done
+    for pid in "${pids[@]}"; do kill -TERM "$pid"; wait "$pid" 2>/dev/null || true; done
+    psql -X -A -t -F ' ' "$URL" -c "
+        SELECT $replicas, $round,
+               round((SELECT count(*) FROM $schema.actions WHERE state = 2) * 1000.0
+                     / greatest((SELECT max(finished_at) FROM $schema.actions) - (SELECT min(received_at) FROM $schema.events), 1)),
+               (SELECT count(*) FROM $schema.actions WHERE state = 2), (SELECT count(*) FROM $schema.actions WHERE state = 3)"
+}
+
+if [ -z "$ONLY" ] || [ "$ONLY" = e2e ]; then
+    E2E_ROWS=()
+    for round in $(seq "$RUNS"); do
+        E2E_ROWS+=("$(e2e 1 "$round")")
+        E2E_ROWS+=("$(e2e 3 "$round")")
+    done
+    echo
+    echo "End to end: $E2E_EVENTS small CI events over 1,000 dedup keys into serve on PostgreSQL and on to the simulator, 64 connections in all"
+    printf '%-9s %5s %10s %10s %6s\n' replicas round "events/s" delivered dead
+    for row in "${E2E_ROWS[@]}"; do
+        read -r replicas round rate delivered dead <<<"$row"
+        printf '%-9s %5s %10s %10s %6s\n' "$replicas" "$round" "$rate" "$delivered" "$dead"
+    done
+    SCALE=()
+    for round in $(seq "$RUNS"); do
+        one=$(printf '%s\n' "${E2E_ROWS[@]}" | awk -v r="$round" '$1 == 1 && $2 == r {print $3}')
+        three=$(printf '%s\n' "${E2E_ROWS[@]}" | awk -v r="$round" '$1 == 3 && $2 == r {print $3}')
+        SCALE+=("$(awk -v a="$three" -v b="$one" 'BEGIN { printf "%.3f", b ? a / b : 0 }')")
+    done
+    echo "three replicas / one, pair by pair: ${SCALE[*]} (median $(printf '%s\n' "${SCALE[@]}" | median))"
+fi
