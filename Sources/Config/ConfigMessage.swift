@@ -27,9 +27,6 @@ enum ConfigMessage {
     }
     static func badBaseURL(_ text: String) -> String { "'base_url' must be an http:// or https:// URL with a host, found \"\(text)\"" }
     static let needsStoreURL = "[store] backend = \"postgres\" needs 'url' or 'url_file' (the database's connection URL)"
-    static let urlAndURLFile = "'url' and 'url_file' are both set: give one of them"
-    static func cannotReadURLFile(_ path: String, _ reason: String) -> String { "cannot read url_file \(path): \(reason)" }
-    static func emptyURLFile(_ path: String) -> String { "url_file \(path) holds no URL (it is empty)" }
     static func badStoreURL() -> String {
         "'url' must be a postgresql:// (or postgres://) URL or libpq key=value pairs"
     }
@@ -40,9 +37,9 @@ enum ConfigMessage {
         "'schema' must be 1 to 63 letters, digits or '_', starting with a letter or '_', found \"\(name)\""
     }
     static let needsToken = "[sniffer] needs 'token' or 'token_file' (the Sniffer API token)"
-    static let tokenAndTokenFile = "'token' and 'token_file' are both set: give one of them"
-    static func cannotReadTokenFile(_ path: String, _ reason: String) -> String { "cannot read token_file \(path): \(reason)" }
-    static func emptyTokenFile(_ path: String) -> String { "token_file \(path) holds no token (it is empty)" }
+    static func bothGiven(_ key: String, _ fileKey: String) -> String { "'\(key)' and '\(fileKey)' are both set: give one of them" }
+    static func cannotReadFile(_ fileKey: String, _ path: String, _ reason: String) -> String { "cannot read \(fileKey) \(path): \(reason)" }
+    static func emptyFile(_ fileKey: String, _ path: String, noun: String) -> String { "\(fileKey) \(path) holds no \(noun) (it is empty)" }
     static func sameName(_ key: String, as other: String, _ value: String) -> String {
         "'\(key)' must differ from '\(other)' (both are \"\(value)\")"
     }

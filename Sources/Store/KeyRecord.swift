@@ -39,3 +39,20 @@ public struct KeyRecord: Sendable, Hashable {
         }
     }
 }
+
+extension KeyRecord {
+    /// The `keys` columns a record is read from, in the order `stored(...)` takes them.
+    static let columns = "bug_id, last_comment_hash, resolved_at, updated_at, created_by_action, window_opener, window_ends_at"
+
+    /// A record from its `keys` row (`columns`): a window only when both of its columns are set.
+    static func stored(
+        bugID: String?, lastCommentHash: String?, resolvedAt: EpochMillis?, updatedAt: EpochMillis, createdByAction: Int64?,
+        windowOpener: Int64?, windowEndsAt: EpochMillis?
+    ) -> KeyRecord {
+        var window: CommentWindow?
+        if let windowOpener, let windowEndsAt { window = CommentWindow(opener: windowOpener, endsAt: windowEndsAt) }
+        return KeyRecord(
+            bugID: bugID, lastCommentHash: lastCommentHash, resolvedAt: resolvedAt, createdByAction: createdByAction,
+            commentWindow: window, updatedAt: updatedAt)
+    }
+}

@@ -22,4 +22,12 @@ extension SQLiteRow {
                             firstAttemptAt: optionalInt(9), lastError: optionalText(10), result: optionalText(11),
                             createdAt: int(12), finishedAt: optionalInt(13))
     }
+
+    /// Decodes `KeyRecord.columns`, selected from column `first` on.
+    func keyRecord(from first: Int32) -> KeyRecord {
+        KeyRecord.stored(
+            bugID: optionalText(first), lastCommentHash: optionalText(first + 1), resolvedAt: optionalInt(first + 2),
+            updatedAt: int(first + 3), createdByAction: optionalInt(first + 4), windowOpener: optionalInt(first + 5),
+            windowEndsAt: optionalInt(first + 6))
+    }
 }

@@ -41,18 +41,8 @@ extension SQLiteStore {
         try StoreLimits.check(limit: limit)
         return try await read { db throws(StoreError) in
             var records: [(key: String, record: KeyRecord)] = []
-            try db.statement("""
-                SELECT dedup_key, bug_id, last_comment_hash, resolved_at, updated_at, created_by_action, window_opener, window_ends_at
-                FROM keys WHERE dedup_key > ? ORDER BY dedup_key LIMIT ?
-                """).query(.text(afterKey), .int(Int64(limit))) { row in
-                    var window: KeyRecord.CommentWindow?
-                    if let opener = row.optionalInt(6), let endsAt = row.optionalInt(7) {
-                        window = KeyRecord.CommentWindow(opener: opener, endsAt: endsAt)
-                    }
-                    records.append((row.text(0), KeyRecord(
-                        bugID: row.optionalText(1), lastCommentHash: row.optionalText(2), resolvedAt: row.optionalInt(3),
-                        createdByAction: row.optionalInt(5), commentWindow: window, updatedAt: row.int(4))))
-                }
+            try db.statement("SELECT dedup_key, \(KeyRecord.columns) FROM keys WHERE dedup_key > ? ORDER BY dedup_key LIMIT ?")
+                .query(.text(afterKey), .int(Int64(limit))) { row in records.append((row.text(0), row.keyRecord(from: 1))) }
             return records
         }
     }

@@ -242,18 +242,9 @@ public final class SQLiteStore: EventStore {
     public func keyRecord(forDedupKey dedupKey: String) async throws(StoreError) -> KeyRecord? {
         try await read { db throws(StoreError) in
             var record: KeyRecord?
-            try db.statement("""
-                SELECT bug_id, last_comment_hash, resolved_at, updated_at, created_by_action, window_opener, window_ends_at
-                FROM keys WHERE dedup_key = ?
-                """).query(.text(dedupKey)) { row in
-                    var window: KeyRecord.CommentWindow?
-                    if let opener = row.optionalInt(5), let endsAt = row.optionalInt(6) {
-                        window = KeyRecord.CommentWindow(opener: opener, endsAt: endsAt)
-                    }
-                    record = KeyRecord(bugID: row.optionalText(0), lastCommentHash: row.optionalText(1),
-                                       resolvedAt: row.optionalInt(2), createdByAction: row.optionalInt(4),
-                                       commentWindow: window, updatedAt: row.int(3))
-                }
+            try db.statement("SELECT \(KeyRecord.columns) FROM keys WHERE dedup_key = ?").query(.text(dedupKey)) { row in
+                record = row.keyRecord(from: 0)
+            }
             return record
         }
     }

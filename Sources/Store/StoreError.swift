@@ -25,10 +25,17 @@ public struct StoreError: Error, Equatable, CustomStringConvertible, Sendable {
 
     public let code: Code
     public let message: String
+    /// PostgreSQL's SQLSTATE for an error the server reported; `nil` otherwise.
+    let sqlState: String?
 
     public init(_ code: Code, _ message: String) {
+        self.init(code, message, sqlState: nil)
+    }
+
+    init(_ code: Code, _ message: String, sqlState: String?) {
         self.code = code
         self.message = message
+        self.sqlState = sqlState
     }
 
     public var description: String { "store: \(code.rawValue): \(message)" }

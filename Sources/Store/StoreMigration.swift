@@ -22,31 +22,33 @@ public enum StoreMigration {
     public static func copy(from source: SQLiteStore, to target: PostgresStore) async throws(StoreError) -> Report {
         try await target.requireEmpty()
         var report = Report()
-        var after: Int64 = 0
-        while true {
-            let events = try await source.exportEvents(afterID: after, limit: page)
-            guard let last = events.last else { break }
-            try await target.importEvents(events)
-            report.events += events.count
-            after = last.id
-        }
-        after = 0
-        while true {
-            let actions = try await source.exportActions(afterID: after, limit: page)
-            guard let last = actions.last else { break }
-            try await target.importActions(actions)
-            report.actions += actions.count
-            after = last.action.id
-        }
-        var afterKey = ""
-        while true {
-            let keys = try await source.exportKeys(afterKey: afterKey, limit: page)
-            guard let last = keys.last else { break }
-            try await target.importKeys(keys)
-            report.keys += keys.count
-            afterKey = last.key
-        }
+        report.events = try await pages(
+            after: 0, read: { after throws(StoreError) in try await source.exportEvents(afterID: after, limit: page) },
+            write: { events throws(StoreError) in try await target.importEvents(events) }, cursor: \.id)
+        report.actions = try await pages(
+            after: 0, read: { after throws(StoreError) in try await source.exportActions(afterID: after, limit: page) },
+            write: { actions throws(StoreError) in try await target.importActions(actions) }, cursor: \.action.id)
+        report.keys = try await pages(
+            after: "", read: { after throws(StoreError) in try await source.exportKeys(afterKey: after, limit: page) },
+            write: { keys throws(StoreError) in try await target.importKeys(keys) }, cursor: \.key)
         try await target.finishImport()
         return report
+    }
+
+    /// Reads page after page (each after the last one's `cursor`) and
+    /// writes each; returns how many items there were.
+    private static func pages<Item, Cursor>(
+        after start: Cursor, read: (Cursor) async throws(StoreError) -> [Item],
+        write: ([Item]) async throws(StoreError) -> Void, cursor: (Item) -> Cursor
+    ) async throws(StoreError) -> Int {
+        var after = start
+        var count = 0
+        while true {
+            let items = try await read(after)
+            guard let last = items.last else { return count }
+            try await write(items)
+            count += items.count
+            after = cursor(last)
+        }
     }
 }

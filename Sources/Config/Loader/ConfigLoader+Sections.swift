@@ -71,32 +71,17 @@ extension ConfigLoader {
     }
 
     private static func postgres(_ table: TOMLTable, into store: inout BridgeConfig.Store, _ reader: inout TOMLReader) {
-        let url = table["url"].map { ($0, reader.string($0, key: "url")?.0) }
-        let file = table["url_file"].map { ($0, reader.string($0, key: "url_file")?.0) }
-        if url != nil, file != nil {
-            reader.report(reader.position(of: "url_file", in: table, fallback: top), ConfigMessage.urlAndURLFile)
-        } else if let (node, value) = url {
-            if let value {
-                if isPostgresURL(value) { store.url = value } else { reader.report(node.contentPosition, ConfigMessage.badStoreURL()) }
+        let url = valueOrFile(
+            table, key: "url", fileKey: "url_file", noun: "URL", at: reader.position(of: "backend", in: table, fallback: top),
+            read: true, missing: ConfigMessage.needsStoreURL, &reader)
+        if let url {
+            if isPostgresURL(url.value) {
+                store.url = url.value
+                store.urlFile = url.file
+            } else {
+                let key = url.file == nil ? "url" : "url_file"
+                reader.report(table[key]?.contentPosition ?? top, ConfigMessage.badStoreURL())
             }
-        } else if let (node, path) = file {
-            if let path {
-                switch readFile(path) {
-                case .failure(let reason): reader.report(node.contentPosition, ConfigMessage.cannotReadURLFile(path, reason.description))
-                case .success(let text):
-                    let value = text.trimmingCharacters(in: .whitespacesAndNewlines)
-                    if value.isEmpty {
-                        reader.report(node.contentPosition, ConfigMessage.emptyURLFile(path))
-                    } else if !isPostgresURL(value) {
-                        reader.report(node.contentPosition, ConfigMessage.badStoreURL())
-                    } else {
-                        store.url = value
-                        store.urlFile = path
-                    }
-                }
-            }
-        } else {
-            reader.report(reader.position(of: "backend", in: table, fallback: top), ConfigMessage.needsStoreURL)
         }
         if let node = table["schema"], let (name, _) = reader.string(node, key: "schema") {
             if isSchemaName(name) { store.schema = name } else { reader.report(node.contentPosition, ConfigMessage.badSchemaName(name)) }

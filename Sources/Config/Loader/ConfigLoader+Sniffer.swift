@@ -46,38 +46,12 @@ extension ConfigLoader {
         _ table: TOMLTable, at position: TOMLPosition, required: Bool, into sniffer: inout BridgeConfig.Sniffer,
         _ reader: inout TOMLReader
     ) {
-        let token = table["token"].map { ($0, reader.string($0, key: "token")?.0) }
-        let file = table["token_file"].map { ($0, reader.string($0, key: "token_file")?.0) }
-        if token != nil, file != nil {
-            reader.report(reader.position(of: "token_file", in: table, fallback: position), ConfigMessage.tokenAndTokenFile)
-            return
-        }
-        guard required else { return }
-        if let (node, value) = token {
-            // A `token` that is not a string, or whose `${ENV}` is not set, was reported already.
-            guard let value else { return }
-            guard !value.isEmpty else {
-                reader.report(node.contentPosition, ConfigMessage.emptyName("token"))
-                return
-            }
-            sniffer.token = value
-        } else if let (node, path) = file {
-            guard let path else { return }
-            switch readFile(path) {
-            case .failure(let reason):
-                reader.report(node.contentPosition, ConfigMessage.cannotReadTokenFile(path, reason.description))
-            case .success(let text):
-                let value = text.trimmingCharacters(in: .whitespacesAndNewlines)
-                guard !value.isEmpty else {
-                    reader.report(node.contentPosition, ConfigMessage.emptyTokenFile(path))
-                    return
-                }
-                sniffer.token = value
-                sniffer.tokenFile = path
-            }
-        } else {
-            reader.report(position, ConfigMessage.needsToken)
-        }
+        guard let token = valueOrFile(
+            table, key: "token", fileKey: "token_file", noun: "token", at: position, read: required,
+            missing: ConfigMessage.needsToken, &reader)
+        else { return }
+        sniffer.token = token.value
+        sniffer.tokenFile = token.file
     }
 
     /// `http://` or `https://` with a host, as libcurl will need it.

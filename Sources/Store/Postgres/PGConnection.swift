@@ -71,7 +71,13 @@ struct PGRow {
 
     func optionalInt(_ column: Int32) -> Int64? { isNull(column) ? nil : Int64(text(column)) }
 
-    func bool(_ column: Int32) -> Bool { text(column) == "t" }
+    /// Decodes `KeyRecord.columns`, selected from column `first` on.
+    func keyRecord(from first: Int32) -> KeyRecord {
+        KeyRecord.stored(
+            bugID: optionalText(first), lastCommentHash: optionalText(first + 1), resolvedAt: optionalInt(first + 2),
+            updatedAt: int(first + 3), createdByAction: optionalInt(first + 4), windowOpener: optionalInt(first + 5),
+            windowEndsAt: optionalInt(first + 6))
+    }
 
     /// A `bytea` column, which the text format sends as `\x` and hex digits.
     func bytes(_ column: Int32) -> [UInt8] {
@@ -176,22 +182,8 @@ final class PGConnection {
     ) throws(StoreError) -> Int {
         guard let connection else { throw StoreError(.io, "PostgreSQL is unreachable: no connection") }
         let count = Int32(values.count)
-        var buffers: [[CChar]?] = []
-        var lengths: [Int32] = []
-        var formats: [Int32] = []
-        for value in values {
-            switch value {
-            case .int(let n): buffers.append(Array(String(n).utf8CString)); lengths.append(0); formats.append(0)
-            case .text(let s): buffers.append(Array(s.utf8CString)); lengths.append(0); formats.append(0)
-            case .bytes(let b):
-                buffers.append(b.map { CChar(bitPattern: $0) } + [0])
-                lengths.append(Int32(b.count))
-                formats.append(1)
-            case .null: buffers.append(nil); lengths.append(0); formats.append(0)
-            }
-        }
         let name = try statement(sql, parameters: count, connection)
-        let result: OpaquePointer? = withPointers(buffers) { pointers in
+        let result: OpaquePointer? = Self.withParameters(values) { pointers, lengths, formats in
             PQexecPrepared(connection, name, count, pointers, lengths, formats, 0)
         }
         defer { PQclear(result) }
@@ -247,20 +239,34 @@ final class PGConnection {
         return body(copies.map { $0.map { UnsafePointer($0) } } + [nil])
     }
 
-    private func withPointers<R>(
-        _ buffers: [[CChar]?], _ body: ([UnsafePointer<CChar>?]) -> R
+    /// libpq's parallel parameter arrays, each value copied once into memory
+    /// that lives until `body` returns: integers and text as C strings,
+    /// bytes as they are (binary format, with their length).
+    private static func withParameters<R>(
+        _ values: [PGValue], _ body: ([UnsafePointer<CChar>?], [Int32], [Int32]) -> R
     ) -> R {
         var pointers: [UnsafePointer<CChar>?] = []
-        var pinned: [UnsafeMutablePointer<CChar>] = []
+        var lengths: [Int32] = []
+        var formats: [Int32] = []
+        var pinned: [UnsafeMutableRawPointer] = []
         defer { pinned.forEach { $0.deallocate() } }
-        for buffer in buffers {
-            guard let buffer else { pointers.append(nil); continue }
-            let copy = UnsafeMutablePointer<CChar>.allocate(capacity: buffer.count)
-            copy.initialize(from: buffer, count: buffer.count)
-            pinned.append(copy)
-            pointers.append(UnsafePointer(copy))
+        func pin(_ bytes: some Collection<UInt8>, terminated: Bool) {
+            let size = bytes.count + (terminated ? 1 : 0)
+            let memory = UnsafeMutableRawPointer.allocate(byteCount: max(size, 1), alignment: 1)
+            UnsafeMutableRawBufferPointer(start: memory, count: bytes.count).copyBytes(from: bytes)
+            if terminated { memory.storeBytes(of: 0, toByteOffset: bytes.count, as: UInt8.self) }
+            pinned.append(memory)
+            pointers.append(UnsafePointer(memory.bindMemory(to: CChar.self, capacity: max(size, 1))))
         }
-        return body(pointers)
+        for value in values {
+            switch value {
+            case .int(let n): pin(String(n).utf8, terminated: true); lengths.append(0); formats.append(0)
+            case .text(let s): pin(s.utf8, terminated: true); lengths.append(0); formats.append(0)
+            case .bytes(let b): pin(b, terminated: false); lengths.append(Int32(b.count)); formats.append(1)
+            case .null: pointers.append(nil); lengths.append(0); formats.append(0)
+            }
+        }
+        return body(pointers, lengths, formats)
     }
 
     private func check(_ result: OpaquePointer?, _ sql: String) throws(StoreError) {
@@ -278,22 +284,19 @@ final class PGConnection {
 }
 
 extension StoreError {
-    /// SQLSTATE 23505 (unique_violation).
-    static let uniqueViolation = "23505"
     /// SQLSTATE 40P01 (deadlock_detected) and 40001 (serialization_failure): try again.
     static let transientStates: Set<String> = ["40P01", "40001"]
+
+    /// Whether the server aborted the statement for a deadlock or a serialization failure.
+    var isTransient: Bool { sqlState.map(Self.transientStates.contains) ?? false }
 
     /// A PostgreSQL error: the connection or the server's resources are `.io`
     /// (SQLSTATE classes 08, 53, 57, 58, or a dead connection); the rest `.database`.
     static func postgres(state: String, message: String, context: String, healthy: Bool) -> StoreError {
         let unavailable = !healthy || ["08", "53", "57", "58"].contains(String(state.prefix(2)))
         let text = "\(message) (SQLSTATE \(state.isEmpty ? "none" : state)) in \(context.prefix(120))"
-        return StoreError(unavailable ? .io : .database, unavailable ? "PostgreSQL is unavailable: \(text)" : text)
-    }
-
-    /// The SQLSTATE in a message built by `postgres(state:...)`.
-    var sqlState: String? {
-        guard let range = message.range(of: "(SQLSTATE ") else { return nil }
-        return String(message[range.upperBound...].prefix(5))
+        return StoreError(
+            unavailable ? .io : .database, unavailable ? "PostgreSQL is unavailable: \(text)" : text,
+            sqlState: state.isEmpty ? nil : state)
     }
 }

@@ -78,9 +78,11 @@ extension PostgresStore {
 
     /// `actions` (in order) at the back of their keys' queues: positions
     /// taken in order, and the head only for a key with nothing unfinished.
+    /// Returns their ids, in the same order.
+    @discardableResult
     static func insertActions(
         _ actions: [(eventID: Int64, sequence: Int, action: NewAction, now: EpochMillis)], _ connection: PGConnection
-    ) throws(StoreError) {
+    ) throws(StoreError) -> [Int64] {
         let keys = actions.map(\.action.dedupKey)
         try lock(keys: keys, connection)
         var busy = Set<String>()
@@ -97,15 +99,20 @@ extension PostgresStore {
         positions.sort()
         var heads: [Bool] = []
         for key in keys { heads.append(busy.insert(key).inserted) }
+        var ids: [Int64: Int64] = [:]
         try connection.query("""
             INSERT INTO actions(event_id, sequence, dedup_key, kind, payload, state, attempts, next_attempt_at, created_at,
                                 position, head)
             SELECT event_id, sequence, dedup_key, kind, payload, 0, 0, due, due, position, head
             FROM unnest($1::bigint[], $2::integer[], $3::text[], $4::text[], $5::bytea[], $6::bigint[], $7::bigint[], $8::boolean[])
                 AS a(event_id, sequence, dedup_key, kind, payload, due, position, head)
+            RETURNING id, position
             """,
             [.intArray(actions.map(\.eventID)), .intArray(actions.map { Int64($0.sequence) }), .textArray(keys),
              .textArray(actions.map(\.action.kind)), .byteaArray(actions.map(\.action.payload)), .intArray(actions.map(\.now)),
-             .intArray(positions), .boolArray(heads)])
+             .intArray(positions), .boolArray(heads)]
+        ) { row in ids[row.int(1)] = row.int(0) }
+        // Positions are unique and in input order: they map the rows back.
+        return positions.compactMap { ids[$0] }
     }
 }

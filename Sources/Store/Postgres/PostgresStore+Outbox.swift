@@ -53,12 +53,7 @@ extension PostgresStore {
         _ actions: [NewAction], eventID: Int64, now: EpochMillis, _ connection: PGConnection
     ) throws(StoreError) -> [Int64] {
         guard !actions.isEmpty else { return [] }
-        try insertActions(actions.enumerated().map { (eventID, $0.offset, $0.element, now) }, connection)
-        var ids: [Int64] = []
-        try connection.query("SELECT id FROM actions WHERE event_id = $1 ORDER BY sequence", [.int(eventID)]) { row in
-            ids.append(row.int(0))
-        }
-        return ids
+        return try insertActions(actions.enumerated().map { (eventID, $0.offset, $0.element, now) }, connection)
     }
 
     public func claimDue(now: EpochMillis, limit: Int) async throws(StoreError) -> [OutboxAction] {
@@ -175,10 +170,12 @@ extension PostgresStore {
     private static func lockedAction(_ id: Int64, _ connection: PGConnection) throws(StoreError)
         -> (ActionState, String, String?)
     {
+        // An action's key never changes: read and locked in one statement.
         var key: String?
-        try connection.query("SELECT dedup_key FROM actions WHERE id = $1", [.int(id)]) { row in key = row.text(0) }
+        try connection.query("""
+            SELECT dedup_key, pg_advisory_xact_lock(hashtext(current_schema()), hashtext(dedup_key)) FROM actions WHERE id = $1
+            """, [.int(id)]) { row in key = row.text(0) }
         guard let key else { throw StoreError.noAction(id) }
-        try lock(keys: [key], connection)
         var found: (Int64, String?)?
         try connection.query("SELECT state, claimed_by FROM actions WHERE id = $1 FOR UPDATE", [.int(id)]) { row in
             found = (row.int(0), row.optionalText(1))

@@ -54,9 +54,6 @@ public final class PostgresStore: EventStore, WorkNotifications {
 
     public func onQueuedWork(_ handler: @escaping @Sendable () -> Void) { listener.add(handler) }
 
-    /// Transactions the writer committed.
-    public var committedBatches: Int { writer.committedBatches }
-
     /// Runs `body` on the read connection, on the reader's own thread.
     func read<T: Sendable>(_ body: @escaping @Sendable (PGConnection) throws(StoreError) -> T) async throws(StoreError) -> T {
         try await reader.perform(savepoint: false, body)
@@ -136,17 +133,8 @@ public final class PostgresStore: EventStore, WorkNotifications {
     public func keyRecord(forDedupKey dedupKey: String) async throws(StoreError) -> KeyRecord? {
         try await read { connection throws(StoreError) in
             var record: KeyRecord?
-            try connection.query("""
-                SELECT bug_id, last_comment_hash, resolved_at, updated_at, created_by_action, window_opener, window_ends_at
-                FROM keys WHERE dedup_key = $1
-                """, [.text(dedupKey)]) { row in
-                var window: KeyRecord.CommentWindow?
-                if let opener = row.optionalInt(5), let endsAt = row.optionalInt(6) {
-                    window = KeyRecord.CommentWindow(opener: opener, endsAt: endsAt)
-                }
-                record = KeyRecord(
-                    bugID: row.optionalText(0), lastCommentHash: row.optionalText(1), resolvedAt: row.optionalInt(2),
-                    createdByAction: row.optionalInt(4), commentWindow: window, updatedAt: row.int(3))
+            try connection.query("SELECT \(KeyRecord.columns) FROM keys WHERE dedup_key = $1", [.text(dedupKey)]) { row in
+                record = row.keyRecord(from: 0)
             }
             return record
         }
@@ -167,11 +155,6 @@ public final class PostgresStore: EventStore, WorkNotifications {
                  .int(record.updatedAt), .optional(record.createdByAction), .optional(record.commentWindow?.opener),
                  .optional(record.commentWindow?.endsAt)])
         }
-    }
-
-    /// Whether the database answers: what `/readyz` asks.
-    public func ping() async throws(StoreError) {
-        _ = try await read { connection throws(StoreError) in try connection.integer("SELECT 1") }
     }
 
     deinit {

@@ -1,6 +1,5 @@
 import Dispatch
 import Foundation
-import Synchronization
 
 /// The thread that owns one PostgreSQL connection and runs jobs on it, in
 /// order, off Swift's cooperative pool (a statement that waits for the
@@ -42,7 +41,6 @@ final class PostgresWorker: Sendable {
     private let batches: Bool
     /// `NOTIFY <channel>`, sent by a transaction that holds a job that `notifies`.
     private let notify: String?
-    private let batchCount = Atomic<Int>(0)
 
     /// Starts the thread, which opens its connection with `open`. Throws what `open` threw.
     init(
@@ -55,9 +53,6 @@ final class PostgresWorker: Sendable {
         completions = DispatchQueue(label: "\(name).completions")
         try thread.start(name: name, open: open) { [self] connection in run(connection) }
     }
-
-    /// Transactions committed so far.
-    var committedBatches: Int { batchCount.load(ordering: .relaxed) }
 
     func enqueue(_ job: Job) {
         if !thread.enqueue(job) { job.fail(StoreError(.closed, "the store is closed")) }
@@ -144,11 +139,7 @@ final class PostgresWorker: Sendable {
             while true {
                 attempt += 1
                 let outcome = transaction([job], connection)?.first?.1 ?? .failure(Self.lost)
-                if case .failure(let error) = outcome, let state = error.sqlState,
-                    StoreError.transientStates.contains(state), attempt < 3
-                {
-                    continue
-                }
+                if case .failure(let error) = outcome, error.isTransient, attempt < 3 { continue }
                 deliver([(job, outcome)])
                 break
             }
@@ -184,7 +175,6 @@ final class PostgresWorker: Sendable {
                 try connection.execute(notify)
             }
             try connection.execute("COMMIT")
-            batchCount.add(1, ordering: .relaxed)
             return outcomes
         } catch {
             if connection.isHealthy { try? connection.execute("ROLLBACK") }
