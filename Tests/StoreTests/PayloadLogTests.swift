@@ -194,4 +194,51 @@ struct PayloadLogTests {
         #expect(try await rebuilt.pendingEvents(limit: 10).map(\.deliveryID) == ["a", "b"])
         await rebuilt.close()
     }
+
+    /// The payload log's fdatasync comes after the commit (`CommitSyncer`), so
+    /// a power loss can keep a batch's SQLite rows and lose its records. None
+    /// of those events was acknowledged: the reopened store drops them with
+    /// their actions, keeps everything before them, and takes their
+    /// deliveries again as new.
+    @Test func committedEventsWhoseRecordsNeverReachedTheDiskAreDropped() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let store = try SQLiteStore(directory: directory.path, durability: .fsync)
+        var ids: [Int64] = []
+        for index in 0..<5 {
+            let actions = [StoreFixture.action("shared"), StoreFixture.action("own-\(index)")]
+            ids.append(try await store.append(StoreFixture.event("p-\(index)", payload: "{\"n\":\(index)}"), actions: actions).id)
+        }
+        #expect(store.payloadSyncs >= 1)
+        await store.close()
+
+        // The bytes after the third record did not reach the disk.
+        let raw = try SQLiteDatabase(path: directory.path + "/sniffer-bridge.sqlite3", busyTimeoutMillis: 1_000)
+        var cut: Int64 = 0
+        try raw.statement("SELECT payload_offset + payload_length FROM events WHERE id = ?").query(.int(ids[2])) { row in
+            cut = row.int(0)
+        }
+        let segment = directory.path + "/payloads/00000001.seg"
+        let size = try #require(try FileManager.default.attributesOfItem(atPath: segment)[.size] as? Int)
+        #expect(cut > 0 && Int(cut) < size)
+        let handle = try #require(FileHandle(forWritingAtPath: segment))
+        try handle.seek(toOffset: UInt64(cut))
+        try handle.write(contentsOf: Data(repeating: 0, count: size - Int(cut)))
+        try handle.close()
+
+        let reopened = try SQLiteStore(directory: directory.path, durability: .fsync)
+        for (index, id) in ids.enumerated() {
+            let event = try await reopened.event(id: id)
+            #expect((event != nil) == (index < 3), "event \(index)")
+        }
+        #expect(try await reopened.event(id: ids[1])?.payload == Array("{\"n\":1}".utf8))
+        #expect(try await reopened.counts().actions[.pending] == 6)
+        let claimed = try await reopened.claimDue(now: .max, limit: 100)
+        #expect(Set(claimed.map(\.dedupKey)) == ["shared", "own-0", "own-1", "own-2"])
+        // The lost deliveries are new again; the next record lands where the lost ones were.
+        let again = try await reopened.append(StoreFixture.event("p-3", payload: "{\"again\":true}"))
+        #expect(!again.isDuplicate)
+        #expect(try await reopened.event(id: again.id)?.payload == Array("{\"again\":true}".utf8))
+        await reopened.close()
+    }
 }
