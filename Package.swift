@@ -4,7 +4,7 @@
 // No Swift package dependencies, by design: Foundation, Dispatch, Glibc and
 // system C libraries (libcurl, libsqlite3, libcrypto, liblz4, libpq) from Debian's packages.
 // Dependencies point one way (see docs/ARCHITECTURE.md):
-//   executable -> Bridge -> (Ingest, Delivery, Config) -> (Store, Sniffer) -> (Webhooks, Rules, Outbound)
+//   executable -> Bridge -> (Ingest, Delivery, Config) -> (Store, Sniffer, SnipeIT) -> (Webhooks, Rules, Outbound)
 //   -> (HTTP, JSON, TOML) -> C shims
 import PackageDescription
 
@@ -42,6 +42,9 @@ let package = Package(
         .target(name: "Rules", dependencies: ["JSON", "TOML"], swiftSettings: strict),
         .target(name: "Sniffer", dependencies: ["JSON", "Outbound", "Telemetry"], swiftSettings: strict),
         .target(name: "SnifferSim", dependencies: ["JSON", "HTTP", "Outbound"], swiftSettings: strict),
+        // The Snipe-IT API client (asset look-ups, status changes, maintenances) and its simulator.
+        .target(name: "SnipeIT", dependencies: ["JSON", "Outbound", "Telemetry"], swiftSettings: strict),
+        .target(name: "SnipeITSim", dependencies: ["JSON", "HTTP", "Outbound", "SnifferSim"], swiftSettings: strict),
         .target(name: "Store", dependencies: ["CSQLite", "CPostgres", "CLinux", "CLZ4", "JSON"], swiftSettings: strict),
         .target(name: "Webhooks", dependencies: ["HTTP", "JSON", "CCrypto", "Telemetry"], swiftSettings: strict),
         // The config file: its loader (every check `serve` relies on), the files it names, the source
@@ -69,7 +72,8 @@ let package = Package(
         .executableTarget(
             name: "sniffer-bridge",
             dependencies: [
-                "CLI", "Bridge", "Delivery", "Config", "JSON", "HTTP", "Rules", "Outbound", "Sniffer", "SnifferSim", "Store", "Telemetry",
+                "CLI", "Bridge", "Delivery", "Config", "JSON", "HTTP", "Rules", "Outbound", "Sniffer", "SnifferSim", "SnipeITSim", "Store",
+                "Telemetry",
                 // `version` prints the libcurl and SQLite versions linked in, read at run time.
                 "CCurl", "CSQLite",
             ],
@@ -111,6 +115,11 @@ let package = Package(
         .testTarget(name: "OutboundTests", dependencies: ["Outbound", "TestSupport"], swiftSettings: strict),
         .testTarget(
             name: "SnifferTests", dependencies: ["Sniffer", "SnifferSim", "Outbound", "JSON", "HTTP", "Telemetry", "TestSupport"],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "SnipeITTests",
+            dependencies: ["SnipeIT", "SnipeITSim", "SnifferSim", "Outbound", "JSON", "HTTP", "Telemetry", "TestSupport"],
             swiftSettings: strict
         ),
         .testTarget(name: "WebhooksTests", dependencies: ["Webhooks", "HTTP", "JSON", "Telemetry", "TestSupport"], swiftSettings: strict),
