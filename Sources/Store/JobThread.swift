@@ -98,18 +98,13 @@ final class JobThread<Job: Sendable>: Sendable {
     /// Lets queued jobs finish, then waits for the thread to end.
     func stop() async {
         await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
-            stop { continuation.resume() }
+            let alreadyStopped = queue.withLock { queue in
+                queue.stopping = true
+                if queue.stopped { return true }
+                queue.onStopped.append { continuation.resume() }
+                return false
+            }
+            if alreadyStopped { continuation.resume() } else { wakeup.signal() }
         }
-    }
-
-    /// Lets queued jobs finish; `done` runs once the thread has ended.
-    func stop(then done: @escaping @Sendable () -> Void) {
-        let alreadyStopped = queue.withLock { queue in
-            queue.stopping = true
-            if queue.stopped { return true }
-            queue.onStopped.append(done)
-            return false
-        }
-        if alreadyStopped { done() } else { wakeup.signal() }
     }
 }

@@ -1,32 +1,18 @@
 import Foundation
 
 extension PayloadLog {
-    /// What `recover` mended.
-    struct Recovery: Equatable {
-        /// Events re-inserted from the log: their SQLite commit was lost.
-        var reinserted = 0
-        /// Committed events dropped: their records never reached the disk.
-        var dropped = 0
-    }
-
-    /// Mends what a power loss left, then records the new end. First it drops
-    /// the committed events whose records are not whole in the segment being
-    /// written (their sync had not finished), then it re-inserts the events
-    /// whose records are in the log beyond the committed end (their batch's
-    /// SQLite commit was lost with an unsynced WAL). Either way it stops at the
-    /// first incomplete or torn record: nothing from there on was ever
-    /// acknowledged. Runs at open, in its own transaction.
+    /// Re-inserts the events whose records are in the log beyond the committed
+    /// end (their batch's SQLite commit was lost: power loss with an unsynced
+    /// WAL), then records the new end. Stops at the first incomplete or torn
+    /// record: nothing after it was ever acknowledged. Runs at open, in its own
+    /// transaction; returns how many events came back.
     @discardableResult
-    func recover(_ db: SQLiteDatabase) throws(StoreError) -> Recovery {
+    func recover(_ db: SQLiteDatabase) throws(StoreError) -> Int {
         try db.execute("BEGIN IMMEDIATE")
         do throws(StoreError) {
             var segment = try Self.counter("payload_segment", db)
             var end = try Self.counter("payload_end", db)
-            var recovery = Recovery()
-            if let whole = try wholeRecordsEnd(segment: segment, before: end), whole < end {
-                recovery.dropped = try dropEvents(segment: segment, from: whole, db)
-                end = whole
-            }
+            var recovered = 0
             while true {
                 let path = Self.path(directory, segment: segment)
                 guard let handle = FileHandle(forReadingAtPath: path) else { break }
@@ -40,7 +26,7 @@ extension PayloadLog {
                 }
                 var offset = 0
                 while let record = PayloadRecord.decode(tail[offset...]) {
-                    recovery.reinserted += try db.statement("""
+                    recovered += try db.statement("""
                         INSERT OR IGNORE INTO events(id, source, delivery_id, name, received_at, headers,
                                                      payload_segment, payload_offset, payload_length, payload_codec)
                         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
@@ -66,49 +52,10 @@ extension PayloadLog {
             try update.run(.int(segment), .text("payload_segment"))
             try update.run(.int(end), .text("payload_end"))
             try db.execute("COMMIT")
-            return recovery
+            return recovered
         } catch {
             try? db.execute("ROLLBACK")
             throw error
         }
-    }
-
-    /// Where the whole records at the start of `segment` end, reading no
-    /// further than `end`; `nil` when the file is not there (then nothing
-    /// was ever written to it: its directory entry is synced before the
-    /// first write).
-    private func wholeRecordsEnd(segment: Int64, before end: Int64) throws(StoreError) -> Int64? {
-        guard end > 0 else { return nil }
-        let path = Self.path(directory, segment: segment)
-        guard let handle = FileHandle(forReadingAtPath: path) else { return nil }
-        let bytes: [UInt8]
-        do {
-            bytes = [UInt8](try handle.read(upToCount: Int(end)) ?? Data())
-            try handle.close()
-        } catch {
-            throw StoreError(.io, "cannot read \(path): \(error.localizedDescription)")
-        }
-        var offset = 0
-        while offset < bytes.count, let record = PayloadRecord.decode(bytes[offset...]) { offset += record.size }
-        return Int64(offset)
-    }
-
-    /// Deletes the events whose records start at or after `start` in
-    /// `segment`, with their actions; repeats that were coalesced into one of
-    /// those actions are pending again, and each key's queue gets its head
-    /// back. Answers how many events went.
-    private func dropEvents(segment: Int64, from start: Int64, _ db: SQLiteDatabase) throws(StoreError) -> Int {
-        let doomed = "SELECT id FROM events WHERE payload_segment = ?1 AND payload_offset >= ?2"
-        var keys: [String] = []
-        try db.statement("SELECT DISTINCT dedup_key FROM actions WHERE event_id IN (\(doomed))")
-            .query(.int(segment), .int(start)) { row in keys.append(row.text(0)) }
-        try db.statement("""
-            UPDATE actions SET state = 0, result = NULL, finished_at = NULL, coalesced_into = NULL
-            WHERE coalesced_into IN (SELECT id FROM actions WHERE event_id IN (\(doomed)))
-            """).run(.int(segment), .int(start))
-        try db.statement("DELETE FROM actions WHERE event_id IN (\(doomed))").run(.int(segment), .int(start))
-        let dropped = try db.statement("DELETE FROM events WHERE id IN (\(doomed))").run(.int(segment), .int(start))
-        for key in keys { try SQLiteStore.promoteHead(of: key, db) }
-        return dropped
     }
 }

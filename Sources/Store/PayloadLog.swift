@@ -12,23 +12,16 @@ import Glibc
 /// that is over 400 MB/s, about what the disk can do. Here each payload is
 /// written once, sequentially, and the rows that go through the WAL are small.
 ///
-/// Crash safety: a batch's records are written BEFORE its SQLite transaction
-/// commits, so after a crash of the process a committed row never points at
-/// bytes that are not in the file. With `sync`, the fdatasync that makes them
-/// survive a power loss comes after the commit, off the writer's thread
-/// (`CommitSyncer`), and nobody hears of the batch before it: the writer goes
-/// on with the next batch while the disk syncs. A record holds the whole
-/// event, so a batch of appends needs no fsync of its SQLite commit.
-///
-/// After a power loss, `recover` mends either side: it re-inserts what the
-/// log has beyond the last commit that survived, and it drops the committed
-/// events whose records did not reach the disk (none of them was
-/// acknowledged). Only the segment being written can hold such records: the
-/// log syncs a segment before it moves on to the next. The committed end of
-/// the log lives in SQLite (`counters`), updated in the same transaction;
-/// bytes of a batch that did not commit are cut (`discard`) or overwritten by
-/// the next batch. A second process that writes (the `deliveries` command) is
-/// serialized by SQLite's write lock, so both agree on the end.
+/// Crash safety: a batch's records are written (and, with `sync`, fdatasync'd)
+/// BEFORE its SQLite transaction commits, so a committed row never points at
+/// bytes that are not on disk. A record holds the whole event, so a batch of
+/// appends needs no fsync of its SQLite commit: after a power loss, `recover`
+/// re-inserts what the log has beyond the last commit that survived. The
+/// committed end of the log lives in SQLite (`counters`), updated in the same
+/// transaction; bytes of a batch that did not commit are cut (`discard`) or
+/// overwritten by the next batch. A second process that writes
+/// (the `deliveries` command) is serialized by SQLite's write lock, so both
+/// agree on the end.
 ///
 /// Owned by the writer connection (`SQLiteDatabase.payloadLog`): not thread-safe.
 final class PayloadLog {
@@ -36,7 +29,7 @@ final class PayloadLog {
     let segmentBytesLimit: Int64
     private let sync: Bool
     private var batch: (segment: Int64, start: Int64, buffer: [UInt8])?
-    private var open: PayloadSegmentFile?
+    private var open: (segment: Int64, fd: Int32, direct: Bool)?
     /// Batches bypass the page cache (see `DirectBlockWriter`), unless the
     /// file system refused O_DIRECT (tmpfs, some network mounts).
     private let directWriter = DirectBlockWriter()
@@ -54,6 +47,8 @@ final class PayloadLog {
             throw StoreError(.io, "cannot create payload directory \(directory): \(error.localizedDescription)")
         }
     }
+
+    deinit { if let open { close(open.fd) } }
 
     static func path(_ directory: String, segment: Int64) -> String {
         let digits = String(segment)
@@ -85,16 +80,13 @@ final class PayloadLog {
         batch = current
     }
 
-    /// Writes the batch's payloads, then records the new end in `db`. Call
-    /// just before COMMIT. With `sync`, answers the segment to fdatasync
-    /// once the transaction has committed (see `CommitSyncer`); `nil` when
-    /// the batch wrote nothing or needs no sync.
-    func flush(_ db: SQLiteDatabase) throws(StoreError) -> PayloadSegmentFile? {
-        guard let current = batch else { return nil }
+    /// Writes the batch's payloads (and syncs them with `sync`), then records
+    /// the new end in `db`. Call just before COMMIT.
+    func flush(_ db: SQLiteDatabase) throws(StoreError) {
+        guard let current = batch else { return }
         batch = nil
-        guard !current.buffer.isEmpty else { return nil }
-        var file = try segmentFile(for: current.segment)
-        var (fd, direct) = (file.descriptor, file.direct)
+        guard !current.buffer.isEmpty else { return }
+        var (fd, direct) = try descriptor(for: current.segment)
         // Set before writing: if anything below fails, `discard` cuts what did get written.
         unconfirmed = (current.segment, current.start)
         if direct {
@@ -104,8 +96,7 @@ final class PayloadLog {
             if failure == EINVAL {
                 // The file system takes O_DIRECT at open but not these writes: buffered from now on.
                 directRefused = true
-                file = try segmentFile(for: current.segment)
-                (fd, direct) = (file.descriptor, file.direct)
+                (fd, direct) = try descriptor(for: current.segment)
             } else if let failure {
                 errno = failure
                 throw Self.ioError("write", current.segment)
@@ -125,11 +116,11 @@ final class PayloadLog {
             return nil
         }
         if let failed { throw failed }
+        if sync, fdatasync(fd) != 0 { throw Self.ioError("fdatasync", current.segment) }
         try db.statement("UPDATE counters SET value = ? WHERE name = ?")
             .run(.int(current.segment), .text("payload_segment"))
         try db.statement("UPDATE counters SET value = ? WHERE name = ?")
             .run(.int(current.start + Int64(current.buffer.count)), .text("payload_end"))
-        return sync ? file : nil
     }
 
     /// The flushed batch's transaction committed.
@@ -142,7 +133,7 @@ final class PayloadLog {
         batch = nil
         directWriter.forgetTail()
         if let unconfirmed, let open, open.segment == unconfirmed.segment {
-            _ = ftruncate(open.descriptor, off_t(unconfirmed.start))
+            _ = ftruncate(open.fd, off_t(unconfirmed.start))
         }
         unconfirmed = nil
     }
@@ -157,16 +148,11 @@ final class PayloadLog {
         return segment
     }
 
-    /// The segment's open file, opened with O_DIRECT unless refused.
-    ///
-    /// Moving on from a file syncs it first, here on the writer's thread
-    /// (once per segment): so only the segment being written can hold
-    /// committed bytes that are not yet on the disk, which is all `recover`
-    /// has to check after a power loss.
-    private func segmentFile(for segment: Int64) throws(StoreError) -> PayloadSegmentFile {
+    /// The segment's descriptor, and whether it was opened with O_DIRECT.
+    private func descriptor(for segment: Int64) throws(StoreError) -> (fd: Int32, direct: Bool) {
         let wantDirect = !directRefused
-        if let open, open.segment == segment, open.direct == wantDirect { return open }
-        if let open, sync, let error = open.sync() { throw error }
+        if let open, open.segment == segment, open.direct == wantDirect { return (open.fd, open.direct) }
+        if let open { close(open.fd) }
         open = nil
         let path = Self.path(directory, segment: segment)
         let existed = FileManager.default.fileExists(atPath: path)
@@ -188,9 +174,8 @@ final class PayloadLog {
                 close(dir)
             }
         }
-        let file = PayloadSegmentFile(segment: segment, descriptor: fd, direct: direct)
-        open = file
-        return file
+        open = (segment, fd, direct)
+        return (fd, direct)
     }
 
     /// Reads `length` bytes at `offset` of `segment` (any thread, any process).

@@ -76,8 +76,6 @@ public final class SQLiteStore: EventStore {
 
     /// Batches committed by this store's writer (each one transaction, one fsync).
     public var committedBatches: Int { writer.committedBatches }
-    /// fdatasync calls of the payload log (`.fsync` durability); under load one covers several batches.
-    var payloadSyncs: Int { writer.payloadSyncs }
     /// Batches whose commit was synced (see `SQLiteWriter.Job.skipsSync`).
     var syncedBatches: Int { writer.syncedBatches }
     /// Writes (appends and outbox updates) committed by this store's writer.

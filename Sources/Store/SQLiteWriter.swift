@@ -11,12 +11,9 @@ import Synchronization
 /// outcome. While it commits, new jobs queue up and form the next batch:
 /// batching grows with load and adds no delay when idle.
 ///
-/// With `.fsync` durability the payload log's fdatasync comes after the
-/// commit, on a thread of its own (`CommitSyncer`), so the writer builds the
-/// next batch while the disk syncs the last one; nobody hears of a batch
-/// before it is durable. Callers hear of their outcome on another thread
-/// (`completions`), in commit order: what they do then (answer a webhook,
-/// log, free the payload) overlaps the next batch instead of delaying it.
+/// Callers hear of their outcome on a second thread (`completions`), in
+/// commit order: what they do then (answer a webhook, log, free the payload)
+/// overlaps the next batch instead of delaying it.
 ///
 /// A job that fails is rolled back alone (to its savepoint) and told its error.
 /// If the transaction itself is lost (disk full, I/O error) or the commit
@@ -48,8 +45,6 @@ final class SQLiteWriter: Sendable {
     private let thread = JobThread<Job>()
     /// Runs each committed batch's acknowledgements, in commit order.
     private let completions = DispatchQueue(label: "store.writer.completions")
-    /// `.fsync` durability: syncs each committed batch's payload records before anyone hears of it.
-    private let syncer: CommitSyncer?
     private let maxBatch: Int
     /// `.fsync` durability: commits are synced (synchronous = FULL), except
     /// batches made only of jobs that skip it (`Job.skipsSync`).
@@ -65,7 +60,6 @@ final class SQLiteWriter: Sendable {
          open: @escaping @Sendable () throws(StoreError) -> SQLiteDatabase) throws(StoreError) {
         self.maxBatch = max(1, maxBatch)
         self.syncCommits = syncCommits
-        syncer = syncCommits ? try CommitSyncer(name: name + "-sync", completions: completions) : nil
         try thread.start(name: name, open: open) { [self] db in run(db) }
     }
 
@@ -77,8 +71,6 @@ final class SQLiteWriter: Sendable {
     var committedJobs: Int { jobCount.load(ordering: .relaxed) }
     /// Batches whose transaction was lost, and whose jobs were then run one by one.
     var isolatedBatches: Int { isolatedBatchCount.load(ordering: .relaxed) }
-    /// fdatasync calls of the payload log (`.fsync` durability), each covering one batch or more.
-    var payloadSyncs: Int { syncer?.syncs ?? 0 }
 
     func enqueue(_ job: Job) {
         if !thread.enqueue(job) { job.fail(StoreError(.closed, "the store is closed")) }
@@ -147,7 +139,6 @@ final class SQLiteWriter: Sendable {
                 runInOrder(group, db)
             }
         }
-        syncer?.stopAndWait()
         completions.sync {}  // every caller has heard before `stop` returns
         withExtendedLifetime(db) {}
         thread.finished()
@@ -162,8 +153,8 @@ final class SQLiteWriter: Sendable {
             if !batch.isEmpty { runBatch(batch, db) }
             batch.removeAll()
             switch job.body(db) {
-            case .success(let acknowledge): hand(CommitSyncer.Batch(acknowledged: [(job, acknowledge)]))
-            case .failure(let error): hand(CommitSyncer.Batch(failed: [(job, error)]))
+            case .success(let acknowledge): completions.async { acknowledge() }
+            case .failure(let error): completions.async { job.fail(error) }
             }
         }
         if !batch.isEmpty { runBatch(batch, db) }
@@ -177,15 +168,16 @@ final class SQLiteWriter: Sendable {
             failAll(jobs, error)
             return
         }
-        var committed = CommitSyncer.Batch()
-        committed.acknowledged.reserveCapacity(jobs.count)
+        var acknowledgements: [@Sendable () -> Void] = []
+        var failures: [(Job, StoreError)] = []
+        acknowledgements.reserveCapacity(jobs.count)
         do throws(StoreError) {
             for job in jobs {
                 if job.savepoint { try db.statement("SAVEPOINT job").run() }
                 switch job.body(db) {
                 case .success(let acknowledge):
                     if job.savepoint { try db.statement("RELEASE job").run() }
-                    committed.acknowledged.append((job, acknowledge))
+                    acknowledgements.append(acknowledge)
                 case .failure(let error):
                     // Severe errors end the transaction; then the whole batch is lost.
                     guard db.inTransaction else { throw error }
@@ -193,10 +185,10 @@ final class SQLiteWriter: Sendable {
                         try db.statement("ROLLBACK TO job").run()
                         try db.statement("RELEASE job").run()
                     }
-                    committed.failed.append((job, error))
+                    failures.append((job, error))
                 }
             }
-            committed.file = try db.payloadLog?.flush(db)
+            try db.payloadLog?.flush(db)
             try db.statement("COMMIT").run()
             db.payloadLog?.committed()
         } catch {
@@ -208,22 +200,19 @@ final class SQLiteWriter: Sendable {
             return
         }
         batchCount.add(1, ordering: .relaxed)
-        jobCount.add(committed.acknowledged.count, ordering: .relaxed)
-        hand(committed)
+        jobCount.add(acknowledgements.count, ordering: .relaxed)
+        // The jobs go along so their payloads are freed there too.
+        completions.async { [acknowledgements, failures] in
+            withExtendedLifetime(jobs) {
+                for acknowledge in acknowledgements { acknowledge() }
+                for (job, error) in failures { job.fail(error) }
+            }
+        }
     }
 
     private func failAll(_ jobs: [Job], _ error: StoreError) {
-        hand(CommitSyncer.Batch(failed: jobs.map { ($0, error) }))
-    }
-
-    /// Tells a committed batch's callers: after its sync (`.fsync`
-    /// durability), else at once. The jobs go along so their payloads are
-    /// freed on that thread too.
-    private func hand(_ batch: CommitSyncer.Batch) {
-        if let syncer { return syncer.enqueue(batch) }
         completions.async {
-            for (_, acknowledge) in batch.acknowledged { acknowledge() }
-            for (job, error) in batch.failed { job.fail(error) }
+            for job in jobs { job.fail(error) }
         }
     }
 }
