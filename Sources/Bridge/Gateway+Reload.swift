@@ -1,4 +1,5 @@
 import Config
+import Delivery
 import Rules
 
 /// What a reload changed, for its one log line.
@@ -26,10 +27,12 @@ extension Gateway {
     /// Puts a newly loaded config in force, all at once (parse-then-swap):
     /// the mappings used by ingest and dispatch, the sources and their
     /// secrets, and the Sniffer token, base URL, project and integration-key
-    /// names. Requests and dispatch passes that started earlier finish with
-    /// the old snapshot; the next ones use the new one. Deliveries paused by
-    /// a refused token resume. A config the loader accepted is one the
-    /// gateway can use: its token is read and its sources are built.
+    /// names, and each target's breaker settings (a target whose address
+    /// changed gets a closed breaker). Requests and dispatch passes that
+    /// started earlier finish with the old snapshot; the next ones use the
+    /// new one. Deliveries paused by a refused token resume. A config the
+    /// loader accepted is one the gateway can use: its token is read and
+    /// its sources are built.
     ///
     /// The listen address, body limit, store, retry policy and delivery
     /// concurrency are fixed for the process's life: a change is reported in
@@ -54,13 +57,15 @@ extension Gateway {
         // A paused scheduler gets a fresh client even with the same token: the
         // operator may have fixed the token on Sniffer's side. If it is still
         // refused, the first delivery pauses again.
-        if scheduler.pauseReason != nil { snifferChanged = true }
+        if scheduler.pauseReason(of: .sniffer) != nil { snifferChanged = true }
         if snifferChanged {
             scheduler.replaceExecutor(
                 Self.executor(
                     token: new.snifferToken, settings: new, transport: transport, store: store, options: options,
                     metrics: metrics))
         }
+        let moved = DeliveryTarget.allCases.filter { old.address(of: $0) != new.address(of: $0) }
+        scheduler.configureBreakers(new.breakers, resetting: Set(moved))
         let before = Set(previous.hooks.keys)
         let after = Set(next.hooks.keys)
         return ReloadReport(

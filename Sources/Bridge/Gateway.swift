@@ -115,17 +115,17 @@ public final class Gateway: Sendable {
         let scheduler = DeliveryScheduler(
             configuration: .init(
                 concurrency: options.deliveryConcurrency ?? loaded.config.delivery.concurrency, pollInterval: options.pollInterval,
-                retryPolicy: settings.retryPolicy),
+                retryPolicy: settings.retryPolicy, breakers: settings.breakers),
             store: store, executor: executor, logger: options.logger, clock: options.clock, metrics: metrics.delivery)
         self.scheduler = scheduler
         // Another replica's new work wakes this one's deliveries at once.
         (store as? any WorkNotifications)?.onQueuedWork { scheduler.poke() }
-        metrics.watchToken { scheduler.pauseReason != nil }
+        metrics.watchToken { scheduler.pauseReason(of: .sniffer) != nil }
         let opened = store
         metrics.watchDiskSpace { opened.diskSpace() }
         operations = OperationsRoutes(
             store: store, directory: settings.store.directory, largestEvent: settings.maxBodyBytes, metrics: metrics,
-            tokenProblem: { scheduler.pauseReason })
+            tokenProblem: { scheduler.pauseReason }, targets: { scheduler.targetStatuses })
         let snapshots = SnapshotHolder(
             try GatewaySnapshot.make(
                 loaded, store: store, logger: options.logger, metrics: metrics, clock: options.clock,
@@ -182,6 +182,7 @@ public final class Gateway: Sendable {
     public var port: Int? { server.port }
 
     /// `nil` while ready; otherwise why not (deliveries paused by a refused token).
+    /// An open circuit breaker is not a reason: ingest goes on and events are durable.
     public var notReadyReason: String? { scheduler.pauseReason }
 
     /// `nil` while `/readyz` answers 200, otherwise its reason: the data directory

@@ -1,4 +1,5 @@
 import Config
+import Delivery
 import Outbound
 import Sniffer
 import Store
@@ -25,6 +26,8 @@ package struct GatewaySettings: Sendable {
     package var bugLinks: SnifferBugLinks
     /// `[sniffer] custom_fields`.
     package var customFields: BridgeConfig.CustomFields
+    /// Each delivery target's circuit breaker (`[<target>.breaker]`).
+    package var breakers: [DeliveryTarget: CircuitBreaker.Configuration]
 
     package init(_ config: BridgeConfig) {
         host = config.server.listen.host
@@ -40,6 +43,7 @@ package struct GatewaySettings: Sendable {
         integrationKey = config.sniffer.integrationKey
         bugLinks = SnifferBugLinks(template: config.sniffer.webURL)
         customFields = config.sniffer.customFields
+        breakers = Self.breakers(config)
         retryPolicy = RetryPolicy(
             baseDelay: .milliseconds(config.retry.baseDelayMilliseconds),
             maxDelay: .milliseconds(config.retry.maxDelayMilliseconds), maxAttempts: config.retry.maxAttempts,

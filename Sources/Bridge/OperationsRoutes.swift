@@ -1,3 +1,4 @@
+import Delivery
 import Foundation
 import HTTP
 import JSON
@@ -11,7 +12,10 @@ import Store
 ///   the store answers and the Sniffer token is not known to be bad;
 ///   otherwise 503 with `{"status":"not_ready","reason":...}`. The space
 ///   test is stricter than the one each append makes, so a nearly full disk
-///   turns `/readyz` 503 before webhooks are refused.
+///   turns `/readyz` 503 before webhooks are refused. Either body lists each
+///   delivery target's breaker under `targets`; an open breaker keeps
+///   `/readyz` at 200, because webhooks are still taken and stored, and a
+///   load balancer that pulled the gateway would only lose those.
 /// - `/metrics`: the Prometheus text format 0.0.4, the outbox gauges read from
 ///   the store just before rendering.
 package struct OperationsRoutes: Sendable {
@@ -24,6 +28,8 @@ package struct OperationsRoutes: Sendable {
     let metrics: GatewayMetrics
     /// Why deliveries are paused (a refused token), or `nil`.
     let tokenProblem: @Sendable () -> String?
+    /// Each delivery target's breaker and pause, for the body.
+    let targets: @Sendable () -> [TargetGates.Status]
 
     /// Adds the three routes to `router`.
     func add(to router: inout HTTPRouter) {
@@ -46,8 +52,23 @@ package struct OperationsRoutes: Sendable {
     }
 
     func readiness() async -> HTTPResponse {
-        guard let reason = await notReadyReason() else { return Self.json(200, ["status": "ready"]) }
-        return Self.json(503, ["status": "not_ready", "reason": .string(reason)])
+        let targets = Self.targetsJSON(self.targets())
+        guard let reason = await notReadyReason() else { return Self.json(200, ["status": "ready", "targets": targets]) }
+        return Self.json(503, ["status": "not_ready", "reason": .string(reason), "targets": targets])
+    }
+
+    /// `{"sniffer":{"breaker":"open"}}`: each target's breaker state
+    /// (`closed`, `half_open`, `open`, or `disabled`), and `"paused": true`
+    /// while its token is refused.
+    static func targetsJSON(_ statuses: [TargetGates.Status]) -> JSON {
+        var targets = JSONObject()
+        for status in statuses {
+            var target = JSONObject()
+            target["breaker"] = .string(status.breakerEnabled ? status.breaker.name : "disabled")
+            if status.pauseReason != nil { target["paused"] = .bool(true) }
+            targets[status.target.rawValue] = .object(target)
+        }
+        return .object(targets)
     }
 
     func scrape() async -> HTTPResponse {

@@ -22,6 +22,10 @@ public struct BridgeConfig: Sendable, Equatable {
     public var delivery = Delivery()
     /// Configured sources by name (github, gitlab, ...). A source not listed is disabled.
     public var sources: [String: Source] = [:]
+    /// `[<target>.breaker]` by target (`sniffer`): when deliveries to it are
+    /// held for a while. Every target of `ConfigSchema.breakerTargets` has one.
+    public var breakers: [String: Breaker] = Dictionary(
+        uniqueKeysWithValues: ConfigSchema.breakerTargets.map { ($0, Breaker()) })
 
     /// A config with every section at its default.
     public init(path: String, mappings: [String]) {
@@ -145,6 +149,30 @@ public struct BridgeConfig: Sendable, Equatable {
         public var concurrency = 16
         public init() {}
     }
+
+    /// `[<target>.breaker]`: the delivery target's circuit breaker
+    /// (docs/OPERATIONS.md, "Circuit breakers").
+    public struct Breaker: Sendable, Equatable {
+        /// `false`: every delivery goes through, nothing is counted.
+        public var enabled = true
+        /// `failures`: consecutive failures that open it; at least 1.
+        public var failures = 5
+        /// `failure_ratio`: the share of failed calls within `window` that
+        /// opens it, once `min_calls` calls were made there; in (0, 1].
+        public var failureRatio = 0.5
+        /// `window`; longer than 0.
+        public var windowMilliseconds: Int64 = 60_000
+        /// `min_calls`: at least 1.
+        public var minCalls = 10
+        /// `cooldown`: how long it stays open the first time; longer than 0, at most `max_cooldown`.
+        public var cooldownMilliseconds: Int64 = 5_000
+        /// `max_cooldown`: each failed probe doubles the cool-down, up to this.
+        public var maxCooldownMilliseconds: Int64 = 60_000
+        public init() {}
+    }
+
+    /// The breaker of the target `name` (`sniffer`), its defaults when it has none.
+    public func breaker(of name: String) -> Breaker { breakers[name] ?? Breaker() }
 
     /// `[sources.NAME]`: whether the source is on, and its secrets.
     public struct Source: Sendable, Equatable {

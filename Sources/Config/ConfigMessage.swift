@@ -12,6 +12,21 @@ enum ConfigMessage {
     static func tooSmall(_ key: String, minimum: Int64, found: Int64) -> String { "'\(key)' must be at least \(minimum), found \(found)" }
     static func zeroDuration(_ key: String) -> String { "'\(key)' must be longer than 0s" }
 
+    // MARK: [<target>.breaker]
+    static func notARatio(_ key: String, found: String) -> String {
+        "'\(key)' must be greater than 0 and at most 1, found \(found)"
+    }
+    static func cooldownAboveMax(_ cooldown: Int64, _ maxCooldown: Int64) -> String {
+        "'cooldown' (\(durationText(cooldown))) must not be longer than 'max_cooldown' (\(durationText(maxCooldown)))"
+    }
+
+    /// Milliseconds in the largest unit that divides them (`90s`, `2m`, `1500ms`), as a config file writes them.
+    static func durationText(_ milliseconds: Int64) -> String {
+        let units: [(String, Int64)] = [("d", 86_400_000), ("h", 3_600_000), ("m", 60_000), ("s", 1_000)]
+        for (unit, size) in units where milliseconds != 0 && milliseconds % size == 0 { return "\(milliseconds / size)\(unit)" }
+        return "\(milliseconds)ms"
+    }
+
     // MARK: [server]
     static func notHostPort(_ text: String) -> String {
         "'listen' must be HOST:PORT (e.g. \"0.0.0.0:8080\" or \"[::1]:8080\"), found \"\(text)\""

@@ -17,6 +17,19 @@ public enum ConfigSchema {
         ("delivery", ["concurrency"]),
     ]
 
+    /// The sections that hold a `breaker` table (`[sniffer.breaker]`): one
+    /// per delivery target, named as the target's section.
+    public static let breakerTargets = ["sniffer"]
+
+    /// The keys of each `[<target>.breaker]` table.
+    public static let breakerKeys = ["enabled", "failures", "failure_ratio", "window", "min_calls", "cooldown", "max_cooldown"]
+
+    /// The tables nested in the section `name` (`breaker` in `[sniffer]`),
+    /// which that section accepts beside its keys.
+    public static func subtables(of name: String) -> [String] {
+        breakerTargets.contains(name) ? ["breaker"] : []
+    }
+
     /// `[sniffer]`'s names for how an external key is recorded on a bug and looked up.
     public static let integrationKeyNames = [
         "integration_key_field", "integration_platform_field", "default_platform",
@@ -30,17 +43,19 @@ public enum ConfigSchema {
     /// The keys of the file's top level: `mappings` and the tables.
     public static var topLevel: [String] { topLevelKeys + sections.map(\.name) + ["sources"] }
 
-    /// The keys of the section `name` (`server`, `sniffer`, ...).
+    /// What the section `name` (`server`, `sniffer`, ...) accepts: its
+    /// keys, then the tables nested in it (`breaker`).
     public static func keys(of name: String) -> [String] {
-        sections.first { $0.name == name }?.keys ?? []
+        (sections.first { $0.name == name }?.keys ?? []) + subtables(of: name)
     }
 
     /// Every table and its keys, by the name the docs give it: `top level`,
-    /// `[server]`, ..., `[sources.github]`, ... (`[sources]` itself holds
-    /// only the source tables).
+    /// `[server]`, ..., `[sniffer.breaker]`, `[sources.github]`, ...
+    /// (`[sources]` itself holds only the source tables).
     public static var tables: [String: Set<String>] {
         var tables = ["top level": Set(topLevelKeys)]
         for section in sections { tables["[\(section.name)]"] = Set(section.keys) }
+        for target in breakerTargets { tables["[\(target).breaker]"] = Set(breakerKeys) }
         for source in sources { tables["[sources.\(source.name)]"] = Set(source.keys) }
         return tables
     }

@@ -126,7 +126,7 @@ extension ActionExecutor {
     /// A store call whose failure ends the attempt as retryable.
     func stored<T>(_ body: () async throws(StoreError) -> T) async throws(Stop) -> T {
         do { return try await body() } catch {
-            throw Stop(outcome: .retryable(.failure(.other), message: "store: \(error)"))
+            throw Stop(outcome: .storeFailed(message: "store: \(error)"))
         }
     }
 }

@@ -64,7 +64,7 @@ extension ActionExecutor {
         guard outbox.sequence > 0 else { return [] }
         let rows: [OutboxAction]
         do { rows = try await store.actions(ofEvent: outbox.eventID) } catch {
-            throw Stop(outcome: .retryable(.failure(.other), message: "store: \(error)"))
+            throw Stop(outcome: .storeFailed(message: "store: \(error)"))
         }
         return rows.compactMap { row in
             guard row.sequence < outbox.sequence,

@@ -139,13 +139,13 @@ package struct ActionExecutor: Sendable {
 
     func keyRecord(_ key: String) async throws(Stop) -> KeyRecord? {
         do { return try await store.keyRecord(forDedupKey: key) } catch {
-            throw Stop(outcome: .retryable(.failure(.other), message: "store: \(error)"))
+            throw Stop(outcome: .storeFailed(message: "store: \(error)"))
         }
     }
 
     func saveKeyRecord(_ record: KeyRecord, for key: String) async throws(Stop) {
         do { try await store.saveKeyRecord(record, forDedupKey: key) } catch {
-            throw Stop(outcome: .retryable(.failure(.other), message: "store: \(error)"))
+            throw Stop(outcome: .storeFailed(message: "store: \(error)"))
         }
     }
 

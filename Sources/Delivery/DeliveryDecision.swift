@@ -13,6 +13,10 @@ package enum DeliveryDecision: Sendable, Equatable {
     case releaseAndPause(message: String)
     /// Back to pending without spending an attempt, due at `until`.
     case hold(until: EpochMillis)
+    /// Back to pending without spending an attempt, due at `until`, never
+    /// attempted: its target's breaker is open (or its probe is out) or the
+    /// target is paused. `decide` never returns it; the scheduler's gate does.
+    case gated(until: EpochMillis)
 
     /// The decision for `outcome` of an attempt on `action` that started at `now`.
     /// `action.attempts` counts the attempts already recorded, so this one is `attempts + 1`.
@@ -29,6 +33,8 @@ package enum DeliveryDecision: Sendable, Equatable {
             return .releaseAndPause(message: message)
         case .held(let until):
             return .hold(until: until)
+        case .storeFailed(let message):
+            return decide(.retryable(.failure(.other), message: message), action: action, policy: policy, now: now, random: &random)
         case .retryable(let retryOutcome, let message):
             let attempt = action.attempts + 1
             let first = action.firstAttemptAt ?? action.createdAt

@@ -1,7 +1,8 @@
 import Telemetry
 
 /// The deliveries' Prometheus families: attempts by outcome, retries, dead
-/// letters, outcome writes the store refused, and Sniffer's latency.
+/// letters, outcome writes the store refused, Sniffer's latency, and the
+/// targets' circuit breakers.
 /// Registered on the gateway's registry, so one `/metrics` lists them with the others.
 package final class DeliveryMetrics: Sendable {
     let deliveries: CounterFamily
@@ -9,6 +10,8 @@ package final class DeliveryMetrics: Sendable {
     let deadLetters: Counter
     let outcomeWriteFailures: Counter
     let snifferDuration: HistogramFamily
+    /// Each target's breaker: its state, its changes of state, what it held.
+    package let breakers: TargetBreakerMetrics
 
     package init(registry: MetricsRegistry) throws(MetricsError) {
         deliveries = try registry.counter(
@@ -29,6 +32,7 @@ package final class DeliveryMetrics: Sendable {
             "sniffer_bridge_sniffer_request_duration_seconds",
             help: "Sniffer API call latency by endpoint (method and path with ids replaced by :id).",
             labelNames: ["endpoint"])
+        breakers = try TargetBreakerMetrics(registry: registry)
     }
 
     /// A delivery outcome the store did not take (it is tried again).
@@ -49,6 +53,9 @@ package final class DeliveryMetrics: Sendable {
             deliveries.labels("paused").increment()
         case .hold:
             deliveries.labels("held").increment()
+        case .gated:
+            // Not an attempt: `TargetBreakerMetrics` counts what a breaker held.
+            break
         }
     }
 }

@@ -7,9 +7,13 @@ package enum DeliveryOutcome: Sendable, Equatable {
     case done(result: String)
     /// May succeed later: the retry policy decides when, or whether to give up.
     case retryable(RetryPolicy.Outcome, message: String)
+    /// The gateway's own store failed during the attempt: retried as a
+    /// transport failure would be, but it says nothing of the target, so
+    /// its circuit breaker does not count it.
+    case storeFailed(message: String)
     /// Can never succeed as it stands (a 4xx, an unreadable record): dead letter at once.
     case permanent(message: String)
-    /// Sniffer refused the gateway's token: pause every delivery, spend no attempt.
+    /// The target refused the gateway's token: pause its deliveries, spend no attempt.
     case tokenRejected(message: String)
     /// Not yet: a repeat held until its coalescing window closes. Back to
     /// pending, due at `until`, no attempt spent; its key's queue waits behind it.

@@ -6,8 +6,13 @@ import Telemetry
 
 /// Runs the outbox: claims due actions (one per dedup key at a time, the
 /// store guarantees it), delivers up to `concurrency` at once, and records
-/// each outcome as `DeliveryDecision` says. A token refusal pauses every
-/// delivery until the executor (its Sniffer client) is replaced.
+/// each outcome as `DeliveryDecision` says.
+///
+/// Each delivery target has a gate (`TargetGates`): a circuit breaker that
+/// holds the target's deliveries while it keeps failing, and a pause for a
+/// refused token that lasts until the executor (its client) is replaced.
+/// What a gate holds goes back to the outbox without spending an attempt;
+/// the other targets' deliveries go on.
 package final class DeliveryScheduler: Sendable {
     /// How hard and how often the scheduler works.
     package struct Configuration: Sendable {
@@ -16,11 +21,23 @@ package final class DeliveryScheduler: Sendable {
         /// How long an idle scheduler sleeps before looking for due retries.
         package var pollInterval: Duration
         package var retryPolicy: RetryPolicy
+        /// Each target's circuit breaker; a target left out gets the defaults.
+        package var breakers: [DeliveryTarget: CircuitBreaker.Configuration]
+        /// How long a paused target's actions are given back for while other
+        /// targets still deliver. (While every target is paused nothing is
+        /// claimed, and a refused action is due again at once, for the moment
+        /// its client is replaced.)
+        package var pausedTargetHold: Duration
 
-        package init(concurrency: Int = 16, pollInterval: Duration = .milliseconds(200), retryPolicy: RetryPolicy = RetryPolicy()) {
+        package init(
+            concurrency: Int = 16, pollInterval: Duration = .milliseconds(200), retryPolicy: RetryPolicy = RetryPolicy(),
+            breakers: [DeliveryTarget: CircuitBreaker.Configuration] = [:], pausedTargetHold: Duration = .seconds(30)
+        ) {
             self.concurrency = max(1, concurrency)
             self.pollInterval = pollInterval
             self.retryPolicy = retryPolicy
+            self.breakers = breakers
+            self.pausedTargetHold = pausedTargetHold
         }
     }
 
@@ -28,18 +45,18 @@ package final class DeliveryScheduler: Sendable {
         var executor: ActionExecutor
         var inFlight = 0
         var stopping = false
-        /// Why deliveries are paused (a token refusal), or `nil`.
-        var pauseReason: String?
     }
 
     package let configuration: Configuration
     private let store: any Outbox
-    private let logger: Logger
-    private let clock: any GatewayClock
+    let logger: Logger
+    let clock: any GatewayClock
     private let state: Mutex<State>
     private let wakeup: Wakeup
-    /// Deliveries by outcome, retries and dead letters (`nil` in tests that need none).
-    private let metrics: DeliveryMetrics?
+    /// Each target's breaker and pause.
+    let gates: TargetGates
+    /// Deliveries by outcome, retries, dead letters and breakers (`nil` in tests that need none).
+    let metrics: DeliveryMetrics?
 
     package init(
         configuration: Configuration, store: any Outbox, executor: ActionExecutor, logger: Logger,
@@ -52,10 +69,16 @@ package final class DeliveryScheduler: Sendable {
         self.logger = logger
         self.clock = clock
         self.state = Mutex(State(executor: executor))
+        let gates = TargetGates(breakers: configuration.breakers)
+        self.gates = gates
+        metrics?.breakers.watch { gates.statuses.map { ($0.target, $0.breaker) } }
     }
 
-    /// Why deliveries are paused, or `nil` while they run.
-    package var pauseReason: String? { state.withLock { $0.pauseReason } }
+    /// Why deliveries are paused (each paused target's refused token), or `nil` while they run.
+    package var pauseReason: String? {
+        let reasons = DeliveryTarget.allCases.compactMap { gates.pauseReason(of: $0) }
+        return reasons.isEmpty ? nil : reasons.joined(separator: "; ")
+    }
 
     /// Actions being delivered right now.
     package var inFlight: Int { state.withLock { $0.inFlight } }
@@ -63,14 +86,13 @@ package final class DeliveryScheduler: Sendable {
     /// Looks for due work now rather than at the next poll.
     package func poke() { wakeup.signal() }
 
-    /// A new Sniffer client (a new token): deliveries resume if they were paused.
-    package func replaceExecutor(_ executor: ActionExecutor) {
-        let wasPaused = state.withLock { state -> Bool in
-            state.executor = executor
-            defer { state.pauseReason = nil }
-            return state.pauseReason != nil
+    /// New clients (a new token): the deliveries of `targets` resume if they were paused.
+    package func replaceExecutor(_ executor: ActionExecutor, resuming targets: [DeliveryTarget] = DeliveryTarget.allCases) {
+        state.withLock { $0.executor = executor }
+        for target in gates.resume(targets) {
+            logger.notice(
+                "Deliveries resumed: the \(target.displayName) token was replaced", metadata: [LogKey.target: "\(target.rawValue)"])
         }
-        if wasPaused { logger.notice("Deliveries resumed: the Sniffer token was replaced") }
         wakeup.signal()
     }
 
@@ -88,9 +110,8 @@ package final class DeliveryScheduler: Sendable {
     package func run() async {
         await withDiscardingTaskGroup { group in
             while true {
-                let (stopping, paused, free) = state.withLock {
-                    ($0.stopping, $0.pauseReason != nil, configuration.concurrency - $0.inFlight)
-                }
+                let paused = gates.allPaused
+                let (stopping, free) = state.withLock { ($0.stopping, configuration.concurrency - $0.inFlight) }
                 if stopping || Task.isCancelled { break }
                 if paused || free <= 0 {
                     await wakeup.wait(timeout: configuration.pollInterval)
@@ -121,29 +142,40 @@ package final class DeliveryScheduler: Sendable {
         }
     }
 
-    /// One attempt, then its record in the store.
+    /// One attempt, then its record in the store; or, when its target's
+    /// gate holds it, its return to the outbox without an attempt.
     private func deliver(_ action: OutboxAction, claimedAt now: EpochMillis) async {
         let executor = state.withLock { $0.executor }
         // Decoded once here: the executor acts on it and the logs name its rule.
         let decoded = Result { () throws(ActionCodec.DecodingError) in try ActionCodec.decode(action.payload) }
-        let outcome: DeliveryOutcome
-        switch decoded {
-        case .success(let payload): outcome = await executor.execute(action, action: payload, now: now)
-        case .failure(let error): outcome = .permanent(message: error.description)
-        }
         var metadata: LogMetadata = [
             LogKey.actionID: "\(action.id)", LogKey.eventID: "\(action.eventID)", "kind": "\(action.kind)",
             "dedup_key": "\(action.dedupKey)",
         ]
         if case .success(let payload) = decoded, !payload.rule.isEmpty { metadata[LogKey.rule] = "\(payload.rule)" }
+        var pass: Pass?
+        if case .success(let payload) = decoded, let target = DeliveryTarget(payload.kind) {
+            guard let admitted = await admitOrHold(action, to: target, now: now, metadata: metadata) else { return }
+            pass = admitted
+        }
+        let outcome: DeliveryOutcome
+        switch decoded {
+        case .success(let payload): outcome = await executor.execute(action, action: payload, now: now)
+        case .failure(let error): outcome = .permanent(message: error.description)
+        }
         // Cut off at the stop deadline: whether Sniffer applied it is unknown,
         // so it stays in flight and the next start looks before it repeats it.
         if Task.isCancelled {
+            if let pass { settle(pass, .inconclusive, now: clock.now, error: nil) }
             logger.notice("Delivery cut off by the stop; it stays in flight for the next start", metadata: metadata)
             return
         }
         var random = SystemRandomNumberGenerator()
         let finished = clock.now
+        if let pass { settle(pass, outcome.breakerResult, now: finished, error: outcome.failureMessage) }
+        if case .tokenRejected(let message) = outcome, case .success(let payload) = decoded {
+            pause(DeliveryTarget.owningToken(of: payload.kind), message)
+        }
         let decision = DeliveryDecision.decide(
             outcome, action: action, policy: configuration.retryPolicy, now: finished, random: &random)
         metrics?.record(decision)
@@ -155,7 +187,7 @@ package final class DeliveryScheduler: Sendable {
     /// giving up would hold them until a restart. A full disk is the usual
     /// cause; once space returns the next attempt succeeds by itself. Only a
     /// stop that cuts the delivery off leaves it in flight, for the next start.
-    private func record(
+    func record(
         _ decision: DeliveryDecision, of action: OutboxAction, at finished: EpochMillis, metadata: LogMetadata
     ) async {
         var delay = Self.firstOutcomeRetryDelay
@@ -206,28 +238,17 @@ package final class DeliveryScheduler: Sendable {
         case .deadLetter(let error):
             try await store.deadLetter(actionID: action.id, error: error, now: finished)
             logger.warning("Delivery dead-lettered", metadata: metadata.merging([LogKey.error: "\(error)"]) { $1 })
-        case .releaseAndPause(let message):
+        case .releaseAndPause:
+            // `deliver` paused the target already, before this write.
             try await store.release(actionID: action.id, at: finished)
-            pause(message)
+        case .gated(let until):
+            // Logged once per change of the gate, not once per action it holds.
+            try await store.release(actionID: action.id, at: until)
         case .hold(let until):
             try await store.release(actionID: action.id, at: until)
             logger.debug(
                 "Held to coalesce with the repeats that follow",
                 metadata: metadata.merging(["until_ms": "\(until - finished)"]) { $1 })
-        }
-    }
-
-    /// Pauses deliveries; logs only on the transition, not once per refused action.
-    private func pause(_ message: String) {
-        let first = state.withLock { state -> Bool in
-            guard state.pauseReason == nil else { return false }
-            state.pauseReason = "Sniffer refused the API token: \(message)"
-            return true
-        }
-        if first {
-            logger.error(
-                "Deliveries paused: Sniffer refused the API token; replace the token (config reload or restart)",
-                metadata: [LogKey.error: "\(message)"])
         }
     }
 }

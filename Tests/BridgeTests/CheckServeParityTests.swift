@@ -87,6 +87,13 @@ import Testing
             check: "reserve_bytes is not negative", lines: [8: "durability = \"os\"\nreserve_bytes = -1"],
             expected: "9:17: 'reserve_bytes' must be at least 0"),
         Case(check: "max_attempts is at least 1", lines: [13: "max_attempts = 0"], expected: "13:16: 'max_attempts' must be at least 1"),
+        Case(
+            check: "failure_ratio is in (0, 1]", lines: [11: "token = \"sniffer_parity\"\n[sniffer.breaker]\nfailure_ratio = 0"],
+            expected: "13:17: 'failure_ratio' must be greater than 0 and at most 1"),
+        Case(
+            check: "cooldown is not longer than max_cooldown",
+            lines: [11: "token = \"sniffer_parity\"\n[sniffer.breaker]\ncooldown = \"2m\""],
+            expected: "13:1: 'cooldown' (2m) must not be longer than 'max_cooldown' (1m)"),
         Case(check: "concurrency is at least 1", lines: [15: "concurrency = 0"], expected: "15:15: 'concurrency' must be at least 1"),
         Case(check: "a source has a secret", lines: [17: "tokens = []"], expected: "17:10: [sources.ci] needs at least one value in 'tokens'"),
         Case(check: "no secret is empty", lines: [17: #"tokens = ["ok", ""]"#], expected: "17:18: 'tokens' entry 2 is an empty string"),
@@ -107,6 +114,22 @@ import Testing
             check: "the smallest limits",
             lines: [4: "max_body_bytes = 1", 5: "shutdown_timeout = 0", 13: "max_attempts = 1", 15: "concurrency = 1"],
             expected: nil),
+        Case(
+            check: "a breaker at the edge of every range",
+            lines: [
+                11: """
+                    token = "sniffer_parity"
+                    [sniffer.breaker]
+                    failures = 1
+                    failure_ratio = 1
+                    min_calls = 1
+                    window = "1ms"
+                    cooldown = "60s"
+                    max_cooldown = "60s"
+                    """,
+            ],
+            expected: nil),
+        Case(check: "a breaker switched off", lines: [11: "token = \"sniffer_parity\"\n[sniffer.breaker]\nenabled = false"], expected: nil),
         Case(
             check: "a token read from token_file",
             lines: [10: #"base_url = "https://sniffer.example""#, 11: #"token_file = "{FOLDER}/token""#], expected: nil),

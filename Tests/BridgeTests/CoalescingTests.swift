@@ -71,7 +71,8 @@ import Testing
                     switch outcome {
                     case .done(let result): try await store.complete(actionID: action.id, result: result, now: now)
                     case .held(let until): try await store.release(actionID: action.id, at: until)
-                    case .retryable(_, let message): try await store.retry(actionID: action.id, at: now + 1_000, error: message, now: now)
+                    case .retryable(_, let message), .storeFailed(let message):
+                        try await store.retry(actionID: action.id, at: now + 1_000, error: message, now: now)
                     case .permanent(let message), .tokenRejected(let message):
                         try await store.deadLetter(actionID: action.id, error: message, now: now)
                     }

@@ -1,6 +1,6 @@
-import Bridge
+@testable import Bridge
 import Config
-import Delivery
+@testable import Delivery
 import Foundation
 import JSON
 import Outbound
@@ -48,10 +48,58 @@ import Testing
         let body = try Self.json(ready)
         #expect(body["status"] == "not_ready")
         #expect(body["reason"]?.stringValue?.contains("API token has expired") == true)
+        #expect(body["targets"]?["sniffer"]?["paused"]?.boolValue == true)
         #expect(health.status == 200, "alive even when not ready")
         #expect(metrics.value("sniffer_bridge_sniffer_token_state", ["state": "refused"]) == 1)
         #expect(metrics.value("sniffer_bridge_sniffer_token_state", ["state": "ok"]) == 0)
         #expect(metrics.value("sniffer_bridge_deliveries_total", ["outcome": "paused"]) ?? 0 >= 1)
+    }
+
+    /// `/readyz`'s `targets.sniffer.breaker`.
+    static func breakerState(_ gateway: Gateway, _ harness: PipelineHarness) async throws -> String? {
+        try Self.json(try await Self.get("/readyz", gateway, harness))["targets"]?["sniffer"]?["breaker"]?.stringValue
+    }
+
+    @Test func anOpenBreakerShowsInTheReadinessBodyAndMetricsButLeavesTheGatewayReady() async throws {
+        let harness = try PipelineHarness()
+        harness.simulator.addFault(try SimFaultJSON.make(["route": "*", "status": 503, "times": 1_000]))
+        let opensAtOnce = "failures = 1\ncooldown = \"1h\"\nmax_cooldown = \"1h\""
+        try harness.writeConfig(mappings: [harness.ciMapping], breaker: opensAtOnce)
+        let gateway = try await harness.startGateway()
+        #expect(try await Self.breakerState(gateway, harness) == "closed")
+        #expect(try await harness.post(CIEvent(key: 1, run: 1).body, to: gateway).status == 202)
+        try await waitUntil("the breaker opens") { try await Self.breakerState(gateway, harness) == "open" }
+        let ready = try await Self.get("/readyz", gateway, harness)
+        let open = try PrometheusFormatChecker.check(
+            String(decoding: try await Self.get("/metrics", gateway, harness).body, as: UTF8.self))
+
+        // A reload that leaves the table as it is keeps the breaker open; `enabled = false` closes it.
+        _ = try gateway.reload(try harness.load())
+        let kept = try await Self.breakerState(gateway, harness)
+        try harness.writeConfig(mappings: [harness.ciMapping], breaker: "enabled = false")
+        _ = try gateway.reload(try harness.load())
+        let off = try await Self.breakerState(gateway, harness)
+        let closed = try PrometheusFormatChecker.check(
+            String(decoding: try await Self.get("/metrics", gateway, harness).body, as: UTF8.self))
+        await gateway.stop()
+
+        #expect(ready.status == 200, "an open breaker made the gateway not ready")
+        #expect(try Self.json(ready)["status"] == "ready")
+        #expect(open.value("sniffer_bridge_target_breaker_state", ["target": "sniffer"]) == 2)
+        #expect(open.value("sniffer_bridge_target_breaker_transitions_total", ["target": "sniffer", "to": "open"]) == 1)
+        #expect(kept == "open")
+        #expect(off == "disabled")
+        #expect(closed.value("sniffer_bridge_target_breaker_state", ["target": "sniffer"]) == 0)
+        #expect(closed.value("sniffer_bridge_target_breaker_transitions_total", ["target": "sniffer", "to": "closed"]) == 1)
+        let lines = harness.logs.messages.filter { $0.hasPrefix("Circuit breaker") }
+        #expect(lines.count == 2, "one line per change of state: \(lines)")
+    }
+
+    @Test func theReadinessBodyNamesEachTargetsBreaker() {
+        let statuses = [TargetGates.Status(target: .sniffer, breaker: .halfOpen, breakerEnabled: true, probeAt: nil, pauseReason: "x")]
+        #expect(OperationsRoutes.targetsJSON(statuses) == ["sniffer": ["breaker": "half_open", "paused": true]])
+        let disabled = [TargetGates.Status(target: .sniffer, breaker: .closed, breakerEnabled: false, probeAt: nil, pauseReason: nil)]
+        #expect(OperationsRoutes.targetsJSON(disabled) == ["sniffer": ["breaker": "disabled"]])
     }
 
     @Test func notReadyWhenTheDataDirectoryTakesNoWrite() async throws {

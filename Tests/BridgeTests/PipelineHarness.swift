@@ -71,10 +71,16 @@ final class PipelineHarness: Sendable {
         return copy.path
     }
 
+    /// The `[sniffer.breaker]` of the tests' configs: the defaults but for
+    /// cool-downs short enough that an outage a test stages costs it a
+    /// fraction of a second once the breaker opens.
+    static let quickBreaker = "cooldown = \"100ms\"\nmax_cooldown = \"400ms\""
+
     /// A config file's text: the token comes from `${SNIFFER_TOKEN}`.
     static func config(
         mapping: String, simURL: String, project: String, listen: String, maxAttempts: Int, baseDelay: String,
-        maxDelay: String, durability: String = "os", webURL: String? = nil, store: String? = nil
+        maxDelay: String, durability: String = "os", webURL: String? = nil, store: String? = nil,
+        breaker: String = quickBreaker
     ) -> String {
         """
         mappings = ["\(mapping)"]
@@ -87,6 +93,8 @@ final class PipelineHarness: Sendable {
         token = "${SNIFFER_TOKEN}"
         project = "\(project)"
         \(webURL.map { "web_url = \"\($0)\"" } ?? "")
+        [sniffer.breaker]
+        \(breaker)
         [retry]
         max_attempts = \(maxAttempts)
         base_delay = "\(baseDelay)"

@@ -35,7 +35,8 @@ extension PipelineHarness {
     /// Rewrites the config file (the token still comes from `${SNIFFER_TOKEN}`).
     func writeConfig(
         mappings: [String], ciTokens: [String] = [PipelineHarness.ciToken], githubSecrets: [String]? = nil,
-        listen: String = "127.0.0.1:0", server: String = "", tokenLine: String = #"token = "${SNIFFER_TOKEN}""#
+        listen: String = "127.0.0.1:0", server: String = "", tokenLine: String = #"token = "${SNIFFER_TOKEN}""#,
+        breaker: String = PipelineHarness.quickBreaker
     ) throws {
         let quoted = { (values: [String]) in values.map { "\"\($0)\"" }.joined(separator: ", ") }
         var text = """
@@ -50,6 +51,8 @@ extension PipelineHarness {
             base_url = "http://\(listener.address)"
             \(tokenLine)
             project = "\(simulator.seed.project)"
+            [sniffer.breaker]
+            \(breaker)
             [retry]
             max_attempts = 50
             base_delay = "10ms"

@@ -47,6 +47,26 @@ import Testing
             .init(directory: "/x/data", reserveBytes: 32 << 20)))
     }
 
+    @Test func eachTargetsBreakerTableBecomesItsBreaker() {
+        var config = BridgeConfig(path: "/x/bridge.toml", mappings: [])
+        config.sniffer.baseURL = "https://sniffer.example"
+        #expect(GatewaySettings(config).breakers[.sniffer] == CircuitBreaker.Configuration())
+        var breaker = BridgeConfig.Breaker()
+        breaker.enabled = false
+        breaker.failures = 2
+        breaker.failureRatio = 0.25
+        breaker.windowMilliseconds = 30_000
+        breaker.minCalls = 8
+        breaker.cooldownMilliseconds = 1_500
+        breaker.maxCooldownMilliseconds = 90_000
+        config.breakers["sniffer"] = breaker
+        let settings = GatewaySettings(config)
+        #expect(settings.breakers[.sniffer] == CircuitBreaker.Configuration(
+            enabled: false, failures: 2, failureRatio: 0.25, window: .seconds(30), minCalls: 8, cooldown: .milliseconds(1_500),
+            maxCooldown: .seconds(90)))
+        #expect(settings.address(of: .sniffer) == "https://sniffer.example")
+    }
+
     @Test func wakeupSignalBeforeWaitReturnsAtOnceAndWaitTimesOut() async {
         let wakeup = Wakeup()
         wakeup.signal()

@@ -60,7 +60,8 @@ import Testing
                     switch await executor.execute(action, now: 1_000) {
                     case .done(let result): try await store.complete(actionID: action.id, result: result, now: 1_000)
                     case .held: Issue.record("no action here coalesces")
-                    case .retryable(_, let message), .permanent(let message), .tokenRejected(let message):
+                    case .retryable(_, let message), .storeFailed(let message), .permanent(let message),
+                        .tokenRejected(let message):
                         try await store.deadLetter(actionID: action.id, error: message, now: 1_000)
                     }
                 }

@@ -186,6 +186,7 @@ import Testing
             }
         }
         for section in ConfigSchema.sections { add(section.name, section.keys) }
+        for target in ConfigSchema.breakerTargets { add("\(target).breaker", ConfigSchema.breakerKeys) }
         for source in ConfigSchema.sources { add("sources.\(source.name)", source.keys) }
         let errors = try Self.errors(text)
         for (prefix, key) in expected.sorted(by: { $0.key < $1.key }) {

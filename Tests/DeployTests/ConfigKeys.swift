@@ -35,7 +35,13 @@ enum ConfigKeys {
                 continue
             }
             guard let known = sections[key] else { throw Unknown(key: key) }
-            for (inner, _) in table where !known.contains(inner) { throw Unknown(key: "\(key).\(inner)") }
+            for (inner, innerNode) in table where !known.contains(inner) {
+                // A table nested in the section (`[sniffer.breaker]`) has keys of its own.
+                guard let nested = ConfigSchema.tables["[\(key).\(inner)]"], let nestedTable = innerNode.value.tableValue else {
+                    throw Unknown(key: "\(key).\(inner)")
+                }
+                for (nestedKey, _) in nestedTable where !nested.contains(nestedKey) { throw Unknown(key: "\(key).\(inner).\(nestedKey)") }
+            }
         }
     }
 

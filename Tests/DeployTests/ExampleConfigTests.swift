@@ -1,3 +1,4 @@
+import Config
 import TOML
 import Testing
 
@@ -56,6 +57,12 @@ struct ExampleConfigTests {
         let text = try DeployFiles.text("bridge.example.toml")
         #expect(text.contains("# token_file = \""))
         for key in ["url_file", "schema", "lease"] { #expect(text.contains("# \(key) = "), "store.\(key) is not documented") }
+        // Each breaker table is documented as comments, every key with its default.
+        for target in ConfigSchema.breakerTargets {
+            let table = try #require(text.components(separatedBy: "# [\(target).breaker]\n").dropFirst().first)
+            let section = table.components(separatedBy: "\n[").first ?? ""
+            for key in ConfigSchema.breakerKeys { #expect(section.contains("\n# \(key) = "), "\(target).breaker.\(key) is not documented") }
+        }
         // The sources' optional keys are documented as comments too, in their section.
         for (source, keys) in ConfigKeys.sourceExtraKeys {
             let section = try #require(text.components(separatedBy: "[sources.\(source)]\n").last?.components(separatedBy: "\n[").first)
@@ -79,6 +86,8 @@ struct ExampleConfigTests {
     @Test func unknownKeysAreCaughtByTheCheck() throws {
         #expect(throws: ConfigKeys.Unknown.self) { try ConfigKeys.checkKnown(try TOML.parse("[server]\nport = 1\n")) }
         #expect(throws: ConfigKeys.Unknown.self) { try ConfigKeys.checkKnown(try TOML.parse("[sources.github]\ntokens = []\n")) }
+        #expect(throws: ConfigKeys.Unknown.self) { try ConfigKeys.checkKnown(try TOML.parse("[sniffer.breaker]\nthreshold = 1\n")) }
+        try ConfigKeys.checkKnown(try TOML.parse("[sniffer.breaker]\nfailures = 3\n"))
         #expect(ConfigKeys.environmentReferences(in: "a = \"${A}\" b = \"$${B}\" c = \"${C_2}\"") == ["A", "C_2"])
     }
 }

@@ -45,4 +45,6 @@ public enum LogKey {
     public static let source = "source"
     /// An error's description.
     public static let error = "error"
+    /// The delivery target (`sniffer`) an action goes to.
+    public static let target = "target"
 }
