@@ -1,3 +1,5 @@
+import Outbound
+
 /// Where a person opens a bug: `[sniffer] web_url`, a template of the web
 /// app's bug page with `{id}` (the document id) and `{number}` (the
 /// `bugNumber` people see). The API host is no such place: it answers 401
@@ -18,7 +20,7 @@ public struct SnifferBugLinks: Sendable, Equatable {
     public func url(id: String, number: Int64?) -> String? {
         guard let template else { return nil }
         if template.contains("{number}"), number == nil { return nil }
-        return template.replacingOccurrences(of: "{id}", with: SnifferClient.escape(id))
+        return template.replacingOccurrences(of: "{id}", with: PercentEncoding.escape(id))
             .replacingOccurrences(of: "{number}", with: number.map(String.init) ?? "")
     }
 

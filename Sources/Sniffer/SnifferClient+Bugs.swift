@@ -1,4 +1,5 @@
 import JSON
+import Outbound
 
 extension SnifferClient {
     /// `POST /bug`. With an integration key, creation is idempotent:
@@ -55,12 +56,12 @@ extension SnifferClient {
 
     /// `GET /bug/:id`.
     public func bug(id: String) async -> SnifferOutcome<SnifferBug> {
-        await call("GET", "/bug/" + Self.escape(id)).flatMap(decodeBug)
+        await call("GET", "/bug/" + PercentEncoding.escape(id)).flatMap(decodeBug)
     }
 
     /// `PATCH /bug/:id` with the fields to change (e.g. `["bugStatus": "<id>"]`).
     public func updateBug(id: String, _ fields: JSONObject) async -> SnifferOutcome<SnifferBug> {
-        await call("PATCH", "/bug/" + Self.escape(id), body: .object(fields)).flatMap(decodeBug)
+        await call("PATCH", "/bug/" + PercentEncoding.escape(id), body: .object(fields)).flatMap(decodeBug)
     }
 
     /// The bug whose `bugNumber` is `number` (the number people see).

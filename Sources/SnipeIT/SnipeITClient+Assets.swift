@@ -1,4 +1,5 @@
 import JSON
+import Outbound
 
 extension SnipeITClient {
     /// `GET /api/v1/hardware/bytag/:tag`: the assets carrying `tag`, usually
@@ -6,7 +7,7 @@ extension SnipeITClient {
     /// reused across companies, imported twice) as a `{"total","rows"}`
     /// list; both come back as a non-empty array. No match is `notFound`.
     public func assetByTag(_ tag: String) async -> SnipeITOutcome<[SnipeITAsset]> {
-        await lookUp("/hardware/bytag/" + Self.escape(tag)) { json in
+        await lookUp("/hardware/bytag/" + PercentEncoding.escape(tag)) { json in
             if json["rows"] != nil {
                 return decodeAssets(json, offset: 0, limit: SnipeITList<SnipeITAsset>.maximumLimit).map(\.rows)
             }
@@ -20,7 +21,7 @@ extension SnipeITClient {
     public func assetsBySerial(_ serial: String, limit: Int = 500, offset: Int = 0) async
         -> SnipeITOutcome<SnipeITList<SnipeITAsset>>
     {
-        await lookUp("/hardware/byserial/" + Self.escape(serial), query: Self.page(limit: limit, offset: offset)) { json in
+        await lookUp("/hardware/byserial/" + PercentEncoding.escape(serial), query: Self.page(limit: limit, offset: offset)) { json in
             decodeAssets(json, offset: max(0, offset), limit: Self.clamp(limit: limit))
         }
     }

@@ -59,7 +59,7 @@ public final class SnipeITClient: Sendable {
         }
         var url = webBase + target
         if !query.isEmpty {
-            url += "?" + query.map { Self.escape($0.0) + "=" + Self.escape($0.1) }.joined(separator: "&")
+            url += "?" + query.map { PercentEncoding.escape($0.0) + "=" + PercentEncoding.escape($0.1) }.joined(separator: "&")
         }
         var headers: [(name: String, value: String)] = [
             (name: "Authorization", value: "Bearer " + configuration.token.reveal()), (name: "Accept", value: "application/json"),
@@ -82,21 +82,4 @@ public final class SnipeITClient: Sendable {
         }
     }
 
-    /// Percent-encodes everything but RFC 3986's unreserved characters (a tag
-    /// or serial may hold `/`, `#` or spaces).
-    static func escape(_ text: String) -> String {
-        var out = ""
-        for byte in text.utf8 {
-            switch byte {
-            case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"),
-                UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"),
-                UInt8(ascii: "~"):
-                out.unicodeScalars.append(Unicode.Scalar(byte))
-            default:
-                let hex = String(byte, radix: 16, uppercase: true)
-                out += "%" + (hex.count == 1 ? "0" + hex : hex)
-            }
-        }
-        return out
-    }
 }
