@@ -110,6 +110,9 @@ public struct ConfigLoader {
                 snifferTable ?? TOMLTable(), at: snifferNode?.position ?? top, required: needsToken, into: &config.sniffer,
                 &reader)
         }
+        if let table = section(document, "snipeit", &reader), let node = document["snipeit"] {
+            config.snipeIT = snipeIT(table, at: node.position, needsToken: needsToken, &reader)
+        }
         if let table = section(document, "retry", &reader) { retry(table, into: &config.retry, &reader) }
         if let table = section(document, "delivery", &reader) { delivery(table, into: &config.delivery, &reader) }
         breakers(document, into: &config.breakers, &reader)
