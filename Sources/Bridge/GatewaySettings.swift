@@ -26,6 +26,8 @@ package struct GatewaySettings: Sendable {
     package var bugLinks: SnifferBugLinks
     /// `[sniffer] custom_fields`.
     package var customFields: BridgeConfig.CustomFields
+    /// `[snipeit]`, when the config has a Snipe-IT target.
+    package var snipeIT: BridgeConfig.SnipeIT?
     /// Each delivery target's circuit breaker (`[<target>.breaker]`).
     package var breakers: [DeliveryTarget: CircuitBreaker.Configuration]
 
@@ -44,6 +46,7 @@ package struct GatewaySettings: Sendable {
         bugLinks = SnifferBugLinks(template: config.sniffer.webURL)
         customFields = config.sniffer.customFields
         breakers = Self.breakers(config)
+        snipeIT = config.snipeIT
         retryPolicy = RetryPolicy(
             baseDelay: .milliseconds(config.retry.baseDelayMilliseconds),
             maxDelay: .milliseconds(config.retry.maxDelayMilliseconds), maxAttempts: config.retry.maxAttempts,

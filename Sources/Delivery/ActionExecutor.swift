@@ -71,6 +71,8 @@ package struct ActionExecutor: Sendable {
                 return .done(result: "answered in the HTTP response")
             case .searchBugs(let search): return try await searchBugs(search, context)
             case .followUp(let followUp): return try await self.followUp(followUp, context)
+            case .lookupAsset, .lookupUser, .setAssetStatus, .addMaintenance:
+                return .permanent(message: "\(action.kind.name): this gateway has no Snipe-IT client")
             }
         } catch {
             return error.outcome

@@ -44,6 +44,10 @@ enum ShippedMappings {
         case .reply(let reply): return head + ": " + reply.text
         case .followUp(let follow): return head + ": " + follow.success
         case .searchBugs(let search): return head + ": " + search.query
+        case .lookupAsset(let lookup): return head + ": " + (lookup.tag.map { "tag " + $0 } ?? lookup.serial.map { "serial " + $0 } ?? "")
+        case .lookupUser(let lookup): return head + ": " + (lookup.email ?? lookup.username ?? "")
+        case .setAssetStatus(let set): return head + ": asset \(set.assetID) " + set.status
+        case .addMaintenance(let add): return head + ": asset \(add.assetID) " + add.title
         }
     }
 

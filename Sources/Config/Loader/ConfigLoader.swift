@@ -34,6 +34,7 @@ public struct ConfigLoader {
         guard let text = readFile(path, into: &reader.diagnostics) else { throw LoadError(reader.diagnostics) }
         let parsed = parse(text, path: path, needsToken: needsToken, reader: &reader)
         var compiler = MappingCompiler(environment: environment, sources: SourceRegistry.names)
+        compiler.snipeIT = parsed?.config.snipeIT != nil
         if let config = parsed?.config {
             // Keep paths as the user wrote them (relative stays relative) so
             // diagnostics print `deploy/mappings/x.toml`, not an absolute path.

@@ -7,10 +7,14 @@ struct Interpreter {
     let event: RuleEvent
     /// Path values already looked up for this event (see `PathInterner`).
     let cache: PathCache?
+    /// `steps`: the earlier actions' results by id; `null` while an event
+    /// is evaluated as it arrives (what reads it is deferred then).
+    let steps: JSON
 
-    init(event: RuleEvent, cache: PathCache? = nil) {
+    init(event: RuleEvent, cache: PathCache? = nil, steps: JSON = .null) {
         self.event = event
         self.cache = cache
+        self.steps = steps
     }
 
     func evaluate(_ node: Node) throws(EvaluationError) -> JSON {
@@ -87,6 +91,7 @@ struct Interpreter {
         case .delivery: return .string(event.delivery)
         case .receivedAt: return .string(event.receivedAtText)
         case .tables: return .null
+        case .steps: return steps
         case .headers:
             var object = JSONObject()
             for field in event.headers.fields where object[field.name] == nil { object[field.name] = .string(field.value) }

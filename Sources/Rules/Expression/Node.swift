@@ -30,6 +30,9 @@ indirect enum Node: Sendable {
     /// The names an expression can start from.
     enum Root: String, CaseIterable, Sendable {
         case payload, headers, source, event, delivery, tables
+        /// The results of the rule's earlier actions, by their `id`: known
+        /// only when an action is delivered (`StepRendering`).
+        case steps
         case receivedAt = "received_at"
     }
 }

@@ -18,14 +18,28 @@ public struct Action: Sendable, Equatable {
     public var integrationPlatform: String?
     /// What to do, with its rendered values.
     public var kind: Kind
+    /// `id`: the name later actions of the same rule read its result by
+    /// (`steps.<id>`); unique within the rule.
+    public var stepID: String?
+    /// Fields whose templates read `steps`, as template source by field
+    /// name (`when` among them): they cannot be rendered when the event
+    /// arrives, so the deliverer renders them, once the earlier actions'
+    /// results are known (`StepRendering`). Their typed fields hold a
+    /// placeholder until then.
+    public var deferred: [String: String]
 
     /// An action of `rule`.
-    public init(rule: String, dedupKey: String?, bugID: String? = nil, integrationPlatform: String? = nil, kind: Kind) {
+    public init(
+        rule: String, dedupKey: String?, bugID: String? = nil, integrationPlatform: String? = nil, kind: Kind,
+        stepID: String? = nil, deferred: [String: String] = [:]
+    ) {
         self.rule = rule
         self.dedupKey = dedupKey
         self.bugID = bugID
         self.integrationPlatform = integrationPlatform
         self.kind = kind
+        self.stepID = stepID
+        self.deferred = deferred
     }
 
     /// The actions a mapping can ask for (`do = "..."`).
@@ -37,6 +51,10 @@ public struct Action: Sendable, Equatable {
         case reply(Reply)
         case followUp(FollowUp)
         case searchBugs(SearchBugs)
+        case lookupAsset(LookupAsset)
+        case lookupUser(LookupUser)
+        case setAssetStatus(SetAssetStatus)
+        case addMaintenance(AddMaintenance)
 
         /// The name used in mapping files and in the JSON form (`do = "create_bug"`).
         public var name: String {
@@ -48,6 +66,10 @@ public struct Action: Sendable, Equatable {
             case .reply: return "reply"
             case .followUp: return "follow_up"
             case .searchBugs: return "search_bugs"
+            case .lookupAsset: return "lookup_asset"
+            case .lookupUser: return "lookup_user"
+            case .setAssetStatus: return "set_asset_status"
+            case .addMaintenance: return "add_maintenance"
             }
         }
     }
