@@ -37,9 +37,9 @@ import Testing
         func claimDue(now: EpochMillis, limit: Int) async throws(StoreError) -> [OutboxAction] {
             try await inner.claimDue(now: now, limit: limit)
         }
-        func complete(actionID: Int64, result: String?, now: EpochMillis) async throws(StoreError) {
+        func complete(actionID: Int64, result: String?, output: String?, now: EpochMillis) async throws(StoreError) {
             try failIfDue()
-            try await inner.complete(actionID: actionID, result: result, now: now)
+            try await inner.complete(actionID: actionID, result: result, output: output, now: now)
         }
         func retry(actionID: Int64, at: EpochMillis, error: String, now: EpochMillis) async throws(StoreError) {
             try failIfDue()
