@@ -56,14 +56,16 @@ let package = Package(
         ),
         // The outbox's consumer: the scheduler, the executor of each action kind, retry decisions.
         .target(
-            name: "Delivery", dependencies: ["JSON", "Outbound", "Rules", "Sniffer", "Store", "Webhooks", "Telemetry"],
+            name: "Delivery",
+            dependencies: ["Ingest", "JSON", "Outbound", "Rules", "Sniffer", "SnipeIT", "Store", "Webhooks", "Telemetry"],
             swiftSettings: strict
         ),
         // The gateway: wires config, listener, ingest, dispatcher, deliveries and operations routes together.
         .target(
             name: "Bridge",
             dependencies: [
-                "Config", "Ingest", "Delivery", "HTTP", "JSON", "Rules", "Store", "Sniffer", "Outbound", "Webhooks", "Telemetry",
+                "Config", "Ingest", "Delivery", "HTTP", "JSON", "Rules", "Store", "Sniffer", "SnipeIT", "Outbound", "Webhooks",
+                "Telemetry",
             ],
             swiftSettings: strict
         ),

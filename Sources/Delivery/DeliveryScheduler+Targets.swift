@@ -46,7 +46,7 @@ extension DeliveryScheduler {
             await record(.gated(until: until), of: action, at: now, metadata: metadata)
             return nil
         case .paused:
-            let until = gates.allPaused ? now : now + DeliveryDecision.milliseconds(configuration.pausedTargetHold)
+            let until = allPaused ? now : now + DeliveryDecision.milliseconds(configuration.pausedTargetHold)
             await record(.gated(until: until), of: action, at: now, metadata: metadata)
             return nil
         }

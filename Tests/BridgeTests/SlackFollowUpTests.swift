@@ -58,7 +58,7 @@ import Testing
                 if due.isEmpty { return }
                 for action in due {
                     switch await executor.execute(action, now: 1_000) {
-                    case .done(let result): try await store.complete(actionID: action.id, result: result, now: 1_000)
+                    case .done(let result, _): try await store.complete(actionID: action.id, result: result, now: 1_000)
                     case .held: Issue.record("no action here coalesces")
                     case .retryable(_, let message), .storeFailed(let message), .permanent(let message),
                         .tokenRejected(let message):
