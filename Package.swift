@@ -130,7 +130,7 @@ let package = Package(
             name: "BridgeTests",
             dependencies: [
                 "Bridge", "Ingest", "Delivery", "Config", "SnifferSim", "HTTP", "JSON", "TestSupport", "Sniffer", "Outbound",
-                "Store", "Rules", "Telemetry", "Webhooks",
+                "Store", "Rules", "Telemetry", "Webhooks", "SnipeIT", "SnipeITSim",
             ],
             swiftSettings: strict
         ),
