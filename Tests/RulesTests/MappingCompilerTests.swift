@@ -47,7 +47,7 @@ import Testing
         #expect(Self.errors(text) == [
             "m.toml:3:11: unknown source 'gitbub' (known: github, gitlab, jenkins, ci, jira, slack)",
             "m.toml:4:1: unknown key 'colour' in [[rule]] (known: actions, dedup_key, description, enabled, event, integration_platform, name, source, when)",
-            "m.toml:5:27: unknown function 'nope' (known: contains, startsWith, endsWith, matches, lower, upper, trim, len, default, join, split, replace, truncate, first, last, json, string, find, pluck, keys, slice)",
+            "m.toml:5:27: unknown function 'nope' (known: contains, startsWith, endsWith, matches, extract, lower, upper, trim, len, default, join, split, replace, truncate, first, last, json, string, find, pluck, keys, slice)",
             "m.toml:6:16: unclosed '{{' (write {{ \"{{\" }} for a literal '{{')",
             "m.toml:9:7: unknown action 'create_bugs' (known: create_bug, comment, set_status, update_bug, reply, follow_up, search_bugs, lookup_asset, lookup_user, set_asset_status, add_maintenance)",
             "m.toml:11:1: a 'comment' action needs 'text'",
@@ -138,7 +138,7 @@ import Testing
             Issue.record("expected an error")
         } catch {
             #expect(error.linesWithSource { $0 == "m.toml" ? text : nil } == [
-                "m.toml:4:23: unknown function 'nope' (known: contains, startsWith, endsWith, matches, lower, upper, trim, len, default, join, split, replace, truncate, first, last, json, string, find, pluck, keys, slice)",
+                "m.toml:4:23: unknown function 'nope' (known: contains, startsWith, endsWith, matches, extract, lower, upper, trim, len, default, join, split, replace, truncate, first, last, json, string, find, pluck, keys, slice)",
                 "    when = \"\tpayload.x == nope()\"",
                 "            \t             ^",
             ])

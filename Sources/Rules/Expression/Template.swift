@@ -140,6 +140,12 @@ public final class Template: Sendable {
         }
     }
 
+    /// The tables its expressions may read (its file's).
+    var tables: [String: JSON] {
+        for part in parts { if case .expression(let expression) = part { return expression.tables } }
+        return [:]
+    }
+
     /// Whether it reads `steps`: then it can only be rendered at delivery.
     var readsSteps: Bool {
         parts.contains { if case .expression(let expression) = $0 { return expression.readsSteps } else { return false } }

@@ -92,10 +92,20 @@ final class ActionTemplate: Sendable {
         throws(EvaluationFailure) -> Action
     {
         var deferred: [String: String] = [:]
-        if let when, when.readsSteps { deferred["when"] = when.source.text }
+        // The file's tables go with the sources that may read them.
+        func keepTables(_ tables: [String: JSON]) {
+            if !tables.isEmpty, deferred[StepRendering.tablesKey] == nil, deferred.values.contains(where: { $0.contains("tables.") }) {
+                deferred[StepRendering.tablesKey] = JSON.object(JSONObject(tables.sorted { $0.key < $1.key }.map { ($0.key, $0.value) })).serialized()
+            }
+        }
+        if let when, when.readsSteps {
+            deferred["when"] = when.source.text
+            keepTables(when.tables)
+        }
         func deferredSource(_ key: FieldKey) -> String? {
             guard case .template(let template)? = slots[key.rawValue], template.readsSteps else { return nil }
             deferred[key.name] = template.source.text
+            keepTables(template.tables)
             return template.source.text
         }
         func text(_ key: FieldKey, _ limit: Int) throws(EvaluationFailure) -> String? {

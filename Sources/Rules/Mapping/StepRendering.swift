@@ -23,6 +23,10 @@ public enum StepRendering {
         public var description: String
     }
 
+    /// The key of `Action.deferred` that holds the mapping file's tables
+    /// (JSON text), for the sources that read `tables.<name>`.
+    public static let tablesKey = "tables"
+
     /// Fields read as lists (the others are text).
     static let listFields: Set<String> = ["tags", "assignees"]
 
@@ -34,9 +38,16 @@ public enum StepRendering {
         guard !action.deferred.isEmpty else { return .action(action) }
         let interpreter = Interpreter(event: event, steps: steps)
         let origin = SourceLocation(file: "<rule \(action.rule)>", line: 1, column: 1)
+        var tables: [String: JSON] = [:]
+        if let text = action.deferred[tablesKey] {
+            guard case .object(let object)? = try? JSON(parsing: Array(text.utf8)) else {
+                throw Failure(description: "the stored tables are not a JSON object")
+            }
+            for (name, value) in object { tables[name] = value }
+        }
         if let source = action.deferred["when"] {
             var bag = DiagnosticBag()
-            guard let when = CompiledExpression.compile(source, origin: origin, diagnostics: &bag) else {
+            guard let when = CompiledExpression.compile(source, origin: origin, tables: tables, diagnostics: &bag) else {
                 throw Failure(description: "when: \(bag.diagnostics.map(\.message).joined(separator: "; "))")
             }
             let value: JSON
@@ -45,9 +56,9 @@ public enum StepRendering {
         }
         guard case .object(var object) = action.json else { throw Failure(description: "an action is an object") }
         object["deferred"] = nil
-        for (key, source) in action.deferred.sorted(by: { $0.key < $1.key }) where key != "when" {
+        for (key, source) in action.deferred.sorted(by: { $0.key < $1.key }) where key != "when" && key != tablesKey {
             var bag = DiagnosticBag()
-            guard let template = Template.compile(source, origin: origin, diagnostics: &bag) else {
+            guard let template = Template.compile(source, origin: origin, tables: tables, diagnostics: &bag) else {
                 throw Failure(description: "\(key): \(bag.diagnostics.map(\.message).joined(separator: "; "))")
             }
             do {
