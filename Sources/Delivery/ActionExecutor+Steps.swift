@@ -31,14 +31,44 @@ extension ActionExecutor {
         } catch {
             return .failure(error)
         }
+        var steps = Self.steps(earlier)
+        var error: String?
+        if case .followUp = action.kind {
+            do throws(Stop) { steps = try await withBugNumbers(steps, for: action) } catch { return .failure(error) }
+            error = earlier.first { $0.outbox.state == .dead || $0.outbox.state == .dropped }.map(Self.plainError)
+        }
         do throws(StepRendering.Failure) {
-            switch try StepRendering.render(action, event: event, steps: Self.steps(earlier)) {
+            switch try StepRendering.render(action, event: event, steps: steps, error: error) {
             case .action(let ready): return .success(ready)
             case .skipped(let why): return .failure(Stop(outcome: .done(result: "skipped: \(why)", output: .null)))
             }
         } catch {
             return .failure(Stop(outcome: .permanent(message: "\(action.kind.name): \(error)")))
         }
+    }
+
+    /// The bug steps of `steps` with their number, and the link and page
+    /// that need it, read from Sniffer when a follow-up's text uses them
+    /// (a create's answer may not carry the number people see).
+    func withBugNumbers(_ steps: JSON, for action: Action) async throws(Stop) -> JSON {
+        let sources = action.deferred.values.joined(separator: "\n")
+        guard ["number", "url", "link"].contains(where: { sources.contains(".\($0)") }), case .object(var all) = steps else {
+            return steps
+        }
+        for (name, step) in all.members {
+            guard case .object(var bug) = step, bug["link"] != nil, let id = bug["id"]?.stringValue, bug["number"] == nil else { continue }
+            switch await client.bug(id: id) {
+            case .success(let found):
+                if let number = found.number { bug["number"] = .int(number) }
+                if let url = links.url(id: id, number: found.number) { bug["url"] = .string(url) }
+                bug["link"] = .string(Self.slackLink(links, id: id, number: found.number))
+                if bug["summary"] == nil { bug["summary"] = .string(found.summary) }
+            case .notFound: continue
+            case let other: _ = try self.value(other, "GET /bug")
+            }
+            all[name] = .object(bug)
+        }
+        return .object(all)
     }
 
     /// How long an action waits for an earlier step that is pending again.
@@ -80,6 +110,7 @@ extension ActionExecutor {
             var bug: JSONObject = ["id": .string(id)]
             if let url = links.url(id: id, number: nil) { bug["url"] = .string(url) }
             bug["link"] = .string(Self.slackLink(links, id: id, number: nil))
+            if case .createBug(let create) = action.kind, let summary = create.fields.summary { bug["summary"] = .string(summary) }
             return .object(bug)
         case .searchBugs:
             return ["results": .string(result)]

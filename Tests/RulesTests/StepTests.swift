@@ -129,4 +129,40 @@ import Testing
         // A step that is absent (given up, not found) reads as null: empty text.
         #expect(try template.render(RuleEvent(source: "ci", name: "e", payload: ["who": "ana"]), steps: [:]) == " for ana")
     }
+
+    @Test func errorIsKnownOnlyInAFollowUpsFailure() throws {
+        let text = """
+            [[rule]]
+            name = "r"
+            source = "slack"
+
+            [[rule.actions]]
+            do = "search_bugs"
+            id = "search"
+            query = "{{ error }}"
+
+            [[rule.actions]]
+            do = "follow_up"
+            success = "{{ steps.search.results }}"
+            """
+        #expect(MappingCompilerTests.errors(text) == [
+            "m.toml:8:13: 'error' is known only in a follow_up's 'failure': why an earlier action was given up",
+        ])
+        let valid = text.replacingOccurrences(of: "query = \"{{ error }}\"", with: "query = \"x\"")
+        let event = RuleEvent(source: "slack", name: "bug", payload: ["response_url": "https://hooks.slack.com/x"])
+        let followUp = try #require(try MappingCompilerTests.compile(valid).evaluate(event).actions.last)
+        // The default failure reads `error`: both texts wait for delivery.
+        #expect(followUp.deferred["success"] == "{{ steps.search.results }}")
+        #expect(followUp.deferred["failure"] == "Sorry, that failed: {{ error }}")
+        guard case .action(let rendered) = try StepRendering.render(
+            followUp, event: event, steps: ["search": ["results": "• bug #4 Login"]], error: "search bugs failed: 503"),
+            case .followUp(let texts) = rendered.kind
+        else {
+            Issue.record("not rendered")
+            return
+        }
+        #expect(texts.success == "• bug #4 Login")
+        #expect(texts.failure == "Sorry, that failed: search bugs failed: 503")
+        #expect(texts.url == "https://hooks.slack.com/x")
+    }
 }

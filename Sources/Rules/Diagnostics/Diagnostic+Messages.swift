@@ -113,6 +113,7 @@ package enum DiagnosticMessage {
     }
     static func ownStep(_ name: String) -> String { "step '\(name)' is this action itself: it reads only the actions before it" }
     static let stepsOutsideActions = "'steps' holds the results of a rule's actions: only the actions' fields and 'when' read it"
+    static let errorOutsideFailure = "'error' is known only in a follow_up's 'failure': why an earlier action was given up"
     static let stepsInReply = "a 'reply' is the command's HTTP answer, sent before any action runs: it cannot read 'steps'"
     static func stepsInTable(_ key: String) -> String {
         "'\(key)' is a table or a list of templates: only a single template string can read 'steps'"

@@ -12,6 +12,8 @@ struct Checker {
     /// Where the expression reads `steps`: `steps.<name>` with its name,
     /// any other use of `steps` (`steps[x]`) without one; byte offsets.
     private(set) var stepReferences: [(name: String?, offset: Int)] = []
+    /// Where the expression reads `error`; byte offsets.
+    private(set) var errorReferences: [Int] = []
 
     init(tables: [String: JSON] = [:], paths: PathInterner? = nil) {
         self.tables = tables
@@ -74,6 +76,7 @@ struct Checker {
             return .constant(.array(constants))
         case .name(let name, let span):
             if name == "steps" { stepReferences.append((nil, span.start)) }
+            if name == "error" { errorReferences.append(span.start) }
             guard let root = Node.Root(rawValue: name) else {
                 let known = Node.Root.allCases.map(\.rawValue).joined(separator: ", ")
                 if Builtin(rawValue: name) != nil { return fail(span, DiagnosticMessage.functionWithoutCall(name)) }

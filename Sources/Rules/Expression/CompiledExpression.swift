@@ -13,17 +13,23 @@ public final class CompiledExpression: Sendable {
     let tables: [String: JSON]
     /// Where it reads `steps` (see `StepReference`).
     let stepReferences: [StepReference]
+    /// Where it reads `error`.
+    let errorReferences: [SourceLocation]
 
-    init(source: RelativeSource, expr: Expr, node: Node, tables: [String: JSON], stepReferences: [StepReference] = []) {
+    init(
+        source: RelativeSource, expr: Expr, node: Node, tables: [String: JSON], stepReferences: [StepReference] = [],
+        errorReferences: [SourceLocation] = []
+    ) {
         self.source = source
         self.expr = expr
         self.node = node
         self.tables = tables
         self.stepReferences = stepReferences
+        self.errorReferences = errorReferences
     }
 
-    /// Whether it reads `steps`: then it can only be evaluated at delivery.
-    var readsSteps: Bool { !stepReferences.isEmpty }
+    /// Whether it reads `steps` or `error`: then it can only be evaluated at delivery.
+    var readsSteps: Bool { !stepReferences.isEmpty || !errorReferences.isEmpty }
 
     /// Parses and checks `text`; every problem goes to `diagnostics` at its
     /// host-file position. `nil` when there was any.
@@ -57,7 +63,9 @@ public final class CompiledExpression: Sendable {
             return nil
         }
         let references = checker.stepReferences.map { StepReference(name: $0.name, location: source.location(at: $0.offset)) }
-        return CompiledExpression(source: source, expr: expr, node: node, tables: tables, stepReferences: references)
+        return CompiledExpression(
+            source: source, expr: expr, node: node, tables: tables, stepReferences: references,
+            errorReferences: checker.errorReferences.map { source.location(at: $0) })
     }
 
     /// Compiles a stand-alone expression (tests, tools); throws all diagnostics.
@@ -74,9 +82,9 @@ public final class CompiledExpression: Sendable {
         try Interpreter(event: event).evaluate(node)
     }
 
-    /// The expression's value for `event` with `steps` (the earlier actions' results by id).
-    public func evaluate(_ event: RuleEvent, steps: JSON) throws(EvaluationError) -> JSON {
-        try Interpreter(event: event, steps: steps).evaluate(node)
+    /// The expression's value for `event` with `steps` (the earlier actions' results by id) and `error`.
+    public func evaluate(_ event: RuleEvent, steps: JSON, error: JSON = .null) throws(EvaluationError) -> JSON {
+        try Interpreter(event: event, steps: steps, error: error).evaluate(node)
     }
 
     func evaluate(_ interpreter: Interpreter) throws(EvaluationError) -> JSON {

@@ -10,11 +10,14 @@ struct Interpreter {
     /// `steps`: the earlier actions' results by id; `null` while an event
     /// is evaluated as it arrives (what reads it is deferred then).
     let steps: JSON
+    /// `error`: why an earlier action was given up (a follow-up's failure), or null.
+    let error: JSON
 
-    init(event: RuleEvent, cache: PathCache? = nil, steps: JSON = .null) {
+    init(event: RuleEvent, cache: PathCache? = nil, steps: JSON = .null, error: JSON = .null) {
         self.event = event
         self.cache = cache
         self.steps = steps
+        self.error = error
     }
 
     func evaluate(_ node: Node) throws(EvaluationError) -> JSON {
@@ -92,6 +95,7 @@ struct Interpreter {
         case .receivedAt: return .string(event.receivedAtText)
         case .tables: return .null
         case .steps: return steps
+        case .error: return error
         case .headers:
             var object = JSONObject()
             for field in event.headers.fields where object[field.name] == nil { object[field.name] = .string(field.value) }

@@ -33,6 +33,9 @@ indirect enum Node: Sendable {
         /// The results of the rule's earlier actions, by their `id`: known
         /// only when an action is delivered (`StepRendering`).
         case steps
+        /// In a `follow_up`'s `failure`: why an earlier action was given up,
+        /// in plain words; known only at delivery.
+        case error
         case receivedAt = "received_at"
     }
 }

@@ -146,14 +146,22 @@ public final class Template: Sendable {
         return [:]
     }
 
-    /// Whether it reads `steps`: then it can only be rendered at delivery.
+    /// Where its interpolations read `error`.
+    var errorReferences: [SourceLocation] {
+        parts.flatMap { part -> [SourceLocation] in
+            if case .expression(let expression) = part { return expression.errorReferences }
+            return []
+        }
+    }
+
+    /// Whether it reads `steps` or `error`: then it can only be rendered at delivery.
     var readsSteps: Bool {
         parts.contains { if case .expression(let expression) = $0 { return expression.readsSteps } else { return false } }
     }
 
     /// The rendered value with `steps` (the earlier actions' results by id).
-    public func render(_ event: RuleEvent, steps: JSON) throws(EvaluationFailure) -> JSON {
-        try render(Interpreter(event: event, steps: steps))
+    public func render(_ event: RuleEvent, steps: JSON, error: JSON = .null) throws(EvaluationFailure) -> JSON {
+        try render(Interpreter(event: event, steps: steps, error: error))
     }
 
     /// True when the template has no interpolation.

@@ -85,7 +85,11 @@ enum ActionCompiler {
             {
                 fields["url"] = .template(url)
             }
-            if fields["failure"] == nil { fields["failure"] = .constant(.string("Sorry, that failed: {error}")) }
+            if fields["failure"] == nil,
+                let failure = Template.compile("Sorry, that failed: {{ error }}", origin: reader.location(position), diagnostics: &bag)
+            {
+                fields["failure"] = .template(failure)
+            }
         }
         guard reader.diagnostics.count == before else { return nil }
         return ActionTemplate(name: name, location: reader.location(position), when: when, fields: fields)

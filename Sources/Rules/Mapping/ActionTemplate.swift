@@ -61,6 +61,18 @@ final class ActionTemplate: Sendable {
         return found
     }
 
+    /// Where each field reads `error`, by key.
+    var errorReferences: [(key: String, locations: [SourceLocation])] {
+        var found: [(key: String, locations: [SourceLocation])] = []
+        for key in FieldKey.allCases {
+            guard case .template(let template)? = slots[key.rawValue] else { continue }
+            let locations = template.errorReferences
+            if !locations.isEmpty { found.append((key.name, locations)) }
+        }
+        if let when, !when.errorReferences.isEmpty { found.append(("when", when.errorReferences)) }
+        return found
+    }
+
     /// The longest text a field of `name` may render to at delivery (as `render` cuts it at ingest).
     static func limit(of name: String, _ limits: SnifferLimits) -> Int {
         switch FieldKey.byName[name] {

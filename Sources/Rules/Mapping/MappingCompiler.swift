@@ -120,6 +120,9 @@ public struct MappingCompiler {
         for reference in (when?.stepReferences ?? []) + (dedupKey?.stepReferences ?? []) {
             reader.diagnostics.report(reference.location, DiagnosticMessage.stepsOutsideActions)
         }
+        for location in (when?.errorReferences ?? []) + (dedupKey?.errorReferences ?? []) {
+            reader.diagnostics.report(location, DiagnosticMessage.errorOutsideFailure)
+        }
         let integrationPlatform = reader.string(table, "integration_platform")
         let enabled = reader.bool(table, "enabled") ?? true
 

@@ -8,6 +8,9 @@ enum StepCheck {
         var order: [String] = []
         let all = Dictionary(actions.compactMap { action in action.stepID.map { ($0, action.location) } }) { first, _ in first }
         for action in actions {
+            for (key, locations) in action.errorReferences where !(action.name == .followUp && key == "failure") {
+                if let first = locations.first { reader.diagnostics.report(first, DiagnosticMessage.errorOutsideFailure) }
+            }
             for (key, references, nested) in action.stepReferences {
                 if action.name == .reply, let first = references.first {
                     reader.diagnostics.report(first.location, DiagnosticMessage.stepsInReply)

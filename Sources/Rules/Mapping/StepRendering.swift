@@ -32,11 +32,12 @@ public enum StepRendering {
 
     /// `action` with its deferred fields rendered for `event` and `steps`
     /// (the earlier actions' results by id; an absent step reads as null).
+    /// `error` is a follow-up's: why an earlier action was given up.
     public static func render(
-        _ action: Action, event: RuleEvent, steps: JSON, limits: SnifferLimits = SnifferLimits()
+        _ action: Action, event: RuleEvent, steps: JSON, error: String? = nil, limits: SnifferLimits = SnifferLimits()
     ) throws(Failure) -> Rendered {
         guard !action.deferred.isEmpty else { return .action(action) }
-        let interpreter = Interpreter(event: event, steps: steps)
+        let interpreter = Interpreter(event: event, steps: steps, error: error.map(JSON.string) ?? .null)
         let origin = SourceLocation(file: "<rule \(action.rule)>", line: 1, column: 1)
         var tables: [String: JSON] = [:]
         if let text = action.deferred[tablesKey] {
