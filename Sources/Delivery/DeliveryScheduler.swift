@@ -81,7 +81,10 @@ package final class DeliveryScheduler: Sendable {
     }
 
     /// Whether every target the executor has a client for is paused.
-    var allPaused: Bool { gates.allPaused(among: state.withLock { $0.executor.targets }) }
+    var allPaused: Bool { gates.allPaused(among: currentTargets) }
+
+    /// The targets the executor in force has a client for.
+    var currentTargets: [DeliveryTarget] { state.withLock { $0.executor.targets } }
 
     /// Actions being delivered right now.
     package var inFlight: Int { state.withLock { $0.inFlight } }

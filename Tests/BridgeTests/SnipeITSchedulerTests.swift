@@ -16,7 +16,7 @@ import Testing
 /// The scheduler with both targets: Snipe-IT's own rate limit (one token
 /// bucket shared by every delivery) and its own breaker, which holds only
 /// its deliveries while Sniffer's go on.
-@Suite struct SnipeITSchedulerTests {
+@Suite(.serialized) struct SnipeITSchedulerTests {
     /// Stamps each request on its way to the simulator.
     final class StampingTransport: HTTPTransport {
         let inner: any HTTPTransport
