@@ -204,8 +204,8 @@ public struct Action: Sendable, Equatable {
     }
 
     /// A later message to Slack's `response_url` once the rule's other actions
-    /// are done. `success`/`failure` may hold the placeholders `{bug.id}`,
-    /// `{bug.url}`, `{bug.summary}`, `{results}` and `{error}`, filled in at delivery.
+    /// are done. `success` and `failure` are usually templates that read
+    /// `steps` (and, in `failure`, `error`): rendered at delivery (`deferred`).
     public struct FollowUp: Sendable, Equatable {
         public var url: String
         public var success: String
@@ -220,7 +220,7 @@ public struct Action: Sendable, Equatable {
         }
     }
 
-    /// A search of Sniffer's bugs whose hits feed the `{results}` of a follow-up.
+    /// A search of Sniffer's bugs whose hits are its step's `results`, for a follow-up.
     public struct SearchBugs: Sendable, Equatable {
         public var query: String
         public var limit: Int
