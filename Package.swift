@@ -58,15 +58,16 @@ let package = Package(
         ),
         // The outbox's consumer: the scheduler, the executor of each action kind, retry decisions.
         .target(
-            name: "Delivery", dependencies: ["JSON", "Outbound", "Rules", "Sniffer", "Store", "Webhooks", "Telemetry"],
+            name: "Delivery",
+            dependencies: ["Ingest", "JSON", "Outbound", "Rules", "Sniffer", "SnipeIT", "Store", "Webhooks", "Telemetry"],
             swiftSettings: strict
         ),
         // The gateway: wires config, listener, ingest, dispatcher, deliveries and operations routes together.
         .target(
             name: "Bridge",
             dependencies: [
-                "Config", "Ingest", "Delivery", "HTTP", "JSON", "Rules", "Store", "Sniffer", "Outbound", "Webhooks", "Telemetry",
-                "Tracing",
+                "Config", "Ingest", "Delivery", "HTTP", "JSON", "Rules", "Store", "Sniffer", "SnipeIT", "Outbound", "Webhooks",
+                "Telemetry", "Tracing",
             ],
             swiftSettings: strict
         ),
@@ -133,7 +134,7 @@ let package = Package(
             name: "BridgeTests",
             dependencies: [
                 "Bridge", "Ingest", "Delivery", "Config", "SnifferSim", "HTTP", "JSON", "TestSupport", "Sniffer", "Outbound",
-                "Store", "Rules", "Telemetry", "Webhooks",
+                "Store", "Rules", "Telemetry", "Webhooks", "SnipeIT", "SnipeITSim",
             ],
             swiftSettings: strict
         ),

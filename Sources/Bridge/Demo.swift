@@ -68,8 +68,23 @@ public final class Demo: Sendable {
         }
     }
 
+    /// The Snipe-IT simulator of the helpdesk flow (`mappings/snipeit/`).
+    public struct SnipeIT: Sendable {
+        /// `http://HOST:PORT` of the simulator (the client adds `/api/v1`).
+        public var baseURL: String
+        /// A token it accepts.
+        public var token: String
+
+        public init(baseURL: String, token: String) {
+            self.baseURL = baseURL
+            self.token = token
+        }
+    }
+
     public let configuration: Configuration
     public let sniffer: Sniffer
+    /// With it, the demo loads `mappings/snipeit/*.toml` and takes Jira issues.
+    public let snipeIT: SnipeIT?
     /// The config file the demo wrote.
     public let configPath: String
     /// The payloads the printed curl commands post, read at start.
@@ -78,9 +93,10 @@ public final class Demo: Sendable {
     private let logger: Logger
 
     /// Writes the demo config, empties the demo store and builds the gateway (nothing listens yet).
-    public init(configuration: Configuration, sniffer: Sniffer) throws(GatewayError) {
+    public init(configuration: Configuration, sniffer: Sniffer, snipeIT: SnipeIT? = nil) throws(GatewayError) {
         self.configuration = configuration
         self.sniffer = sniffer
+        self.snipeIT = snipeIT
         let fileManager = FileManager.default
         let mappings = URL(fileURLWithPath: configuration.mappingsFolder).standardizedFileURL
         let files = (try? fileManager.contentsOfDirectory(atPath: mappings.path))?.filter { $0.hasSuffix(".toml") } ?? []
@@ -89,7 +105,7 @@ public final class Demo: Sendable {
                 "no mapping files (*.toml) in \(configuration.mappingsFolder): "
                     + "run the demo from the repository root or pass --mappings DIR")
         }
-        payloads = try DemoPayloads(folder: mappings.appendingPathComponent("examples"))
+        payloads = try DemoPayloads(folder: mappings.appendingPathComponent("examples"), helpdesk: snipeIT != nil)
         let data = URL(fileURLWithPath: configuration.dataDirectory).standardizedFileURL
         let store = data.appendingPathComponent(Self.storeFolder)
         do {
@@ -99,7 +115,7 @@ public final class Demo: Sendable {
             throw GatewayError(.store, "cannot prepare the data directory \(data.path): \(error.localizedDescription)")
         }
         configPath = data.appendingPathComponent("demo.toml").path
-        let text = Self.configText(configuration, sniffer: sniffer, mappings: mappings.path, path: configPath)
+        let text = Self.configText(configuration, sniffer: sniffer, snipeIT: snipeIT, mappings: mappings.path, path: configPath)
         do { try text.write(toFile: configPath, atomically: true, encoding: .utf8) } catch {
             throw GatewayError(.store, "cannot write \(configPath): \(error.localizedDescription)")
         }
@@ -107,7 +123,8 @@ public final class Demo: Sendable {
         do { loaded = try ConfigLoader.load(path: configPath, environment: [:]) } catch {
             throw .configuration("the demo config \(configPath) does not load:\n\(error)")
         }
-        let scrubber = SecretScrubber(secrets: [sniffer.token, configuration.githubSecret, configuration.ciToken])
+        let scrubber = SecretScrubber(
+            secrets: [sniffer.token, configuration.githubSecret, configuration.ciToken] + (snipeIT.map { [$0.token] } ?? []))
         let logger = Logger(
             label: "sniffer_bridge", handler: StreamLogHandler(format: configuration.logFormat, scrubber: scrubber))
         self.logger = logger
@@ -137,14 +154,32 @@ public final class Demo: Sendable {
     }
 
     /// The demo config: every value literal (no `${ENV}`), the store in `demo-store/`.
-    static func configText(_ configuration: Configuration, sniffer: Sniffer, mappings: String, path: String) -> String {
+    static func configText(
+        _ configuration: Configuration, sniffer: Sniffer, snipeIT: SnipeIT? = nil, mappings: String, path: String
+    ) -> String {
         func quoted(_ text: String) -> String {
             "\"" + text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\""
+        }
+        var globs = quoted(mappings + "/*.toml")
+        var helpdesk = ""
+        if let snipeIT {
+            globs += ", " + quoted(mappings + "/snipeit/*.toml")
+            // Jira issues come unsigned in the demo; a deployment sets `secrets`.
+            helpdesk = """
+
+                [snipeit]
+                base_url = \(quoted(snipeIT.baseURL))
+                token = \(quoted(snipeIT.token))
+
+                [sources.jira]
+                allow_unsigned = true
+
+                """
         }
         return """
             # \(path): written by `sniffer-bridge demo` on every start.
             # Demo secrets only; the Sniffer below is the simulator inside the demo.
-            mappings = [\(quoted(mappings + "/*.toml"))]
+            mappings = [\(globs)]
 
             [server]
             listen = \(quoted(configuration.listen))
@@ -167,7 +202,7 @@ public final class Demo: Sendable {
 
             [sources.ci]
             tokens = [\(quoted(configuration.ciToken))]
-
+            \(helpdesk)
             """
     }
 }

@@ -21,17 +21,21 @@ struct DemoPayloads: Sendable {
     var secondFailure: Payload
     /// Run #98 succeeded.
     var success: Payload
+    /// A Jira issue naming laptop LAPTOP-0001 (the helpdesk flow), when the demo has Snipe-IT.
+    var jiraAsset: Payload?
 
     static let files = (
         failure: "github/workflow_run.completed.failure.json",
         secondFailure: "github/workflow_run.completed.failure.rerun.json",
-        success: "github/workflow_run.completed.success.json"
+        success: "github/workflow_run.completed.success.json",
+        jiraAsset: "jira/issue_created.asset.json"
     )
 
-    init(folder: URL) throws(GatewayError) {
+    init(folder: URL, helpdesk: Bool = false) throws(GatewayError) {
         failure = try Self.read(folder, Self.files.failure)
         secondFailure = try Self.read(folder, Self.files.secondFailure)
         success = try Self.read(folder, Self.files.success)
+        jiraAsset = helpdesk ? try Self.read(folder, Self.files.jiraAsset) : nil
     }
 
     private static func read(_ folder: URL, _ name: String) throws(GatewayError) -> Payload {

@@ -15,7 +15,9 @@ struct DemoScript {
         let statuses = sniffer.statuses.map { "\($0.name)=\($0.id)" }.joined(separator: " ")
         let store = URL(fileURLWithPath: demo.configPath).deletingLastPathComponent().appendingPathComponent(Demo.storeFolder)
         var lines = [
-            "sniffer-bridge demo: the gateway and a Sniffer simulator are running.",
+            demo.snipeIT == nil
+                ? "sniffer-bridge demo: the gateway and a Sniffer simulator are running."
+                : "sniffer-bridge demo: the gateway, a Sniffer simulator and a Snipe-IT simulator are running.",
             "  gateway    \(gateway)  (POST /hooks/github, /hooks/ci; GET /healthz, /readyz, /metrics)",
             "  simulator  \(sniffer.baseURL)  project \(sniffer.project)",
             "  statuses   \(statuses)",
@@ -40,10 +42,30 @@ struct DemoScript {
             "# The gateway's own view: health, readiness, metrics.",
             "curl -s \(gateway)/readyz; echo",
             "curl -s \(gateway)/metrics",
-            "",
-            "Ctrl-C stops both.",
         ]
+        if let snipeIT = demo.snipeIT, let issue = payloads.jiraAsset { lines += helpdesk(snipeIT, issue) }
+        lines += ["", "Ctrl-C stops both."]
         return lines.joined(separator: "\n")
+    }
+
+    /// The helpdesk flow: a Jira issue naming laptop LAPTOP-0001, then the
+    /// asset (out for repair) and its maintenance records in Snipe-IT.
+    private func helpdesk(_ snipeIT: Demo.SnipeIT, _ issue: DemoPayloads.Payload) -> [String] {
+        let bearer = header("Authorization", "Bearer \(snipeIT.token)")
+        return [
+            "",
+            "# 5. Helpdesk (Snipe-IT simulator at \(snipeIT.baseURL)): Jira issue HD-43 names laptop LAPTOP-0001.",
+            "#    The gateway looks it up, files the bug (jira-helpdesk.toml) and adds the Asset block as a",
+            "#    comment (snipeit/helpdesk-assets.toml), sets the laptop Out for Repair, adds a maintenance.",
+            "curl -s -X POST \(gateway)/hooks/jira \\",
+            "  -H 'Content-Type: application/json' \\",
+            "  -H 'X-Atlassian-Webhook-Identifier: \(UUID().uuidString.lowercased())' \\",
+            "  --data-binary @\(shellWord(issue.path)); echo",
+            "",
+            "# 6. The laptop in Snipe-IT (status_label: Out for Repair), and its maintenance records.",
+            "curl -s -H 'Accept: application/json' -H '\(bearer)' '\(snipeIT.baseURL)/api/v1/hardware/1'; echo",
+            "curl -s -H 'Accept: application/json' -H '\(bearer)' '\(snipeIT.baseURL)/api/v1/maintenances?asset_id=1'; echo",
+        ]
     }
 
     /// One signed GitHub delivery with a fresh delivery id (re-pasting the

@@ -1,5 +1,6 @@
 import Config
 import Delivery
+import SnipeIT
 import Rules
 
 /// What a reload changed, for its one log line.
@@ -58,11 +59,20 @@ extension Gateway {
         // operator may have fixed the token on Sniffer's side. If it is still
         // refused, the first delivery pauses again.
         if scheduler.pauseReason(of: .sniffer) != nil { snifferChanged = true }
-        if snifferChanged {
+        let snipeITChanged = old.snipeIT != new.snipeIT || scheduler.pauseReason(of: .snipeIT) != nil
+        if snifferChanged || snipeITChanged {
+            let snipeIT = snipeITClient.withLock { current in
+                if snipeITChanged { current = Self.snipeITClient(new, transport: transport) }
+                return current
+            }
+            var resuming: [DeliveryTarget] = []
+            if snifferChanged { resuming.append(.sniffer) }
+            if snipeITChanged { resuming.append(.snipeIT) }
             scheduler.replaceExecutor(
                 Self.executor(
                     token: new.snifferToken, settings: new, transport: transport, store: store, options: options,
-                    metrics: metrics))
+                    metrics: metrics, snipeIT: snipeIT),
+                resuming: resuming)
         }
         let moved = DeliveryTarget.allCases.filter { old.address(of: $0) != new.address(of: $0) }
         scheduler.configureBreakers(new.breakers, resetting: Set(moved))

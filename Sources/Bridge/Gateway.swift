@@ -5,6 +5,7 @@ import HTTP
 import Outbound
 import Rules
 import Sniffer
+import SnipeIT
 import Store
 import Synchronization
 import Telemetry
@@ -81,6 +82,10 @@ public final class Gateway: Sendable {
     let dispatchWakeup: Wakeup
     /// Serialises reloads, so the snapshot and the Sniffer client of one reload are installed together.
     let reloading = Mutex(())
+    /// The Snipe-IT client in force (`nil` without `[snipeit]`): kept across
+    /// reloads that leave `[snipeit]` as it is, so its token bucket, shared
+    /// by every delivery, keeps counting.
+    let snipeITClient: Mutex<SnipeITClient?>
     let pruneWakeup: Wakeup
     /// Whether `run()` (or `stop()`) was called: the gateway runs once.
     let began = Mutex(false)
@@ -122,9 +127,11 @@ public final class Gateway: Sendable {
             }
         }
         spanExporter = spans
+        let snipeIT = Self.snipeITClient(settings, transport: transport)
+        snipeITClient = Mutex(snipeIT)
         let executor = Self.executor(
             token: settings.snifferToken, settings: settings, transport: transport, store: store, options: options,
-            metrics: metrics)
+            metrics: metrics, snipeIT: snipeIT)
         let scheduler = DeliveryScheduler(
             configuration: .init(
                 concurrency: options.deliveryConcurrency ?? loaded.config.delivery.concurrency, pollInterval: options.pollInterval,
@@ -175,9 +182,19 @@ public final class Gateway: Sendable {
             handler: router)
     }
 
+    /// The Snipe-IT client of `[snipeit]`, or `nil` without one.
+    static func snipeITClient(_ settings: GatewaySettings, transport: CurlTransport) -> SnipeITClient? {
+        guard let snipeIT = settings.snipeIT else { return nil }
+        var configuration = SnipeITConfiguration(baseURL: snipeIT.baseURL, token: Secret(snipeIT.token))
+        configuration.timeout = snipeIT.timeoutMilliseconds.map { .milliseconds($0) }
+        configuration.requestsPerMinute = snipeIT.rateLimit
+        configuration.burst = snipeIT.burst
+        return SnipeITClient(configuration: configuration, transport: TracePropagatingTransport(inner: transport))
+    }
+
     static func executor(
         token: String, settings: GatewaySettings, transport: CurlTransport, store: any EventStore, options: Options,
-        metrics: GatewayMetrics? = nil
+        metrics: GatewayMetrics? = nil, snipeIT: SnipeITClient? = nil
     ) -> ActionExecutor {
         var configuration = settings.snifferConfiguration(token: Secret(token))
         // A POST resent by libcurl after "applied, then dropped" would file or comment twice.
@@ -189,7 +206,8 @@ public final class Gateway: Sendable {
             client: client, store: store, defaultProject: settings.defaultProject,
             resolvedStatuses: options.resolvedStatuses,
             slack: SlackResponder(transport: transport),
-            customFields: settings.customFields == .topLevel ? .topLevel : .details, links: settings.bugLinks)
+            customFields: settings.customFields == .topLevel ? .topLevel : .details, links: settings.bugLinks,
+            snipeIT: snipeIT)
     }
 
     /// The bound port while listening.

@@ -18,6 +18,7 @@ extension GatewaySettings {
     package func address(of target: DeliveryTarget) -> String {
         switch target {
         case .sniffer: snifferBaseURL
+        case .snipeIT: snipeIT?.baseURL ?? ""
         }
     }
 }

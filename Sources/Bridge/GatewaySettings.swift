@@ -27,6 +27,8 @@ package struct GatewaySettings: Sendable {
     package var bugLinks: SnifferBugLinks
     /// `[sniffer] custom_fields`.
     package var customFields: BridgeConfig.CustomFields
+    /// `[snipeit]`, when the config has a Snipe-IT target.
+    package var snipeIT: BridgeConfig.SnipeIT?
     /// Each delivery target's circuit breaker (`[<target>.breaker]`).
     package var breakers: [DeliveryTarget: CircuitBreaker.Configuration]
     /// `[tracing]`: the span exporter's settings; `nil` exports no spans.
@@ -56,6 +58,7 @@ package struct GatewaySettings: Sendable {
             exporter.timeout = .milliseconds(tracing.timeoutMilliseconds)
             return exporter
         }
+        snipeIT = config.snipeIT
         retryPolicy = RetryPolicy(
             baseDelay: .milliseconds(config.retry.baseDelayMilliseconds),
             maxDelay: .milliseconds(config.retry.maxDelayMilliseconds), maxAttempts: config.retry.maxAttempts,

@@ -16,6 +16,9 @@ public struct BridgeConfig: Sendable, Equatable {
     public var store = Store()
     /// `[sniffer]`: the Sniffer API the actions go to.
     public var sniffer = Sniffer()
+    /// `[snipeit]`: the Snipe-IT instance the asset actions go to; `nil`
+    /// without the table (then no mapping may use a Snipe-IT action).
+    public var snipeIT: SnipeIT?
     /// `[retry]`: the delivery retry policy.
     public var retry = Retry()
     /// `[delivery]`: how many actions are delivered in parallel.
@@ -107,6 +110,25 @@ public struct BridgeConfig: Sendable, Equatable {
         public var webURL: String?
         /// `custom_fields`: where a mapping's own bug fields go.
         public var customFields = CustomFields.details
+        public init() {}
+    }
+
+    /// `[snipeit]`: the instance, its token, and how hard the gateway may use it.
+    public struct SnipeIT: Sendable, Equatable {
+        /// An `http://` or `https://` URL with a host; the client adds `/api/v1`.
+        public var baseURL = ""
+        /// The personal access token: `token`, or what `token_file` holds;
+        /// never empty in a config `serve` loaded.
+        public var token = ""
+        /// `token_file` as written, when the token came from it.
+        public var tokenFile: String?
+        /// `timeout`: each call's total time; `nil` uses the transport's.
+        public var timeoutMilliseconds: Int64?
+        /// `rate_limit`: calls a minute the gateway allows itself, shared by
+        /// every delivery; under Snipe-IT's default of 120 per user.
+        public var rateLimit = 110
+        /// `burst`: calls that may go at once after a quiet spell.
+        public var burst = 10
         public init() {}
     }
 

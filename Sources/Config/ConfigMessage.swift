@@ -63,6 +63,13 @@ enum ConfigMessage {
         "'\(key)' must differ from '\(other)' (both are \"\(value)\")"
     }
 
+    // MARK: [snipeit]
+    static let needsSnipeITToken = "[snipeit] needs 'token' or 'token_file' (a Snipe-IT personal access token)"
+    static let needsSnipeITBaseURL = "[snipeit] needs 'base_url' (the Snipe-IT instance, e.g. \"https://assets.example.com\")"
+    static func burstAboveRate(_ burst: Int, _ rate: Int) -> String {
+        "'burst' (\(burst)) must not be larger than 'rate_limit' (\(rate) a minute)"
+    }
+
     // MARK: [sources]
     static func emptySecret(_ key: String, entry: Int) -> String { "'\(key)' entry \(entry) is an empty string" }
     static func notSigningKey(_ key: String, entry: Int) -> String {

@@ -13,18 +13,20 @@ public enum ConfigSchema {
         ]),
         ("store", ["backend", "path", "durability", "reserve_bytes", "url", "url_file", "schema", "lease"]),
         ("sniffer", ["base_url", "token", "token_file", "project", "web_url", "custom_fields"] + integrationKeyNames),
+        ("snipeit", ["base_url", "token", "token_file", "timeout", "rate_limit", "burst"]),
         ("retry", ["max_attempts", "base_delay", "max_delay", "max_age"]),
         ("delivery", ["concurrency"]),
         ("tracing", ["otlp_endpoint", "service_name", "queue_limit", "batch_size", "flush_interval", "timeout"]),
     ]
 
-    /// The sections that turn a feature on by being there (`[tracing]`):
-    /// absent, the feature is off. The example config shows them as comments.
-    public static let optionalSections: Set<String> = ["tracing"]
+    /// The sections that turn a feature on by being there (`[snipeit]`,
+    /// `[tracing]`): absent, the feature is off. The example config shows
+    /// them as comments.
+    public static let optionalSections: Set<String> = ["snipeit", "tracing"]
 
     /// The sections that hold a `breaker` table (`[sniffer.breaker]`): one
     /// per delivery target, named as the target's section.
-    public static let breakerTargets = ["sniffer"]
+    public static let breakerTargets = ["sniffer", "snipeit"]
 
     /// The keys of each `[<target>.breaker]` table.
     public static let breakerKeys = ["enabled", "failures", "failure_ratio", "window", "min_calls", "cooldown", "max_cooldown"]
@@ -55,7 +57,7 @@ public enum ConfigSchema {
     }
 
     /// Every table and its keys, by the name the docs give it: `top level`,
-    /// `[server]`, ..., `[sniffer.breaker]`, `[sources.github]`, ...
+    /// `[server]`, ..., `[sniffer.breaker]`, `[snipeit.breaker]`, `[sources.github]`, ...
     /// (`[sources]` itself holds only the source tables).
     public static var tables: [String: Set<String>] {
         var tables = ["top level": Set(topLevelKeys)]

@@ -94,7 +94,7 @@ extension ActionExecutor {
     ) async throws(Stop) -> DeliveryOutcome {
         var outcome = DeliveryOutcome.done(result: "bug \(bug) exists")
         if let text, !text.isEmpty { outcome = try await postComment(text, on: bug, skipRepeat: repeats == 1, context) }
-        guard case .done(let result) = outcome else { return outcome }
+        guard case .done(let result, _) = outcome else { return outcome }
         if let window, let key = context.dedupKey, var record = try await keyRecord(key), record.commentWindow != window {
             record.commentWindow = window
             record.updatedAt = context.now

@@ -1,6 +1,7 @@
 import JSON
 import Rules
 import Sniffer
+import SnipeIT
 import Store
 import Webhooks
 
@@ -15,7 +16,13 @@ import Webhooks
 /// when an earlier attempt of the same action may have posted it.
 package struct ActionExecutor: Sendable {
     package let client: any SnifferAPI
-    package let store: any KeyTable & Outbox
+    /// The key table, the outbox (earlier actions' results) and the stored
+    /// events (what a deferred template renders with).
+    package let store: any KeyTable & Outbox & Inbox
+    /// The Snipe-IT client of the asset actions; `nil`: the config has no
+    /// `[snipeit]`, and such an action (loaded before a reload removed it)
+    /// fails permanently.
+    package let snipeIT: (any SnipeITAPI)?
     /// `[sniffer].project`: the project of actions that name none.
     package let defaultProject: String?
     /// Status names (lower-cased) that count as resolved for `on_duplicate = "reopen"`.
@@ -29,9 +36,11 @@ package struct ActionExecutor: Sendable {
     package let links: SnifferBugLinks
 
     package init(
-        client: any SnifferAPI, store: any KeyTable & Outbox, defaultProject: String?, resolvedStatuses: Set<String>,
-        slack: SlackResponder? = nil, customFields: CustomFieldPlacement = .details, links: SnifferBugLinks = SnifferBugLinks()
+        client: any SnifferAPI, store: any KeyTable & Outbox & Inbox, defaultProject: String?, resolvedStatuses: Set<String>,
+        slack: SlackResponder? = nil, customFields: CustomFieldPlacement = .details, links: SnifferBugLinks = SnifferBugLinks(),
+        snipeIT: (any SnipeITAPI)? = nil
     ) {
+        self.snipeIT = snipeIT
         self.slack = slack
         self.customFields = customFields
         self.links = links
@@ -41,6 +50,11 @@ package struct ActionExecutor: Sendable {
         self.resolvedStatuses = Set(resolvedStatuses.map { $0.lowercased() })
     }
 
+    /// The targets this executor has a client for: a target without one
+    /// (Snipe-IT without `[snipeit]`) is never paused, and never counts
+    /// towards "every target is paused".
+    package var targets: [DeliveryTarget] { snipeIT == nil ? [.sniffer] : [.sniffer, .snipeIT] }
+
     /// One attempt at `outbox`, claimed at `now`.
     package func execute(_ outbox: OutboxAction, now: EpochMillis) async -> DeliveryOutcome {
         do { return await execute(outbox, action: try ActionCodec.decode(outbox.payload), now: now) } catch {
@@ -48,8 +62,21 @@ package struct ActionExecutor: Sendable {
         }
     }
 
-    /// One attempt at `outbox`, whose payload the caller already decoded into `action`.
-    package func execute(_ outbox: OutboxAction, action: Action, now: EpochMillis) async -> DeliveryOutcome {
+    /// One attempt at `outbox`, whose payload the caller already decoded into
+    /// `action`: its fields that read `steps` rendered first, then carried
+    /// out; a done outcome carries the action's output for the steps after it.
+    package func execute(_ outbox: OutboxAction, action stored: Action, now: EpochMillis) async -> DeliveryOutcome {
+        let action: Action
+        switch await rendered(outbox, stored, now: now) {
+        case .success(let ready): action = ready
+        case .failure(let stop): return stop.outcome
+        }
+        let outcome = await carryOut(outbox, action: action, now: now)
+        guard case .done(let result, nil) = outcome else { return outcome }
+        return .done(result: result, output: output(of: action, result: result))
+    }
+
+    private func carryOut(_ outbox: OutboxAction, action: Action, now: EpochMillis) async -> DeliveryOutcome {
         // An earlier attempt of this very action may have reached Sniffer
         // (a crash or a lost response): look before repeating a side effect.
         let context = Context(
@@ -71,6 +98,10 @@ package struct ActionExecutor: Sendable {
                 return .done(result: "answered in the HTTP response")
             case .searchBugs(let search): return try await searchBugs(search, context)
             case .followUp(let followUp): return try await self.followUp(followUp, context)
+            case .lookupAsset(let lookup): return try await lookupAsset(lookup, context)
+            case .lookupUser(let lookup): return try await lookupUser(lookup, context)
+            case .setAssetStatus(let set): return try await setAssetStatus(set, context)
+            case .addMaintenance(let add): return try await addMaintenance(add, context)
             }
         } catch {
             return error.outcome

@@ -5,7 +5,8 @@ import Store
 /// What to record for an action after one attempt: the pure half of delivery.
 /// `decide` reads no clock and touches no store, so every branch is a table test.
 package enum DeliveryDecision: Sendable, Equatable {
-    case complete(result: String)
+    /// Done, with the output (JSON text) later actions read.
+    case complete(result: String, output: String? = nil)
     /// Back to pending, due at `at`, attempts + 1, with the error kept.
     case retry(at: EpochMillis, error: String)
     case deadLetter(error: String)
@@ -25,8 +26,8 @@ package enum DeliveryDecision: Sendable, Equatable {
         random: inout some RandomNumberGenerator
     ) -> DeliveryDecision {
         switch outcome {
-        case .done(let result):
-            return .complete(result: result)
+        case .done(let result, let output):
+            return .complete(result: result, output: output?.serialized())
         case .permanent(let message):
             return .deadLetter(error: message)
         case .tokenRejected(let message):

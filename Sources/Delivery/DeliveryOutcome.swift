@@ -1,10 +1,13 @@
+import JSON
 import Outbound
 import Store
 
 /// How carrying out one outbox action ended, before anything is recorded.
 package enum DeliveryOutcome: Sendable, Equatable {
-    /// Done; `result` is kept with the action (e.g. `bug 65f0…`, `skipped: …`).
-    case done(result: String)
+    /// Done; `result` is kept with the action (e.g. `bug 65f0…`, `skipped: …`),
+    /// and `output`, when it has one, is what later actions of its rule
+    /// read as `steps.<id>` (the bug's id and link, the asset found).
+    case done(result: String, output: JSON? = nil)
     /// May succeed later: the retry policy decides when, or whether to give up.
     case retryable(RetryPolicy.Outcome, message: String)
     /// The gateway's own store failed during the attempt: retried as a

@@ -14,8 +14,12 @@ extension DeliveryScheduler {
     /// Why `target` is paused (its token was refused), or `nil`.
     package func pauseReason(of target: DeliveryTarget) -> String? { gates.pauseReason(of: target) }
 
-    /// Every target's breaker and pause, for `/readyz`.
-    package var targetStatuses: [TargetGates.Status] { gates.statuses }
+    /// The breaker and pause of every target the executor has a client
+    /// for (Snipe-IT only with `[snipeit]`), for `/readyz`.
+    package var targetStatuses: [TargetGates.Status] {
+        let targets = Set(currentTargets)
+        return gates.statuses.filter { targets.contains($0.target) }
+    }
 
     /// Takes reloaded breaker settings (see `CircuitBreaker.reconfigure`)
     /// and closes the breakers of `resetting`, whose targets were replaced.
@@ -46,7 +50,7 @@ extension DeliveryScheduler {
             await record(.gated(until: until), of: action, at: now, metadata: metadata)
             return nil
         case .paused:
-            let until = gates.allPaused ? now : now + DeliveryDecision.milliseconds(configuration.pausedTargetHold)
+            let until = allPaused ? now : now + DeliveryDecision.milliseconds(configuration.pausedTargetHold)
             await record(.gated(until: until), of: action, at: now, metadata: metadata)
             return nil
         }

@@ -83,6 +83,12 @@ package final class DeliveryScheduler: Sendable {
         return reasons.isEmpty ? nil : reasons.joined(separator: "; ")
     }
 
+    /// Whether every target the executor has a client for is paused.
+    var allPaused: Bool { gates.allPaused(among: currentTargets) }
+
+    /// The targets the executor in force has a client for.
+    var currentTargets: [DeliveryTarget] { state.withLock { $0.executor.targets } }
+
     /// Actions being delivered right now.
     package var inFlight: Int { state.withLock { $0.inFlight } }
 
@@ -113,7 +119,7 @@ package final class DeliveryScheduler: Sendable {
     package func run() async {
         await withDiscardingTaskGroup { group in
             while true {
-                let paused = gates.allPaused
+                let paused = allPaused
                 let (stopping, free) = state.withLock { ($0.stopping, configuration.concurrency - $0.inFlight) }
                 if stopping || Task.isCancelled { break }
                 if paused || free <= 0 {
@@ -246,8 +252,8 @@ package final class DeliveryScheduler: Sendable {
         _ decision: DeliveryDecision, of action: OutboxAction, at finished: EpochMillis, metadata: LogMetadata
     ) async throws(StoreError) {
         switch decision {
-        case .complete(let result):
-            try await store.complete(actionID: action.id, result: result, now: finished)
+        case .complete(let result, let output):
+            try await store.complete(actionID: action.id, result: result, output: output, now: finished)
             logger.info("Delivered", metadata: metadata.merging(["result": "\(result)"]) { $1 })
         case .retry(let at, let error):
             try await store.retry(actionID: action.id, at: at, error: error, now: finished)

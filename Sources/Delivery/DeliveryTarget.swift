@@ -10,11 +10,13 @@ import Rules
 /// and its metric label.
 package enum DeliveryTarget: String, Sendable, Hashable, CaseIterable {
     case sniffer
+    case snipeIT = "snipeit"
 
     /// How logs and readiness reasons name it.
     package var displayName: String {
         switch self {
         case .sniffer: "Sniffer"
+        case .snipeIT: "Snipe-IT"
         }
     }
 
@@ -27,6 +29,7 @@ package enum DeliveryTarget: String, Sendable, Hashable, CaseIterable {
     package init?(_ kind: Action.Kind) {
         switch kind {
         case .createBug, .comment, .setStatus, .updateBug, .searchBugs: self = .sniffer
+        case .lookupAsset, .lookupUser, .setAssetStatus, .addMaintenance: self = .snipeIT
         case .reply, .followUp: return nil
         }
     }

@@ -84,8 +84,11 @@ package final class TargetGates: Sendable {
     }
 
     /// Whether every target is paused: then nothing is worth claiming.
-    package var allPaused: Bool {
-        gates.withLock { gates in DeliveryTarget.allCases.allSatisfy { gates[$0]?.pauseReason != nil } }
+    package var allPaused: Bool { allPaused(among: DeliveryTarget.allCases) }
+
+    /// Whether every one of `targets` (those the gateway has a client for) is paused.
+    package func allPaused(among targets: [DeliveryTarget]) -> Bool {
+        gates.withLock { gates in targets.allSatisfy { gates[$0]?.pauseReason != nil } }
     }
 
     /// Why `target` is paused, or `nil`.

@@ -8,6 +8,8 @@ public protocol SnipeITAPI: Sendable {
     func assetByTag(_ tag: String) async -> SnipeITOutcome<[SnipeITAsset]>
     /// `GET /hardware/byserial/:serial`.
     func assetsBySerial(_ serial: String, limit: Int, offset: Int) async -> SnipeITOutcome<SnipeITList<SnipeITAsset>>
+    /// `GET /hardware/:id`.
+    func asset(id: Int) async -> SnipeITOutcome<SnipeITAsset>
     /// `GET /users?email=`.
     func users(email: String, limit: Int, offset: Int) async -> SnipeITOutcome<SnipeITList<SnipeITUser>>
     /// `GET /users?username=`.

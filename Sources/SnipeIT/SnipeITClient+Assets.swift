@@ -26,6 +26,12 @@ extension SnipeITClient {
         }
     }
 
+    /// `GET /api/v1/hardware/:id`: one asset; an id Snipe-IT does not know
+    /// (the 200 error envelope) is `notFound`.
+    public func asset(id: Int) async -> SnipeITOutcome<SnipeITAsset> {
+        await lookUp("/hardware/\(id)") { json in decodeAsset(json) }
+    }
+
     /// `PATCH /api/v1/hardware/:id` with `{"status_id": statusID}`. An
     /// unknown asset or label is the 200 error envelope: `clientError`
     /// (status 200) with Snipe-IT's messages ("Asset not found", or the

@@ -144,11 +144,12 @@ public final class InMemoryStore: EventStore {
         }
     }
 
-    public func complete(actionID: Int64, result: String?, now: EpochMillis) async throws(StoreError) {
+    public func complete(actionID: Int64, result: String?, output: String?, now: EpochMillis) async throws(StoreError) {
         try updateInFlight(actionID) { action in
             action.state = .done
             action.attempts += 1
             action.result = result
+            action.output = output
             action.finishedAt = now
         }
     }

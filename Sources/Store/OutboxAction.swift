@@ -21,10 +21,13 @@ public struct OutboxAction: Sendable, Hashable, Identifiable {
     public var createdAt: EpochMillis
     /// When it became done, dead or dropped; `nil` while unfinished.
     public var finishedAt: EpochMillis?
+    /// A done action's result as the actions after it read it (JSON text,
+    /// opaque to the store), set by `complete`; `nil` when it gave none.
+    public var output: String?
 
     public init(id: Int64, eventID: Int64, sequence: Int, dedupKey: String, kind: String, payload: [UInt8],
                 state: ActionState, attempts: Int, nextAttemptAt: EpochMillis, firstAttemptAt: EpochMillis?,
-                lastError: String?, result: String?, createdAt: EpochMillis, finishedAt: EpochMillis?) {
+                lastError: String?, result: String?, createdAt: EpochMillis, finishedAt: EpochMillis?, output: String? = nil) {
         self.id = id
         self.eventID = eventID
         self.sequence = sequence
@@ -39,5 +42,6 @@ public struct OutboxAction: Sendable, Hashable, Identifiable {
         self.result = result
         self.createdAt = createdAt
         self.finishedAt = finishedAt
+        self.output = output
     }
 }

@@ -20,7 +20,7 @@ extension SQLiteRow {
         return OutboxAction(id: int(0), eventID: int(1), sequence: Int(int(2)), dedupKey: text(3), kind: text(4),
                             payload: blob(5), state: state, attempts: Int(int(7)), nextAttemptAt: int(8),
                             firstAttemptAt: optionalInt(9), lastError: optionalText(10), result: optionalText(11),
-                            createdAt: int(12), finishedAt: optionalInt(13))
+                            createdAt: int(12), finishedAt: optionalInt(13), output: optionalText(14))
     }
 
     /// Decodes `KeyRecord.columns`, selected from column `first` on.

@@ -81,6 +81,11 @@ enum SQLiteSchema {
         ALTER TABLE keys ADD COLUMN window_opener INTEGER;
         ALTER TABLE keys ADD COLUMN window_ends_at INTEGER;
         """,
+        // A done action's result as a JSON value (`steps.<id>` of the
+        // actions after it), apart from its text for people in `result`.
+        """
+        ALTER TABLE actions ADD COLUMN output TEXT;
+        """,
     ]
 
     static var currentVersion: Int64 { Int64(migrations.count) }

@@ -30,7 +30,7 @@ extension SQLiteStore {
             var actions: [ExportedAction] = []
             try db.statement("SELECT \(Self.actionColumns), position, coalesced_into FROM actions WHERE id > ? ORDER BY id LIMIT ?")
                 .query(.int(afterID), .int(Int64(limit))) { row throws(StoreError) in
-                    actions.append(ExportedAction(action: try row.outboxAction(), position: row.int(14), coalescedInto: row.optionalInt(15)))
+                    actions.append(ExportedAction(action: try row.outboxAction(), position: row.int(15), coalescedInto: row.optionalInt(16)))
                 }
             return actions
         }

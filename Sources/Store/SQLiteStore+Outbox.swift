@@ -1,7 +1,7 @@
 extension SQLiteStore {
     static let actionColumns = """
         id, event_id, sequence, dedup_key, kind, payload, state, attempts, next_attempt_at, \
-        first_attempt_at, last_error, result, created_at, finished_at
+        first_attempt_at, last_error, result, created_at, finished_at, output
         """
 
     @discardableResult
@@ -78,8 +78,8 @@ extension SQLiteStore {
         }
     }
 
-    public func complete(actionID: Int64, result: String?, now: EpochMillis) async throws(StoreError) {
-        try await finishInFlight(actionID, as: .done, now: now, text: result)
+    public func complete(actionID: Int64, result: String?, output: String?, now: EpochMillis) async throws(StoreError) {
+        try await finishInFlight(actionID, as: .done, now: now, text: result, output: output)
     }
 
     public func deadLetter(actionID: Int64, error: String, now: EpochMillis) async throws(StoreError) {
@@ -110,16 +110,17 @@ extension SQLiteStore {
         }
     }
 
-    /// done (text = result) or dead (text = last error), then the next action of its key becomes the head.
+    /// done (text = result, with its output) or dead (text = last error), then the next action of its key becomes the head.
     private func finishInFlight(_ id: Int64, as state: ActionState, now: EpochMillis,
-                                text: String?) async throws(StoreError) {
+                                text: String?, output: String? = nil) async throws(StoreError) {
         try await writer.perform { db throws(StoreError) in
             let key = try Self.requireState(id, [.inFlight], "delivered", db)
             let column = state == .done ? "result" : "last_error"
             try db.statement("""
-                UPDATE actions SET state = ?, attempts = attempts + 1, \(column) = ?, finished_at = ?, head = 0
+                UPDATE actions SET state = ?, attempts = attempts + 1, \(column) = ?, finished_at = ?, head = 0,
+                    output = ?
                 WHERE id = ?
-                """).run(.int(state.code), .optional(text), .int(now), .int(id))
+                """).run(.int(state.code), .optional(text), .int(now), .optional(output), .int(id))
             try Self.promoteHead(of: key, db)
         }
     }

@@ -54,7 +54,7 @@ import Testing
     @Test func createFilesOnceThenTheNextCreateComments() async throws {
         let f = try Fixture()
         let first = await f.executor.execute(f.outbox(Self.create(), id: 1), now: 1_000)
-        guard case .done(let result) = first else { Issue.record("\(first)"); return }
+        guard case .done(let result, _) = first else { Issue.record("\(first)"); return }
         #expect(result.hasPrefix("bug "))
         let second = await f.executor.execute(f.outbox(Self.create(comment: "second failure"), id: 2), now: 2_000)
         guard case .done = second else { Issue.record("\(second)"); return }
@@ -78,7 +78,7 @@ import Testing
         let lost = await f.executor.execute(f.outbox(Self.create(), id: 3), now: 1_000)
         guard case .retryable = lost else { Issue.record("expected a retryable failure, got \(lost)"); return }
         let retry = await f.executor.execute(f.outbox(Self.create(), id: 3, attempts: 1), now: 2_000)
-        guard case .done(let result) = retry else { Issue.record("\(retry)"); return }
+        guard case .done(let result, _) = retry else { Issue.record("\(retry)"); return }
         #expect(result.contains("found by its key"))
         #expect(try await f.inspector.bugs().count == 1)
         #expect(try await f.inspector.comments().isEmpty)

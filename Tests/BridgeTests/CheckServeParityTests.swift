@@ -94,6 +94,20 @@ import Testing
             check: "cooldown is not longer than max_cooldown",
             lines: [11: "token = \"sniffer_parity\"\n[sniffer.breaker]\ncooldown = \"2m\""],
             expected: "13:1: 'cooldown' (2m) must not be longer than 'max_cooldown' (1m)"),
+        Case(
+            check: "[snipeit] has a base_url", lines: [13: "max_attempts = 3\n[snipeit]\ntoken = \"s\""],
+            expected: "14:1: [snipeit] needs 'base_url'"),
+        Case(
+            check: "[snipeit] has a token", lines: [13: "max_attempts = 3\n[snipeit]\nbase_url = \"https://assets.example\""],
+            expected: "14:1: [snipeit] needs 'token' or 'token_file'"),
+        Case(
+            check: "[snipeit] burst is within rate_limit",
+            lines: [13: "max_attempts = 3\n[snipeit]\nbase_url = \"https://assets.example\"\ntoken = \"s\"\nrate_limit = 5\nburst = 6"],
+            expected: "18:1: 'burst' (6) must not be larger than 'rate_limit' (5 a minute)"),
+        Case(
+            check: "[snipeit.breaker] failures is at least 1",
+            lines: [13: "max_attempts = 3\n[snipeit]\nbase_url = \"https://assets.example\"\ntoken = \"s\"\n[snipeit.breaker]\nfailures = 0"],
+            expected: "18:12: 'failures' must be at least 1"),
         Case(check: "concurrency is at least 1", lines: [15: "concurrency = 0"], expected: "15:15: 'concurrency' must be at least 1"),
         Case(check: "a source has a secret", lines: [17: "tokens = []"], expected: "17:10: [sources.ci] needs at least one value in 'tokens'"),
         Case(check: "no secret is empty", lines: [17: #"tokens = ["ok", ""]"#], expected: "17:18: 'tokens' entry 2 is an empty string"),
@@ -126,6 +140,22 @@ import Testing
                     window = "1ms"
                     cooldown = "60s"
                     max_cooldown = "60s"
+                    """,
+            ],
+            expected: nil),
+        Case(
+            check: "a Snipe-IT target with its breaker",
+            lines: [
+                13: """
+                    max_attempts = 3
+                    [snipeit]
+                    base_url = "https://assets.example"
+                    token_file = "{FOLDER}/token"
+                    timeout = "10s"
+                    rate_limit = 1
+                    burst = 1
+                    [snipeit.breaker]
+                    failures = 1
                     """,
             ],
             expected: nil),

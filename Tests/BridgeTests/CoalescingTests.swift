@@ -69,7 +69,7 @@ import Testing
                     let outcome = await executor.execute(action, now: now)
                     outcomes.append(outcome)
                     switch outcome {
-                    case .done(let result): try await store.complete(actionID: action.id, result: result, now: now)
+                    case .done(let result, _): try await store.complete(actionID: action.id, result: result, now: now)
                     case .held(let until): try await store.release(actionID: action.id, at: until)
                     case .retryable(_, let message), .storeFailed(let message):
                         try await store.retry(actionID: action.id, at: now + 1_000, error: message, now: now)
@@ -103,7 +103,7 @@ import Testing
         #expect(try await f.inspector.comments().map(\.text) == [Self.comment(run: 512)])
 
         let closed = try await f.deliver(at: Self.seconds(72))
-        guard case .done(let result) = closed.first else { throw Failure("the leader did not finish: \(closed)") }
+        guard case .done(let result, _) = closed.first else { throw Failure("the leader did not finish: \(closed)") }
         #expect(result.hasSuffix("(36 repeats in one comment)"))
         #expect(try await f.inspector.comments().map(\.text).last == """
             Seen 36 more times between 10:02 and 10:02 UTC: from #513 to #548.

@@ -15,7 +15,7 @@ import Testing
 /// action does not stay in flight, and its key's next action follows.
 @Suite struct DeliverySchedulerTests {
     /// An in-memory outbox whose outcome writes fail `failures` times before they land.
-    final class FlakyOutbox: Outbox, KeyTable {
+    final class FlakyOutbox: Outbox, KeyTable, Inbox {
         let inner = InMemoryStore()
         let failuresLeft: Mutex<Int>
         let failedWrites = Atomic(0)
@@ -37,9 +37,9 @@ import Testing
         func claimDue(now: EpochMillis, limit: Int) async throws(StoreError) -> [OutboxAction] {
             try await inner.claimDue(now: now, limit: limit)
         }
-        func complete(actionID: Int64, result: String?, now: EpochMillis) async throws(StoreError) {
+        func complete(actionID: Int64, result: String?, output: String?, now: EpochMillis) async throws(StoreError) {
             try failIfDue()
-            try await inner.complete(actionID: actionID, result: result, now: now)
+            try await inner.complete(actionID: actionID, result: result, output: output, now: now)
         }
         func retry(actionID: Int64, at: EpochMillis, error: String, now: EpochMillis) async throws(StoreError) {
             try failIfDue()
@@ -72,6 +72,16 @@ import Testing
         func saveKeyRecord(_ record: KeyRecord, forDedupKey dedupKey: String) async throws(StoreError) {
             try await inner.saveKeyRecord(record, forDedupKey: dedupKey)
         }
+        func append(_ event: NewEvent, actions: [NewAction]?) async throws(StoreError) -> AppendResult {
+            try await inner.append(event, actions: actions)
+        }
+        func append(
+            _ event: NewEvent, actions: [NewAction]?,
+            completion: @escaping @Sendable (Result<AppendResult, StoreError>) -> Void
+        ) {
+            inner.append(event, actions: actions, completion: completion)
+        }
+        func event(id: Int64) async throws(StoreError) -> StoredEvent? { try await inner.event(id: id) }
     }
 
     @Test func anOutcomeTheStoreRefusesIsWrittenAgainUntilItLands() async throws {

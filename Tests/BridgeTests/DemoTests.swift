@@ -65,13 +65,13 @@ import Testing
         let mappings = SharedFiles.packageRoot.appendingPathComponent("mappings").path
         let demo = try ChildProcess(
             [
-                "demo", "--listen", "127.0.0.1:0", "--sim-listen", "127.0.0.1:0", "--data", folder.appendingPathComponent("data").path,
+                "demo", "--listen", "127.0.0.1:0", "--sim-listen", "127.0.0.1:0", "--snipeit-listen", "127.0.0.1:0", "--data", folder.appendingPathComponent("data").path,
                 "--mappings", mappings, "--log-format", "json",
             ], folder: folder, name: "demo")
         let script = try await Self.script(of: demo)
         let commands = Self.commands(in: script)
-        // Three deliveries, the bugs, the comments, /readyz, /metrics.
-        try #require(commands.count == 7, "\(script)")
+        // Three deliveries, the bugs, the comments, /readyz, /metrics; the Jira issue, the laptop, its maintenances.
+        try #require(commands.count == 10, "\(script)")
         #expect(commands[0].contains("X-Hub-Signature-256: sha256="))
 
         for command in commands.prefix(3) {
@@ -98,6 +98,18 @@ import Testing
         #expect(texts.first?.hasPrefix("Failed again: run #97 (failure)") == true)
         #expect(texts.last?.hasPrefix("Fixed: run #98 succeeded") == true)
         #expect(comments.allSatisfy { $0["bug"] == bugs[0]["_id"] })
+
+        // The helpdesk flow: the laptop is looked up, the bug carries its
+        // details, the laptop goes out for repair with a maintenance record.
+        #expect(try Self.shell(commands[7]).contains(#""duplicate":false"#))
+        try await waitUntil("the laptop is out for repair with a maintenance", timeout: .seconds(20), interval: .milliseconds(100)) {
+            let laptop = try JSON(parsing: try Self.shell(commands[8]))
+            let maintenances = try JSON(parsing: try Self.shell(commands[9]))
+            return laptop["status_label"]?["name"] == "Out for Repair" && maintenances["total"] == 1
+        }
+        let asset = try Self.items(Self.shell(commands[4])).compactMap { $0["text"]?.stringValue }.filter { $0.hasPrefix("Asset ") }
+        #expect(asset.count == 1)
+        #expect(asset.first?.contains("LAPTOP-0001 | MacBook Pro 14\" | C02XK1ADA | Ada Lovelace | O'Brien's Lab") == true, "\(asset)")
 
         // Refused requests are logged too: a forged signature, a wrong CI token.
         let hooks = try #require(commands[0].split(separator: " ").first { $0.hasPrefix("http://") })
@@ -141,7 +153,7 @@ import Testing
         defer { try? FileManager.default.removeItem(at: folder) }
         let demo = try ChildProcess(
             [
-                "demo", "--listen", "127.0.0.1:0", "--sim-listen", "127.0.0.1:0", "--data", folder.path, "--mappings",
+                "demo", "--listen", "127.0.0.1:0", "--sim-listen", "127.0.0.1:0", "--snipeit-listen", "127.0.0.1:0", "--data", folder.path, "--mappings",
                 SharedFiles.packageRoot.appendingPathComponent("mappings").path,
             ], folder: folder, name: "demo")
         let script = try await Self.script(of: demo)
@@ -166,7 +178,7 @@ import Testing
         defer { try? FileManager.default.removeItem(at: folder) }
         let run = try await ChildProcess.run(
             [
-                "demo", "--listen", "127.0.0.1:0", "--sim-listen", "127.0.0.1:0", "--data", folder.path, "--mappings",
+                "demo", "--listen", "127.0.0.1:0", "--sim-listen", "127.0.0.1:0", "--snipeit-listen", "127.0.0.1:0", "--data", folder.path, "--mappings",
                 folder.appendingPathComponent("none").path,
             ], folder: folder)
         #expect(run.status == 1)

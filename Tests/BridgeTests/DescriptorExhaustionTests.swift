@@ -38,11 +38,19 @@ import TestSupport
         try await waitUntil("the gateway says it ran out", timeout: .seconds(10), interval: .milliseconds(50)) {
             serve.standardError.contains("Out of file descriptors")
         }
-        // Meanwhile a new connection is closed at once rather than left waiting in the listen queue.
-        let started = ContinuousClock.now
-        let during = try? await Self.status("http://\(listen)/healthz")
-        #expect(during == nil, "a request was answered with no descriptor free")
-        #expect(ContinuousClock.now - started < .seconds(3))
+        // Meanwhile new connections are closed at once rather than left
+        // waiting in the listen queue. Some may find a slot that was freed
+        // meanwhile (another loop's reserve, a descriptor the process
+        // closed) and be served: a descriptor was free for them. Not all do.
+        var answered = 0
+        var slowest = Duration.zero
+        for _ in 0..<5 {
+            let started = ContinuousClock.now
+            if (try? await Self.status("http://\(listen)/healthz")) != nil { answered += 1 }
+            slowest = max(slowest, ContinuousClock.now - started)
+        }
+        #expect(answered < 5, "every request was answered: the gateway never ran short")
+        #expect(slowest < .seconds(3), "a refused connection waited \(slowest)")
 
         // The connections go away: it serves again, and says so.
         for fd in sockets { close(fd) }

@@ -32,6 +32,20 @@ enum ShippedMappings {
         return result.actions
     }
 
+    /// The same, with what reads `steps` (and `error`) rendered as the
+    /// deliverer would, from `steps`.
+    static func actions(
+        _ mappings: MappingSet, source: String, body: [UInt8], steps: JSON, error: String? = nil
+    ) throws -> [Action]? {
+        guard let event = try OfflineDecoder.decode(RawDelivery(source: source, body: body, headers: [])) else { return nil }
+        return try actions(mappings, source: source, body: body)?.map { action in
+            switch try StepRendering.render(action, event: event, steps: steps, error: error) {
+            case .action(let rendered): return rendered
+            case .skipped(let why): throw DecodeFailure("skipped: \(why)")
+            }
+        }
+    }
+
     /// One action in a line: `do rule key: the salient value`.
     static func summary(_ action: Action) -> String {
         let head = "\(action.kind.name) \(action.rule) \(action.dedupKey ?? action.bugID.map { "#" + $0 } ?? "-")"
@@ -44,6 +58,10 @@ enum ShippedMappings {
         case .reply(let reply): return head + ": " + reply.text
         case .followUp(let follow): return head + ": " + follow.success
         case .searchBugs(let search): return head + ": " + search.query
+        case .lookupAsset(let lookup): return head + ": " + (lookup.tag.map { "tag " + $0 } ?? lookup.serial.map { "serial " + $0 } ?? "")
+        case .lookupUser(let lookup): return head + ": " + (lookup.email ?? lookup.username ?? "")
+        case .setAssetStatus(let set): return head + ": asset \(set.assetID) " + set.status
+        case .addMaintenance(let add): return head + ": asset \(add.assetID) " + add.title
         }
     }
 

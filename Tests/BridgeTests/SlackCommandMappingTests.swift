@@ -21,9 +21,12 @@ import TestSupport
 
     static func actions(_ text: String) throws -> [String] {
         let mappings = try ShippedMappings.load()
-        let actions = try #require(try ShippedMappings.actions(mappings, source: "slack", body: try command(text)))
+        let actions = try #require(try ShippedMappings.actions(mappings, source: "slack", body: try command(text), steps: steps))
         return actions.map(ShippedMappings.summary)
     }
+
+    /// What the earlier actions left, as a follow-up reads it.
+    static let steps: JSON = ["bug": ["id": "<bug id>", "link": "<bug link>", "summary": "<bug summary>"], "search": ["results": "<results>"]]
 
     static let trigger = "398738663015.47445629121.803a0bc887a14d10d2c447fce8b6703c"
 
@@ -32,7 +35,7 @@ import TestSupport
         #expect(try Self.actions("Login page is blank") == [
             "create_bug slack-bug-file \(key): Login page is blank [-/Slack]",
             "reply slack-bug-file \(key): Filing \"Login page is blank\"…",
-            "follow_up slack-bug-file \(key): Filed {bug.link}: {bug.summary}",
+            "follow_up slack-bug-file \(key): Filed <bug link>: <bug summary>",
         ])
         let mappings = try ShippedMappings.load()
         let actions = try #require(try ShippedMappings.actions(mappings, source: "slack", body: try Self.command("x")))
@@ -48,7 +51,7 @@ import TestSupport
         #expect(try Self.actions("search  login page ") == [
             "search_bugs slack-bug-search -: login page",
             "reply slack-bug-search -: Searching for \"login page\"…",
-            "follow_up slack-bug-search -: Bugs matching \"login page\":\n{results}",
+            "follow_up slack-bug-search -: Bugs matching \"login page\":\n<results>",
         ])
     }
 
@@ -56,7 +59,7 @@ import TestSupport
         #expect(try Self.actions("status 65f0ab In Progress") == [
             "set_status slack-bug-status #65f0ab: In Progress",
             "reply slack-bug-status -: Setting bug 65f0ab to In Progress…",
-            "follow_up slack-bug-status -: Done: {bug.link} is now In Progress",
+            "follow_up slack-bug-status -: Done: <bug link> is now In Progress",
         ])
     }
 
@@ -65,7 +68,7 @@ import TestSupport
         #expect(try Self.actions("status \(number) Resolved") == [
             "set_status slack-bug-status #\(number): Resolved",
             "reply slack-bug-status -: Setting bug \(number) to Resolved…",
-            "follow_up slack-bug-status -: Done: {bug.link} is now Resolved",
+            "follow_up slack-bug-status -: Done: <bug link> is now Resolved",
         ])
     }
 

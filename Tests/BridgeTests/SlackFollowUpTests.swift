@@ -58,7 +58,8 @@ import Testing
                 if due.isEmpty { return }
                 for action in due {
                     switch await executor.execute(action, now: 1_000) {
-                    case .done(let result): try await store.complete(actionID: action.id, result: result, now: 1_000)
+                    case .done(let result, let output):
+                        try await store.complete(actionID: action.id, result: result, output: output?.serialized(), now: 1_000)
                     case .held: Issue.record("no action here coalesces")
                     case .retryable(_, let message), .storeFailed(let message), .permanent(let message),
                         .tokenRejected(let message):
@@ -68,8 +69,11 @@ import Testing
             }
         }
 
-        func followUp(_ success: String, failure: String = "Sorry: {error}") -> Action {
-            Action(rule: "r", dedupKey: "k", kind: .followUp(Action.FollowUp(url: slackURL.url, success: success, failure: failure)))
+        /// A follow-up whose texts are templates rendered at delivery, as a mapping's are.
+        func followUp(_ success: String, failure: String = "Sorry: {{ error }}") -> Action {
+            Action(
+                rule: "r", dedupKey: "k", kind: .followUp(Action.FollowUp(url: slackURL.url, success: "", failure: "")),
+                deferred: ["success": success, "failure": failure])
         }
 
         func posted() throws -> [String] {
@@ -90,8 +94,8 @@ import Testing
     @Test func aFiledBugIsPostedWithALinkToItsWebPage() async throws {
         let f = try Fixture(webURL: "https://sniffer.example.com/app/bugs/{number}")
         let create = Action(rule: "r", dedupKey: "k", kind: .createBug(Action.CreateBug(
-            fields: Action.BugFields(summary: "Checkout broken", type: "DEFECT"))))
-        try await f.run([create, f.followUp("Filed {bug.link} ({bug.summary}): {bug.url} [{bug.id}]")])
+            fields: Action.BugFields(summary: "Checkout broken", type: "DEFECT"))), stepID: "bug")
+        try await f.run([create, f.followUp("Filed {{ steps.bug.link }} ({{ steps.bug.summary }}): {{ steps.bug.url }} [{{ steps.bug.id }}]")])
         let bug = try #require(try await f.store.keyRecord(forDedupKey: "k")?.bugID)
         let number = try await Self.number(of: bug, in: f)
         let page = "https://sniffer.example.com/app/bugs/\(number)"
@@ -104,8 +108,8 @@ import Testing
     @Test func withoutAWebURLABugIsNamedByNumberAndNothingLinksToTheAPI() async throws {
         let f = try Fixture()
         let create = Action(rule: "r", dedupKey: "k", kind: .createBug(Action.CreateBug(
-            fields: Action.BugFields(summary: "Checkout broken", type: "DEFECT"))))
-        try await f.run([create, f.followUp("Filed {bug.link}: {bug.summary}{bug.url}")])
+            fields: Action.BugFields(summary: "Checkout broken", type: "DEFECT"))), stepID: "bug")
+        try await f.run([create, f.followUp("Filed {{ steps.bug.link }}: {{ steps.bug.summary }}{{ steps.bug.url }}")])
         let bug = try #require(try await f.store.keyRecord(forDedupKey: "k")?.bugID)
         let number = try await Self.number(of: bug, in: f)
         #expect(try f.posted() == ["Filed bug #\(number): Checkout broken"])
@@ -115,12 +119,12 @@ import Testing
     @Test func aFailedActionIsPostedInPlainWords() async throws {
         let f = try Fixture()
         let status = Action(rule: "r", dedupKey: "k", bugID: "000000000000000000000000", kind: .setStatus(Action.SetStatus(
-            status: "Resolved", onlyIfExists: false)))
-        try await f.run([status, f.followUp("Bug {bug.id} resolved", failure: "Sorry, that failed: {error}")])
+            status: "Resolved", onlyIfExists: false)), stepID: "bug")
+        try await f.run([status, f.followUp("Bug {{ steps.bug.id }} resolved", failure: "Sorry, that failed: {{ error }}")])
         let posted = try f.posted()
         try #require(posted.count == 1)
         #expect(posted[0].hasPrefix("Sorry, that failed: set status failed: "))
-        #expect(!posted[0].contains("{error}"))
+        #expect(!posted[0].contains("error }}"))
     }
 
     @Test func searchHitsFillResults() async throws {
@@ -129,10 +133,10 @@ import Testing
             fields: Action.BugFields(summary: "Login page is blank", type: "DEFECT"))))
         try await f.run([create], delivery: "d0")
         let bug = try #require(try await f.store.keyRecord(forDedupKey: "k1")?.bugID)
-        let search = Action(rule: "r", dedupKey: "k", kind: .searchBugs(Action.SearchBugs(query: "login")))
-        let none = Action(rule: "r", dedupKey: "k", kind: .searchBugs(Action.SearchBugs(query: "zzz-nothing")))
-        try await f.run([search, f.followUp("Hits:\n{results}")], delivery: "d1")
-        try await f.run([none, f.followUp("Hits:\n{results}")], delivery: "d2")
+        let search = Action(rule: "r", dedupKey: "k", kind: .searchBugs(Action.SearchBugs(query: "login")), stepID: "search")
+        let none = Action(rule: "r", dedupKey: "k", kind: .searchBugs(Action.SearchBugs(query: "zzz-nothing")), stepID: "search")
+        try await f.run([search, f.followUp("Hits:\n{{ steps.search.results }}")], delivery: "d1")
+        try await f.run([none, f.followUp("Hits:\n{{ steps.search.results }}")], delivery: "d2")
         let number = try await Self.number(of: bug, in: f)
         #expect(try f.posted() == ["Hits:\n• bug #\(number) Login page is blank", "Hits:\nNo bug matches."])
     }
@@ -144,8 +148,8 @@ import Testing
         try await f.run([create], delivery: "d0")
         let bug = try #require(try await f.store.keyRecord(forDedupKey: "k1")?.bugID)
         let number = try await Self.number(of: bug, in: f)
-        let search = Action(rule: "r", dedupKey: "k", kind: .searchBugs(Action.SearchBugs(query: "login")))
-        try await f.run([search, f.followUp("{results}")], delivery: "d1")
+        let search = Action(rule: "r", dedupKey: "k", kind: .searchBugs(Action.SearchBugs(query: "login")), stepID: "search")
+        try await f.run([search, f.followUp("{{ steps.search.results }}")], delivery: "d1")
         #expect(try f.posted() == ["• <https://sniffer.example.com/bug/\(bug)|bug #\(number)> Login page is blank"])
     }
 

@@ -207,7 +207,7 @@ import Testing
         let number = try #require(second.number)
         let named = reference.replacingOccurrences(of: "{n}", with: String(number))
         let resolve = Action(rule: "r", dedupKey: nil, bugID: named, kind: .setStatus(Action.SetStatus(status: "Resolved", onlyIfExists: false)))
-        guard case .done(let result) = await f.run(resolve, id: 3) else { throw Failure.notDone }
+        guard case .done(let result, _) = await f.run(resolve, id: 3) else { throw Failure.notDone }
         #expect(result.hasPrefix("bug \(second.id)"))
         let resolved = f.simulator.seed.statuses.first { $0.name == "Resolved" }?.id
         #expect(try await f.inspector.bugs().map { $0.status == resolved } == [false, true])

@@ -17,13 +17,14 @@ import Testing
             dedup_key = "slack:{{ payload.trigger_id ?? delivery }}"
             [[rule.actions]]
             do = "create_bug"
+            id = "bug"
             summary = "{{ payload.text }}"
             [[rule.actions]]
             do = "reply"
             text = "Filing \\"{{ payload.text | truncate(40) }}\\" for {{ payload.user_name }}…"
             [[rule.actions]]
             do = "follow_up"
-            success = "Filed {bug.id}: {bug.url}"
+            success = "Filed {{ steps.bug.id }}: {{ steps.bug.url }}"
             """)
         return try compiler.finish()
     }
@@ -53,6 +54,7 @@ import Testing
             do = "create_bug"
             rule = "slack-bug"
             dedup_key = "slack:t1"
+            id = "bug"
             summary = "Login page is blank"
             on_duplicate = "comment"
             [[actions]]
@@ -66,9 +68,12 @@ import Testing
             rule = "slack-bug"
             dedup_key = "slack:t1"
             url = "https://hooks.slack.com/x"
-            success = "Filed {bug.id}: {bug.url}"
-            failure = "Sorry, that failed: {error}"
+            success = ""
+            failure = ""
             visibility = "ephemeral"
+            [actions.deferred]
+            success = "Filed {{ steps.bug.id }}: {{ steps.bug.url }}"
+            failure = "Sorry, that failed: {{ error }}"
             """)
         try folder.write("cases/help.json", #"{"command": "/bug", "text": "help"}"#)
         try folder.write(

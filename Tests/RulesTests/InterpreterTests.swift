@@ -117,11 +117,11 @@ import Testing
 
     /// Load-time (checker) errors: expression and all messages.
     static let checkErrors: [(String, [String])] = [
-        ("nope(1)", ["<expression>:1:1: unknown function 'nope' (known: contains, startsWith, endsWith, matches, lower, upper, trim, len, default, join, split, replace, truncate, first, last, json, string, find, pluck, keys, slice)"]),
+        ("nope(1)", ["<expression>:1:1: unknown function 'nope' (known: contains, startsWith, endsWith, matches, extract, lower, upper, trim, len, default, join, split, replace, truncate, first, last, json, string, find, pluck, keys, slice)"]),
         ("lower(a, b)", ["<expression>:1:1: wrong number of arguments: lower(text) called with 2"]),
         ("payload.x == foo && bar", [
-            "<expression>:1:14: unknown name 'foo' (known: payload, headers, source, event, delivery, tables, received_at)",
-            "<expression>:1:21: unknown name 'bar' (known: payload, headers, source, event, delivery, tables, received_at)",
+            "<expression>:1:14: unknown name 'foo' (known: payload, headers, source, event, delivery, tables, steps, error, received_at)",
+            "<expression>:1:21: unknown name 'bar' (known: payload, headers, source, event, delivery, tables, steps, error, received_at)",
         ]),
         ("matches(payload.x, '(')", ["<expression>:1:20: invalid regular expression \"(\""]),
         ("lower", ["<expression>:1:1: 'lower' is a function: call it as lower(...)"]),

@@ -47,11 +47,11 @@ import Testing
         #expect(Self.errors(text) == [
             "m.toml:3:11: unknown source 'gitbub' (known: github, gitlab, jenkins, ci, jira, slack)",
             "m.toml:4:1: unknown key 'colour' in [[rule]] (known: actions, dedup_key, description, enabled, event, integration_platform, name, source, when)",
-            "m.toml:5:27: unknown function 'nope' (known: contains, startsWith, endsWith, matches, lower, upper, trim, len, default, join, split, replace, truncate, first, last, json, string, find, pluck, keys, slice)",
+            "m.toml:5:27: unknown function 'nope' (known: contains, startsWith, endsWith, matches, extract, lower, upper, trim, len, default, join, split, replace, truncate, first, last, json, string, find, pluck, keys, slice)",
             "m.toml:6:16: unclosed '{{' (write {{ \"{{\" }} for a literal '{{')",
-            "m.toml:9:7: unknown action 'create_bugs' (known: create_bug, comment, set_status, update_bug, reply, follow_up, search_bugs)",
+            "m.toml:9:7: unknown action 'create_bugs' (known: create_bug, comment, set_status, update_bug, reply, follow_up, search_bugs, lookup_asset, lookup_user, set_asset_status, add_maintenance)",
             "m.toml:11:1: a 'comment' action needs 'text'",
-            "m.toml:13:1: unknown key 'txt' in a 'comment' action (known: author, bug_id, do, skip_repeat, text, when)",
+            "m.toml:13:1: unknown key 'txt' in a 'comment' action (known: author, bug_id, do, id, skip_repeat, text, when)",
             "m.toml:16:1: duplicate rule name 'a' (first defined at m.toml:1:1)",
             "m.toml:18:27: expected a value, found end of expression",
             "m.toml:21:6: action 'set_status' works on the bug found by the rule's dedup_key, but the rule has no 'dedup_key' (or give 'bug_id')",
@@ -138,7 +138,7 @@ import Testing
             Issue.record("expected an error")
         } catch {
             #expect(error.linesWithSource { $0 == "m.toml" ? text : nil } == [
-                "m.toml:4:23: unknown function 'nope' (known: contains, startsWith, endsWith, matches, lower, upper, trim, len, default, join, split, replace, truncate, first, last, json, string, find, pluck, keys, slice)",
+                "m.toml:4:23: unknown function 'nope' (known: contains, startsWith, endsWith, matches, extract, lower, upper, trim, len, default, join, split, replace, truncate, first, last, json, string, find, pluck, keys, slice)",
                 "    when = \"\tpayload.x == nope()\"",
                 "            \t             ^",
             ])

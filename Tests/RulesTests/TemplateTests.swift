@@ -29,7 +29,7 @@ import Testing
         let text = "first {{ payload.a }}\nsecond {{ nope(1) }} and {{ payload. }}\n{{ unclosed"
         #expect(Template.compile(text, origin: origin, diagnostics: &bag) == nil)
         #expect(bag.rendered == [
-            "m.toml:11:11: unknown function 'nope' (known: contains, startsWith, endsWith, matches, lower, upper, trim, len, default, join, split, replace, truncate, first, last, json, string, find, pluck, keys, slice)",
+            "m.toml:11:11: unknown function 'nope' (known: contains, startsWith, endsWith, matches, extract, lower, upper, trim, len, default, join, split, replace, truncate, first, last, json, string, find, pluck, keys, slice)",
             "m.toml:11:38: expected a field name after '.', found end of expression",
             "m.toml:12:1: unclosed '{{' (write {{ \"{{\" }} for a literal '{{')",
         ])
@@ -38,7 +38,7 @@ import Testing
         let text2 = "first {{ payload.a }}\nsecond {{ nope(1) }} and {{ payload. }} {{ }}"
         #expect(Template.compile(text2, origin: origin, diagnostics: &second) == nil)
         #expect(second.rendered == [
-            "m.toml:11:11: unknown function 'nope' (known: contains, startsWith, endsWith, matches, lower, upper, trim, len, default, join, split, replace, truncate, first, last, json, string, find, pluck, keys, slice)",
+            "m.toml:11:11: unknown function 'nope' (known: contains, startsWith, endsWith, matches, extract, lower, upper, trim, len, default, join, split, replace, truncate, first, last, json, string, find, pluck, keys, slice)",
             "m.toml:11:38: expected a field name after '.', found end of expression",
             "m.toml:11:41: empty '{{ }}'",
         ])

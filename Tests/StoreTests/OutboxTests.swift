@@ -21,6 +21,24 @@ struct OutboxTests {
         }
     }
 
+    /// A done action's output (its step result, JSON text) is kept beside
+    /// its result, read back with it, and absent for the others.
+    @Test(arguments: StoreKind.allCases)
+    func aCompletedActionKeepsItsOutput(kind: StoreKind) async throws {
+        try await StoreFixture.with(kind) { (store: any EventStore) async throws in
+            let ids = try await StoreFixture.enqueue(store, delivery: "1", [StoreFixture.action("k"), StoreFixture.action("k")])
+            _ = try await store.claimDue(now: 1_000, limit: 10)
+            let output = #"{"found":true,"id":42,"name":"Jo\u00eb's laptop"}"#
+            try await store.complete(actionID: ids[0], result: "asset 42", output: output, now: 1_100)
+            _ = try await store.claimDue(now: 1_200, limit: 10)
+            try await store.complete(actionID: ids[1], result: "done", now: 1_300)
+            let actions = try await store.actions(ofEvent: try #require(try await store.action(id: ids[0])).eventID)
+            #expect(actions.map(\.output) == [output, nil])
+            #expect(actions.map(\.result) == ["asset 42", "done"])
+            #expect(try await store.action(id: ids[0])?.output == output)
+        }
+    }
+
     @Test(arguments: StoreKind.allCases)
     func claimRespectsAttemptTimeAndLimit(kind: StoreKind) async throws {
         try await StoreFixture.with(kind) { (store: any EventStore) async throws in

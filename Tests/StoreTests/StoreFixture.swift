@@ -80,6 +80,7 @@ extension EventStore {
 enum SQLiteFixture {
     /// Undoes migration 4 (coalescing): schema 3.
     static let dropSchema4 = """
+        ALTER TABLE actions DROP COLUMN output;
         DROP INDEX actions_coalesced;
         ALTER TABLE actions DROP COLUMN coalesced_into;
         ALTER TABLE keys DROP COLUMN window_opener;

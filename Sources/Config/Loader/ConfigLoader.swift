@@ -34,6 +34,7 @@ public struct ConfigLoader {
         guard let text = readFile(path, into: &reader.diagnostics) else { throw LoadError(reader.diagnostics) }
         let parsed = parse(text, path: path, needsToken: needsToken, reader: &reader)
         var compiler = MappingCompiler(environment: environment, sources: SourceRegistry.names)
+        compiler.snipeIT = parsed?.config.snipeIT != nil
         if let config = parsed?.config {
             // Keep paths as the user wrote them (relative stays relative) so
             // diagnostics print `deploy/mappings/x.toml`, not an absolute path.
@@ -109,6 +110,9 @@ public struct ConfigLoader {
             token(
                 snifferTable ?? TOMLTable(), at: snifferNode?.position ?? top, required: needsToken, into: &config.sniffer,
                 &reader)
+        }
+        if let table = section(document, "snipeit", &reader), let node = document["snipeit"] {
+            config.snipeIT = snipeIT(table, at: node.position, needsToken: needsToken, &reader)
         }
         if let table = section(document, "retry", &reader) { retry(table, into: &config.retry, &reader) }
         if let table = section(document, "delivery", &reader) { delivery(table, into: &config.delivery, &reader) }

@@ -91,6 +91,33 @@ package enum DiagnosticMessage {
     static func needsDedupKey(_ action: String) -> String {
         "action '\(action)' works on the bug found by the rule's dedup_key, but the rule has no 'dedup_key' (or give 'bug_id')"
     }
+    static func needsSnipeIT(_ action: String) -> String {
+        "action '\(action)' is delivered to Snipe-IT, but the config has no [snipeit] table"
+    }
+    static func exactlyOne(_ first: String, _ second: String, in context: String) -> String {
+        "\(context) needs exactly one of '\(first)' and '\(second)'"
+    }
+    static func badStepID(_ id: String) -> String {
+        "'id' must be a name of letters, digits and '_' that does not start with a digit (it is read as steps.<id>), found \"\(id)\""
+    }
+    static func duplicateStepID(_ id: String, first: SourceLocation) -> String {
+        "another action of this rule has id \"\(id)\" (at \(first.line):\(first.column))"
+    }
+    static func unknownStep(_ name: String, known: [String]) -> String {
+        known.isEmpty
+            ? "unknown step '\(name)': no earlier action of this rule has an 'id'"
+            : "unknown step '\(name)' (earlier actions of this rule: \(known.joined(separator: ", ")))"
+    }
+    static func laterStep(_ name: String) -> String {
+        "step '\(name)' comes later in this rule: an action reads only the results of the actions before it"
+    }
+    static func ownStep(_ name: String) -> String { "step '\(name)' is this action itself: it reads only the actions before it" }
+    static let stepsOutsideActions = "'steps' holds the results of a rule's actions: only the actions' fields and 'when' read it"
+    static let errorOutsideFailure = "'error' is known only in a follow_up's 'failure': why an earlier action was given up"
+    static let stepsInReply = "a 'reply' is the command's HTTP answer, sent before any action runs: it cannot read 'steps'"
+    static func stepsInTable(_ key: String) -> String {
+        "'\(key)' is a table or a list of templates: only a single template string can read 'steps'"
+    }
     static let coalesceWindow = "'coalesce' must be from \"1s\" to \"1h\""
     static let coalesceNeedsDedupKey = "'coalesce' groups the repeats of one dedup_key, but the rule has no 'dedup_key'"
     static func coalesceNeedsComments(_ policy: String) -> String {

@@ -6,7 +6,7 @@ import JSON
 /// a load error, never a runtime surprise. In a template, `value | f(a)` is
 /// `f(value, a)`.
 public enum Builtin: String, CaseIterable, Sendable {
-    case contains, startsWith, endsWith, matches
+    case contains, startsWith, endsWith, matches, extract
     case lower, upper, trim, len
     case `default`, join, split, replace, truncate
     case first, last, json, string, find, pluck, keys, slice
@@ -15,7 +15,7 @@ public enum Builtin: String, CaseIterable, Sendable {
     var arity: ClosedRange<Int> {
         switch self {
         case .lower, .upper, .trim, .len, .first, .last, .json, .string, .keys: return 1...1
-        case .contains, .startsWith, .endsWith, .matches, .default, .split, .pluck: return 2...2
+        case .contains, .startsWith, .endsWith, .matches, .extract, .default, .split, .pluck: return 2...2
         case .join: return 1...2
         case .slice: return 2...3
         case .truncate: return 2...3
@@ -30,6 +30,7 @@ public enum Builtin: String, CaseIterable, Sendable {
         case .startsWith: return "startsWith(text, prefix)"
         case .endsWith: return "endsWith(text, suffix)"
         case .matches: return "matches(text, regex)"
+        case .extract: return "extract(text, regex)"
         case .lower: return "lower(text)"
         case .upper: return "upper(text)"
         case .trim: return "trim(text)"
@@ -78,5 +79,13 @@ struct CompiledRegex: @unchecked Sendable {
         }
         let range = NSRange(text.startIndex..<text.endIndex, in: text)
         return regex.firstMatch(in: text, options: [], range: range) != nil
+    }
+
+    /// The first match in `text`: its first group when the pattern has one, else all of it.
+    func firstMatch(in text: String) -> String? {
+        let range = NSRange(text.startIndex..<text.endIndex, in: text)
+        guard let match = regex.firstMatch(in: text, options: [], range: range) else { return nil }
+        let wanted = match.numberOfRanges > 1 && match.range(at: 1).location != NSNotFound ? match.range(at: 1) : match.range
+        return Range(wanted, in: text).map { String(text[$0]) }
     }
 }

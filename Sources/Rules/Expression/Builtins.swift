@@ -74,6 +74,13 @@ enum Builtins {
                 throw EvaluationError(span, DiagnosticMessage.badRegex(pattern))
             }
             return .bool(regex.matches(try text(subject)))
+        case .extract:
+            guard !subject.isNull else { return .null }
+            let pattern = try text(values[1])
+            guard let regex = RegexCache.shared.regex(pattern) else {
+                throw EvaluationError(span, DiagnosticMessage.badRegex(pattern))
+            }
+            return regex.firstMatch(in: try text(subject)).map(JSON.string) ?? .null
         case .lower, .upper, .trim:
             guard !subject.isNull else { return .null }
             let s = try text(subject)

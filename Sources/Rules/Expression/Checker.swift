@@ -9,6 +9,11 @@ struct Checker {
     /// When set, paths are interned into cached path nodes.
     let paths: PathInterner?
     private(set) var errors: [ExpressionError] = []
+    /// Where the expression reads `steps`: `steps.<name>` with its name,
+    /// any other use of `steps` (`steps[x]`) without one; byte offsets.
+    private(set) var stepReferences: [(name: String?, offset: Int)] = []
+    /// Where the expression reads `error`; byte offsets.
+    private(set) var errorReferences: [Int] = []
 
     init(tables: [String: JSON] = [:], paths: PathInterner? = nil) {
         self.tables = tables
@@ -70,6 +75,8 @@ struct Checker {
             }
             return .constant(.array(constants))
         case .name(let name, let span):
+            if name == "steps" { stepReferences.append((nil, span.start)) }
+            if name == "error" { errorReferences.append(span.start) }
             guard let root = Node.Root(rawValue: name) else {
                 let known = Node.Root.allCases.map(\.rawValue).joined(separator: ", ")
                 if Builtin(rawValue: name) != nil { return fail(span, DiagnosticMessage.functionWithoutCall(name)) }
@@ -78,6 +85,10 @@ struct Checker {
             return .root(root)
         case .member(let base, let key, let span):
             if case .name("headers", _) = base { return .header(key.lowercased()) }
+            if case .name("steps", _) = base {
+                stepReferences.append((key, span.start))
+                return .member(.root(.steps), key)
+            }
             if case .name("tables", _) = base {
                 guard let table = tables[key] else {
                     let known = tables.keys.sorted().joined(separator: ", ")

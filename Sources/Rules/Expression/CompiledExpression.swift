@@ -11,13 +11,25 @@ public final class CompiledExpression: Sendable {
     let node: Node
     /// Tables the expression may read (needed to re-check sub-expressions when explaining).
     let tables: [String: JSON]
+    /// Where it reads `steps` (see `StepReference`).
+    let stepReferences: [StepReference]
+    /// Where it reads `error`.
+    let errorReferences: [SourceLocation]
 
-    init(source: RelativeSource, expr: Expr, node: Node, tables: [String: JSON]) {
+    init(
+        source: RelativeSource, expr: Expr, node: Node, tables: [String: JSON], stepReferences: [StepReference] = [],
+        errorReferences: [SourceLocation] = []
+    ) {
         self.source = source
         self.expr = expr
         self.node = node
         self.tables = tables
+        self.stepReferences = stepReferences
+        self.errorReferences = errorReferences
     }
+
+    /// Whether it reads `steps` or `error`: then it can only be evaluated at delivery.
+    var readsSteps: Bool { !stepReferences.isEmpty || !errorReferences.isEmpty }
 
     /// Parses and checks `text`; every problem goes to `diagnostics` at its
     /// host-file position. `nil` when there was any.
@@ -50,7 +62,10 @@ public final class CompiledExpression: Sendable {
             for error in checker.errors { diagnostics.report(source.location(at: error.span.start), error.message) }
             return nil
         }
-        return CompiledExpression(source: source, expr: expr, node: node, tables: tables)
+        let references = checker.stepReferences.map { StepReference(name: $0.name, location: source.location(at: $0.offset)) }
+        return CompiledExpression(
+            source: source, expr: expr, node: node, tables: tables, stepReferences: references,
+            errorReferences: checker.errorReferences.map { source.location(at: $0) })
     }
 
     /// Compiles a stand-alone expression (tests, tools); throws all diagnostics.
@@ -65,6 +80,11 @@ public final class CompiledExpression: Sendable {
     /// errors throw, tagged with the failing node's span.
     public func evaluate(_ event: RuleEvent) throws(EvaluationError) -> JSON {
         try Interpreter(event: event).evaluate(node)
+    }
+
+    /// The expression's value for `event` with `steps` (the earlier actions' results by id) and `error`.
+    public func evaluate(_ event: RuleEvent, steps: JSON, error: JSON = .null) throws(EvaluationError) -> JSON {
+        try Interpreter(event: event, steps: steps, error: error).evaluate(node)
     }
 
     func evaluate(_ interpreter: Interpreter) throws(EvaluationError) -> JSON {

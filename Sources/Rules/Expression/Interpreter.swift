@@ -7,10 +7,17 @@ struct Interpreter {
     let event: RuleEvent
     /// Path values already looked up for this event (see `PathInterner`).
     let cache: PathCache?
+    /// `steps`: the earlier actions' results by id; `null` while an event
+    /// is evaluated as it arrives (what reads it is deferred then).
+    let steps: JSON
+    /// `error`: why an earlier action was given up (a follow-up's failure), or null.
+    let error: JSON
 
-    init(event: RuleEvent, cache: PathCache? = nil) {
+    init(event: RuleEvent, cache: PathCache? = nil, steps: JSON = .null, error: JSON = .null) {
         self.event = event
         self.cache = cache
+        self.steps = steps
+        self.error = error
     }
 
     func evaluate(_ node: Node) throws(EvaluationError) -> JSON {
@@ -87,6 +94,8 @@ struct Interpreter {
         case .delivery: return .string(event.delivery)
         case .receivedAt: return .string(event.receivedAtText)
         case .tables: return .null
+        case .steps: return steps
+        case .error: return error
         case .headers:
             var object = JSONObject()
             for field in event.headers.fields where object[field.name] == nil { object[field.name] = .string(field.value) }

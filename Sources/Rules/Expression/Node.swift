@@ -30,6 +30,12 @@ indirect enum Node: Sendable {
     /// The names an expression can start from.
     enum Root: String, CaseIterable, Sendable {
         case payload, headers, source, event, delivery, tables
+        /// The results of the rule's earlier actions, by their `id`: known
+        /// only when an action is delivered (`StepRendering`).
+        case steps
+        /// In a `follow_up`'s `failure`: why an earlier action was given up,
+        /// in plain words; known only at delivery.
+        case error
         case receivedAt = "received_at"
     }
 }

@@ -132,6 +132,38 @@ public final class Template: Sendable {
         return nil
     }
 
+    /// Where its interpolations read `steps`.
+    var stepReferences: [StepReference] {
+        parts.flatMap { part -> [StepReference] in
+            if case .expression(let expression) = part { return expression.stepReferences }
+            return []
+        }
+    }
+
+    /// The tables its expressions may read (its file's).
+    var tables: [String: JSON] {
+        for part in parts { if case .expression(let expression) = part { return expression.tables } }
+        return [:]
+    }
+
+    /// Where its interpolations read `error`.
+    var errorReferences: [SourceLocation] {
+        parts.flatMap { part -> [SourceLocation] in
+            if case .expression(let expression) = part { return expression.errorReferences }
+            return []
+        }
+    }
+
+    /// Whether it reads `steps` or `error`: then it can only be rendered at delivery.
+    var readsSteps: Bool {
+        parts.contains { if case .expression(let expression) = $0 { return expression.readsSteps } else { return false } }
+    }
+
+    /// The rendered value with `steps` (the earlier actions' results by id).
+    public func render(_ event: RuleEvent, steps: JSON, error: JSON = .null) throws(EvaluationFailure) -> JSON {
+        try render(Interpreter(event: event, steps: steps, error: error))
+    }
+
     /// True when the template has no interpolation.
     public var isConstant: Bool {
         parts.allSatisfy { if case .text = $0 { return true } else { return false } }

@@ -56,7 +56,7 @@ extension Action {
         }
 
         let name = try required("do")
-        let common = ["do", "rule", "dedup_key", "bug_id", "integration_platform", "trace"]
+        let common = ["do", "rule", "dedup_key", "bug_id", "integration_platform", "trace", "id", "deferred"]
         let bugKeys = ["summary", "description", "severity", "type", "platform", "tags", "assignees", "fields"]
         let known: [String]
         let kind: Kind
@@ -110,14 +110,55 @@ extension Action {
                 throw DecodingError(description: "'limit' must be an integer")
             }
             kind = .searchBugs(SearchBugs(query: try required("query"), limit: limit, project: try string("project")))
+        case "lookup_asset", "lookup_user", "set_asset_status", "add_maintenance":
+            let decoded = try Self.snipeIT(name, string: string, required: required)
+            known = decoded.keys
+            kind = decoded.kind
         default:
             throw DecodingError(description: "unknown action '\(name)'")
         }
         for key in object.keys where !common.contains(key) && !known.contains(key) {
             throw DecodingError(description: "unknown key '\(key)' for '\(name)'")
         }
+        var deferred: [String: String] = [:]
+        if let value = object["deferred"] {
+            guard case .object(let sources) = value else { throw DecodingError(description: "'deferred' must be an object") }
+            for (key, source) in sources {
+                guard case .string(let text) = source else { throw DecodingError(description: "'deferred.\(key)' must be a string") }
+                deferred[key] = text
+            }
+        }
         self.init(
             rule: try required("rule"), dedupKey: try string("dedup_key"), bugID: try string("bug_id"),
-            integrationPlatform: try string("integration_platform"), trace: try string("trace"), kind: kind)
+            integrationPlatform: try string("integration_platform"), trace: try string("trace"), kind: kind, stepID: try string("id"), deferred: deferred)
+    }
+}
+
+extension Action {
+    /// The Snipe-IT actions' keys and values.
+    fileprivate static func snipeIT(
+        _ name: String, string: (String) throws(DecodingError) -> String?, required: (String) throws(DecodingError) -> String
+    ) throws(DecodingError) -> (keys: [String], kind: Kind) {
+        switch name {
+        case "lookup_asset":
+            let lookup = LookupAsset(tag: try string("tag"), serial: try string("serial"))
+            guard (lookup.tag == nil) != (lookup.serial == nil) else {
+                throw DecodingError(description: "'lookup_asset' needs exactly one of 'tag' and 'serial'")
+            }
+            return (["tag", "serial"], .lookupAsset(lookup))
+        case "lookup_user":
+            let lookup = LookupUser(email: try string("email"), username: try string("username"))
+            guard (lookup.email == nil) != (lookup.username == nil) else {
+                throw DecodingError(description: "'lookup_user' needs exactly one of 'email' and 'username'")
+            }
+            return (["email", "username"], .lookupUser(lookup))
+        case "set_asset_status":
+            return (["asset_id", "status"], .setAssetStatus(SetAssetStatus(assetID: try required("asset_id"), status: try required("status"))))
+        default:
+            let add = AddMaintenance(
+                assetID: try required("asset_id"), title: try required("title"), type: try string("type") ?? "Repair",
+                supplierID: try required("supplier_id"), notes: try string("notes"), startDate: try required("start_date"))
+            return (["asset_id", "title", "type", "supplier_id", "notes", "start_date"], .addMaintenance(add))
+        }
     }
 }

@@ -12,6 +12,12 @@ extension Action {
         if let bugID { object["bug_id"] = .string(bugID) }
         if let integrationPlatform { object["integration_platform"] = .string(integrationPlatform) }
         if let trace { object["trace"] = .string(trace) }
+        if let stepID { object["id"] = .string(stepID) }
+        if !deferred.isEmpty {
+            var sources = JSONObject()
+            for key in deferred.keys.sorted() { sources[key] = deferred[key].map(JSON.string) }
+            object["deferred"] = .object(sources)
+        }
         func put(_ key: String, _ value: String?) { if let value { object[key] = .string(value) } }
         switch kind {
         case .createBug(let create):
@@ -48,6 +54,22 @@ extension Action {
             object["query"] = .string(search.query)
             object["limit"] = .int(Int64(search.limit))
             put("project", search.project)
+        case .lookupAsset(let lookup):
+            put("tag", lookup.tag)
+            put("serial", lookup.serial)
+        case .lookupUser(let lookup):
+            put("email", lookup.email)
+            put("username", lookup.username)
+        case .setAssetStatus(let set):
+            object["asset_id"] = .string(set.assetID)
+            object["status"] = .string(set.status)
+        case .addMaintenance(let add):
+            object["asset_id"] = .string(add.assetID)
+            object["title"] = .string(add.title)
+            object["type"] = .string(add.type)
+            object["supplier_id"] = .string(add.supplierID)
+            put("notes", add.notes)
+            object["start_date"] = .string(add.startDate)
         }
         return .object(object)
     }

@@ -22,11 +22,20 @@ public struct Action: Sendable, Equatable {
     public var trace: String?
     /// What to do, with its rendered values.
     public var kind: Kind
+    /// `id`: the name later actions of the same rule read its result by
+    /// (`steps.<id>`); unique within the rule.
+    public var stepID: String?
+    /// Fields whose templates read `steps`, as template source by field
+    /// name (`when` among them): they cannot be rendered when the event
+    /// arrives, so the deliverer renders them, once the earlier actions'
+    /// results are known (`StepRendering`). Their typed fields hold a
+    /// placeholder until then.
+    public var deferred: [String: String]
 
     /// An action of `rule`.
     public init(
         rule: String, dedupKey: String?, bugID: String? = nil, integrationPlatform: String? = nil, trace: String? = nil,
-        kind: Kind
+        kind: Kind, stepID: String? = nil, deferred: [String: String] = [:]
     ) {
         self.rule = rule
         self.dedupKey = dedupKey
@@ -34,6 +43,8 @@ public struct Action: Sendable, Equatable {
         self.integrationPlatform = integrationPlatform
         self.trace = trace
         self.kind = kind
+        self.stepID = stepID
+        self.deferred = deferred
     }
 
     /// The actions a mapping can ask for (`do = "..."`).
@@ -45,6 +56,10 @@ public struct Action: Sendable, Equatable {
         case reply(Reply)
         case followUp(FollowUp)
         case searchBugs(SearchBugs)
+        case lookupAsset(LookupAsset)
+        case lookupUser(LookupUser)
+        case setAssetStatus(SetAssetStatus)
+        case addMaintenance(AddMaintenance)
 
         /// The name used in mapping files and in the JSON form (`do = "create_bug"`).
         public var name: String {
@@ -56,6 +71,10 @@ public struct Action: Sendable, Equatable {
             case .reply: return "reply"
             case .followUp: return "follow_up"
             case .searchBugs: return "search_bugs"
+            case .lookupAsset: return "lookup_asset"
+            case .lookupUser: return "lookup_user"
+            case .setAssetStatus: return "set_asset_status"
+            case .addMaintenance: return "add_maintenance"
             }
         }
     }
@@ -190,8 +209,8 @@ public struct Action: Sendable, Equatable {
     }
 
     /// A later message to Slack's `response_url` once the rule's other actions
-    /// are done. `success`/`failure` may hold the placeholders `{bug.id}`,
-    /// `{bug.url}`, `{bug.summary}`, `{results}` and `{error}`, filled in at delivery.
+    /// are done. `success` and `failure` are usually templates that read
+    /// `steps` (and, in `failure`, `error`): rendered at delivery (`deferred`).
     public struct FollowUp: Sendable, Equatable {
         public var url: String
         public var success: String
@@ -206,7 +225,7 @@ public struct Action: Sendable, Equatable {
         }
     }
 
-    /// A search of Sniffer's bugs whose hits feed the `{results}` of a follow-up.
+    /// A search of Sniffer's bugs whose hits are its step's `results`, for a follow-up.
     public struct SearchBugs: Sendable, Equatable {
         public var query: String
         public var limit: Int

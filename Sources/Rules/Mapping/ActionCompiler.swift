@@ -5,7 +5,7 @@ import TOML
 enum ActionCompiler {
     static func compile(
         _ table: TOMLTable, at position: TOMLPosition, hasDedupKey: Bool, tables: [String: JSON],
-        reader: inout TOMLReader
+        snipeIT: Bool = true, reader: inout TOMLReader
     ) -> ActionTemplate? {
         let before = reader.diagnostics.count
         let known = ActionSchema.Name.allCases.map(\.rawValue)
@@ -25,6 +25,10 @@ enum ActionCompiler {
             reader.report(position, DiagnosticMessage.missingKey(key, in: context))
         }
         if name.needsDedupKey, !hasDedupKey, table["bug_id"] == nil { reader.report(doNode.position, DiagnosticMessage.needsDedupKey(raw)) }
+        if name.needsSnipeIT, !snipeIT { reader.report(doNode.contentPosition, DiagnosticMessage.needsSnipeIT(raw)) }
+        if let (first, second) = name.exactlyOne, (table[first] == nil) == (table[second] == nil) {
+            reader.report(reader.position(of: second, in: table, fallback: position), DiagnosticMessage.exactlyOne(first, second, in: context))
+        }
 
         var when: CompiledExpression? = nil
         var fields: [String: ValueTemplate] = [:]
@@ -33,6 +37,13 @@ enum ActionCompiler {
             switch field {
             case .expression:
                 when = reader.expression(node, key: key, tables: tables)
+            case .identifier:
+                guard let value = reader.string(node, key: key)?.0 else { continue }
+                if isIdentifier(value) {
+                    fields[key] = .constant(.string(value))
+                } else {
+                    reader.report(node.contentPosition, DiagnosticMessage.badStepID(value))
+                }
             case .text:
                 switch node.value {
                 case .integer, .float, .boolean: fields[key] = .constant(.string(Value.text(TOMLReader.json(node.value))))
@@ -74,10 +85,20 @@ enum ActionCompiler {
             {
                 fields["url"] = .template(url)
             }
-            if fields["failure"] == nil { fields["failure"] = .constant(.string("Sorry, that failed: {error}")) }
+            if fields["failure"] == nil,
+                let failure = Template.compile("Sorry, that failed: {{ error }}", origin: reader.location(position), diagnostics: &bag)
+            {
+                fields["failure"] = .template(failure)
+            }
         }
         guard reader.diagnostics.count == before else { return nil }
         return ActionTemplate(name: name, location: reader.location(position), when: when, fields: fields)
+    }
+
+    /// `asset`, `bug_2`: what `steps.<id>` can name.
+    static func isIdentifier(_ text: String) -> Bool {
+        guard let first = text.unicodeScalars.first, first == "_" || (first.isASCII && first.properties.isAlphabetic) else { return false }
+        return text.unicodeScalars.allSatisfy { $0 == "_" || ($0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0))) }
     }
 
     /// `coalesce` holds a key's repeats for one comment: it needs a dedup key

@@ -15,6 +15,8 @@ enum ActionSchema {
         case choice([String])
         /// An expression (`when`).
         case expression
+        /// A name later templates use (`id = "asset"`, read as `steps.asset`).
+        case identifier
     }
 
     enum Name: String, CaseIterable, Sendable {
@@ -25,9 +27,25 @@ enum ActionSchema {
         case reply
         case followUp = "follow_up"
         case searchBugs = "search_bugs"
+        case lookupAsset = "lookup_asset"
+        case lookupUser = "lookup_user"
+        case setAssetStatus = "set_asset_status"
+        case addMaintenance = "add_maintenance"
 
         /// Actions that work on the bug found by the rule's `dedup_key`.
         var needsDedupKey: Bool { self == .comment || self == .setStatus || self == .updateBug }
+
+        /// Actions delivered to Snipe-IT: a config without `[snipeit]` refuses them.
+        var needsSnipeIT: Bool { [.lookupAsset, .lookupUser, .setAssetStatus, .addMaintenance].contains(self) }
+
+        /// The keys of which exactly one must be given.
+        var exactlyOne: (String, String)? {
+            switch self {
+            case .lookupAsset: ("tag", "serial")
+            case .lookupUser: ("email", "username")
+            default: nil
+            }
+        }
     }
 
     private static let bugFields: [String: Field] = [
@@ -37,7 +55,7 @@ enum ActionSchema {
     private static let visibility = Field.choice(["ephemeral", "in_channel"])
 
     static func fields(_ name: Name) -> [String: Field] {
-        var fields: [String: Field] = ["do": .text, "when": .expression]
+        var fields: [String: Field] = ["do": .text, "when": .expression, "id": .identifier]
         switch name {
         case .createBug:
             fields.merge(bugFields) { a, _ in a }
@@ -74,6 +92,17 @@ enum ActionSchema {
             fields["query"] = .text
             fields["limit"] = .integer
             fields["project"] = .text
+        case .lookupAsset:
+            fields["tag"] = .text
+            fields["serial"] = .text
+        case .lookupUser:
+            fields["email"] = .text
+            fields["username"] = .text
+        case .setAssetStatus:
+            fields["asset_id"] = .text
+            fields["status"] = .text
+        case .addMaintenance:
+            for key in ["asset_id", "title", "type", "supplier_id", "notes", "start_date"] { fields[key] = .text }
         }
         return fields
     }
@@ -86,6 +115,9 @@ enum ActionSchema {
         case .updateBug: return []
         case .followUp: return ["success"]
         case .searchBugs: return ["query"]
+        case .lookupAsset, .lookupUser: return []
+        case .setAssetStatus: return ["asset_id", "status"]
+        case .addMaintenance: return ["asset_id", "title", "supplier_id"]
         }
     }
 }

@@ -17,6 +17,9 @@ public struct MappingCompiler {
     private(set) var diagnostics = DiagnosticBag()
     private var names: [String: SourceLocation] = [:]
     private let paths = PathInterner()
+    /// Whether the config has a Snipe-IT target (`[snipeit]`): without one,
+    /// a Snipe-IT action is an error. True for a compiler on its own.
+    public var snipeIT = true
 
     /// `environment` resolves `${NAME}` references (inject it in tests);
     /// `sources` are the names a rule's `source` may take (the Config
@@ -113,6 +116,13 @@ public struct MappingCompiler {
         }
         let when = table["when"].flatMap { reader.expression($0, key: "when", tables: tables) }
         let dedupKey = table["dedup_key"].flatMap { reader.template($0, key: "dedup_key", tables: tables) }
+        // The rule's own `when` and key are evaluated as the event arrives, before any action ran.
+        for reference in (when?.stepReferences ?? []) + (dedupKey?.stepReferences ?? []) {
+            reader.diagnostics.report(reference.location, DiagnosticMessage.stepsOutsideActions)
+        }
+        for location in (when?.errorReferences ?? []) + (dedupKey?.errorReferences ?? []) {
+            reader.diagnostics.report(location, DiagnosticMessage.errorOutsideFailure)
+        }
         let integrationPlatform = reader.string(table, "integration_platform")
         let enabled = reader.bool(table, "enabled") ?? true
 
@@ -125,10 +135,13 @@ public struct MappingCompiler {
                         continue
                     }
                     let hasKey = table["dedup_key"] != nil
-                    if let action = ActionCompiler.compile(actionTable, at: entry.position, hasDedupKey: hasKey, tables: tables, reader: &reader) {
+                    if let action = ActionCompiler.compile(
+                        actionTable, at: entry.position, hasDedupKey: hasKey, tables: tables, snipeIT: snipeIT, reader: &reader)
+                    {
                         actions.append(action)
                     }
                 }
+                StepCheck.check(actions, reader: &reader)
             } else if case .array = node.value {
                 reader.report(node.position, DiagnosticMessage.noActions)
             } else {

@@ -71,7 +71,8 @@ public final class Rule: Sendable {
             var actions: [Action] = []
             actions.reserveCapacity(self.actions.count)
             for action in self.actions {
-                if let condition = action.when {
+                // A `when` that reads `steps` is the deliverer's to check.
+                if let condition = action.when, !condition.readsSteps {
                     let value = try condition.evaluateLocated(interpreter)
                     guard value == .bool(true) else { continue }
                 }

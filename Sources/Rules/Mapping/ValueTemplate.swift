@@ -48,6 +48,18 @@ indirect enum ValueTemplate: Sendable {
     }
 }
 
+extension ValueTemplate {
+    /// Where the templates inside it read `steps`.
+    var stepReferences: [StepReference] {
+        switch self {
+        case .constant: return []
+        case .template(let template): return template.stepReferences
+        case .array(let items): return items.flatMap(\.stepReferences)
+        case .object(let members): return members.flatMap(\.1.stepReferences)
+        }
+    }
+}
+
 extension Template {
     /// True when the template is exactly one `{{ }}` (its value keeps its type).
     var isSingleExpression: Bool {

@@ -79,6 +79,11 @@ enum PostgresSchema {
             window_ends_at bigint
         );
         """,
+        // A done action's result as a JSON value (`steps.<id>` of the
+        // actions after it), apart from its text for people in `result`.
+        """
+        ALTER TABLE actions ADD COLUMN output text;
+        """,
     ]
 
     static var currentVersion: Int64 { Int64(migrations.count) }

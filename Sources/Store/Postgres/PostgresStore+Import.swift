@@ -37,13 +37,14 @@ extension PostgresStore {
                 let state = a.state == .inFlight ? ActionState.pending : a.state
                 try connection.query("""
                     INSERT INTO actions(id, event_id, sequence, dedup_key, kind, payload, state, attempts, next_attempt_at,
-                                        first_attempt_at, last_error, result, created_at, finished_at, position, head, coalesced_into)
-                    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, false, $16)
+                                        first_attempt_at, last_error, result, created_at, finished_at, position, head, coalesced_into,
+                                        output)
+                    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, false, $16, $17)
                     """,
                     [.int(a.id), .int(a.eventID), .int(Int64(a.sequence)), .text(a.dedupKey), .text(a.kind), .bytes(a.payload),
                      .int(state.code), .int(Int64(a.attempts)), .int(a.nextAttemptAt), .optional(a.firstAttemptAt),
                      .optional(a.lastError), .optional(a.result), .int(a.createdAt), .optional(a.finishedAt),
-                     .int(exported.position), .optional(exported.coalescedInto)])
+                     .int(exported.position), .optional(exported.coalescedInto), .optional(a.output)])
             }
         }
     }

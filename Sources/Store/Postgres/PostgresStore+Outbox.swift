@@ -1,7 +1,7 @@
 extension PostgresStore {
     static let actionColumns = """
         id, event_id, sequence, dedup_key, kind, payload, state, attempts, next_attempt_at, \
-        first_attempt_at, last_error, result, created_at, finished_at
+        first_attempt_at, last_error, result, created_at, finished_at, output
         """
 
     /// `actionColumns` of the table aliased `a`.
@@ -16,7 +16,7 @@ extension PostgresStore {
             id: row.int(0), eventID: row.int(1), sequence: Int(row.int(2)), dedupKey: row.text(3), kind: row.text(4),
             payload: row.bytes(5), state: state, attempts: Int(row.int(7)), nextAttemptAt: row.int(8),
             firstAttemptAt: row.optionalInt(9), lastError: row.optionalText(10), result: row.optionalText(11),
-            createdAt: row.int(12), finishedAt: row.optionalInt(13))
+            createdAt: row.int(12), finishedAt: row.optionalInt(13), output: row.optionalText(14))
     }
 
     @discardableResult
@@ -88,8 +88,8 @@ extension PostgresStore {
         }
     }
 
-    public func complete(actionID: Int64, result: String?, now: EpochMillis) async throws(StoreError) {
-        try await finishInFlight(actionID, as: .done, now: now, text: result)
+    public func complete(actionID: Int64, result: String?, output: String?, now: EpochMillis) async throws(StoreError) {
+        try await finishInFlight(actionID, as: .done, now: now, text: result, output: output)
     }
 
     public func deadLetter(actionID: Int64, error: String, now: EpochMillis) async throws(StoreError) {
@@ -131,16 +131,18 @@ extension PostgresStore {
         }
     }
 
-    private func finishInFlight(_ id: Int64, as state: ActionState, now: EpochMillis, text: String?) async throws(StoreError) {
+    private func finishInFlight(
+        _ id: Int64, as state: ActionState, now: EpochMillis, text: String?, output: String? = nil
+    ) async throws(StoreError) {
         let owner = configuration.replicaID
         try await writer.perform { connection throws(StoreError) in
             let key = try Self.requireInFlight(id, owner: owner, connection)
             let column = state == .done ? "result" : "last_error"
             try connection.query("""
                 UPDATE actions SET state = $1, attempts = attempts + 1, \(column) = $2, finished_at = $3, head = false,
-                    claimed_by = NULL, lease_until = NULL
+                    claimed_by = NULL, lease_until = NULL, output = $5
                 WHERE id = $4
-                """, [.int(state.code), .optional(text), .int(now), .int(id)])
+                """, [.int(state.code), .optional(text), .int(now), .int(id), .optional(output)])
             try Self.promoteHead(of: key, connection)
         }
     }

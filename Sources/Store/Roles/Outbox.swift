@@ -7,8 +7,9 @@ public protocol Outbox: Sendable {
     /// actions of one key run strictly in order, one at a time; different keys in parallel.
     func claimDue(now: EpochMillis, limit: Int) async throws(StoreError) -> [OutboxAction]
 
-    /// An in-flight action succeeded: done, with `result` (e.g. the bug id).
-    func complete(actionID: Int64, result: String?, now: EpochMillis) async throws(StoreError)
+    /// An in-flight action succeeded: done, with `result` (e.g. the bug id)
+    /// and `output`, what the actions after it read as its step result.
+    func complete(actionID: Int64, result: String?, output: String?, now: EpochMillis) async throws(StoreError)
 
     /// An in-flight action failed and will be tried again at `at`: attempts + 1,
     /// back to pending, the schedule persisted.
@@ -44,4 +45,11 @@ public protocol Outbox: Sendable {
     /// The actions coalesced into `leader`, in queue order: after a crash the
     /// leader's retry finds the very members it took, and no others.
     func coalesced(into leader: Int64) async throws(StoreError) -> [OutboxAction]
+}
+
+extension Outbox {
+    /// An in-flight action succeeded with no output.
+    public func complete(actionID: Int64, result: String?, now: EpochMillis) async throws(StoreError) {
+        try await complete(actionID: actionID, result: result, output: nil, now: now)
+    }
 }

@@ -37,7 +37,7 @@ struct ServeCommand: Command {
         do { loaded = try ConfigLoader.load(path: path) } catch {
             throw CommandFailure("\(error)")
         }
-        let secrets = [loaded.config.sniffer.token].compactMap { $0 } + loaded.config.sources.values.flatMap(\.credentials)
+        let secrets = [loaded.config.sniffer.token, loaded.config.snipeIT?.token].compactMap { $0 } + loaded.config.sources.values.flatMap(\.credentials)
         let scrubber = SecretScrubber(secrets: secrets)
         let logger = Logger(label: "sniffer_bridge", handler: StreamLogHandler(format: format, scrubber: scrubber))
         let gateway: Gateway
@@ -96,7 +96,7 @@ struct ServeCommand: Command {
             return
         }
         // Old secrets stay scrubbed too: a sender may still use one.
-        scrubbed.formUnion([loaded.config.sniffer.token].compactMap { $0 } + loaded.config.sources.values.flatMap(\.credentials))
+        scrubbed.formUnion([loaded.config.sniffer.token, loaded.config.snipeIT?.token].compactMap { $0 } + loaded.config.sources.values.flatMap(\.credentials))
         scrubber.replaceSecrets(Array(scrubbed))
         let report: ReloadReport
         do { report = try gateway.reload(loaded) } catch {
