@@ -1,3 +1,5 @@
+import Rules
+
 /// Every message text the config loader and the mapping test runner print
 /// that the mapping compiler never does, in one place (the shared ones are
 /// Rules' `DiagnosticMessage`).
@@ -58,6 +60,15 @@ enum ConfigMessage {
     static func sameName(_ key: String, as other: String, _ value: String) -> String {
         "'\(key)' must differ from '\(other)' (both are \"\(value)\")"
     }
+
+    // MARK: [admin]
+    static func adminTokenNotTable(entry: Int, found: String) -> String {
+        "'tokens' entry \(entry) must be a table { name, token or token_file, scope }, found \(found)"
+    }
+    static func duplicateAdminToken(_ name: String, first: SourceLocation) -> String {
+        "duplicate admin token name '\(name)' (first given at \(first))"
+    }
+    static let adminTokenNeedsValue = "[[admin.tokens]] needs 'token' or 'token_file' (the token's value)"
 
     // MARK: [sources]
     static func emptySecret(_ key: String, entry: Int) -> String { "'\(key)' entry \(entry) is an empty string" }

@@ -15,7 +15,11 @@ public enum ConfigSchema {
         ("sniffer", ["base_url", "token", "token_file", "project", "web_url", "custom_fields"] + integrationKeyNames),
         ("retry", ["max_attempts", "base_delay", "max_delay", "max_age"]),
         ("delivery", ["concurrency"]),
+        ("admin", ["tokens"]),
     ]
+
+    /// The keys of each entry of `[admin] tokens` (`[[admin.tokens]]`).
+    public static let adminTokenKeys = ["name", "token", "token_file", "scope"]
 
     /// The sections that hold a `breaker` table (`[sniffer.breaker]`): one
     /// per delivery target, named as the target's section.
@@ -56,6 +60,7 @@ public enum ConfigSchema {
         var tables = ["top level": Set(topLevelKeys)]
         for section in sections { tables["[\(section.name)]"] = Set(section.keys) }
         for target in breakerTargets { tables["[\(target).breaker]"] = Set(breakerKeys) }
+        tables["[[admin.tokens]]"] = Set(adminTokenKeys)
         for source in sources { tables["[sources.\(source.name)]"] = Set(source.keys) }
         return tables
     }
