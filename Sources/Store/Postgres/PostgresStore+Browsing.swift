@@ -1,0 +1,34 @@
+extension PostgresStore: StoreBrowsing {
+    public func events(matching query: EventQuery) async throws(StoreError) -> [EventSummary] {
+        try StoreLimits.check(limit: query.limit)
+        let (sql, values) = BrowseSQL.events(query, .postgres)
+        return try await read { connection throws(StoreError) in
+            var events: [EventSummary] = []
+            try connection.query(sql, values.map(Self.value)) { row in
+                events.append(EventSummary(
+                    id: row.int(0), source: row.text(1), deliveryID: row.text(2), name: row.text(3), receivedAt: row.int(4),
+                    state: EventState(code: row.int(5)), dispatchedAt: row.optionalInt(6), actions: Int(row.int(7))))
+            }
+            return events
+        }
+    }
+
+    public func actions(matching query: ActionQuery) async throws(StoreError) -> [OutboxAction] {
+        try StoreLimits.check(limit: query.limit)
+        let (sql, values) = BrowseSQL.actions(query, columns: Self.actionColumns, .postgres)
+        return try await read { connection throws(StoreError) in
+            var actions: [OutboxAction] = []
+            try connection.query(sql, values.map(Self.value)) { row throws(StoreError) in
+                actions.append(try Self.outboxAction(row))
+            }
+            return actions
+        }
+    }
+
+    private static func value(_ value: BrowseSQL.Value) -> PGValue {
+        switch value {
+        case .int(let number): .int(number)
+        case .text(let text): .text(text)
+        }
+    }
+}
