@@ -48,7 +48,7 @@ package final class GatewaySnapshot: Sendable {
 
     /// The secrets and tokens this config holds (the log scrubber's list).
     package var secrets: [String] {
-        [settings.snifferToken] + config.sources.values.flatMap(\.credentials)
+        [settings.snifferToken] + config.sources.values.flatMap(\.credentials) + config.admin.tokens.map(\.value)
     }
 }
 

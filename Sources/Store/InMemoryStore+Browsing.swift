@@ -1,4 +1,4 @@
-extension InMemoryStore: StoreBrowsing {
+extension InMemoryStore {
     public func events(matching query: EventQuery) async throws(StoreError) -> [EventSummary] {
         try StoreLimits.check(limit: query.limit)
         return try withState { state in

@@ -1,4 +1,4 @@
-extension SQLiteStore: StoreBrowsing {
+extension SQLiteStore {
     public func events(matching query: EventQuery) async throws(StoreError) -> [EventSummary] {
         try StoreLimits.check(limit: query.limit)
         let (sql, values) = BrowseSQL.events(query, .sqlite)

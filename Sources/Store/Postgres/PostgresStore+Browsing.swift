@@ -1,4 +1,4 @@
-extension PostgresStore: StoreBrowsing {
+extension PostgresStore {
     public func events(matching query: EventQuery) async throws(StoreError) -> [EventSummary] {
         try StoreLimits.check(limit: query.limit)
         let (sql, values) = BrowseSQL.events(query, .postgres)
