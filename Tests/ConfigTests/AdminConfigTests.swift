@@ -59,13 +59,13 @@ import Testing
             ]
             """)
         #expect(errors == [
-            "bridge.toml:5:12: duplicate admin token name 'a' (first given at bridge.toml:4:12)",
-            "bridge.toml:6:30: 'scope' must be one of \"read\", \"operate\", found \"write\"",
-            "bridge.toml:6:25: 'token' must not be empty",
-            "bridge.toml:7:12: 'name' must not be empty",
-            "bridge.toml:7:27: 'token' and 'token_file' are both set: give one of them",
-            "bridge.toml:8:35: unknown key 'colour' in [[admin.tokens]]",
+            "bridge.toml:5:13: duplicate admin token name 'a' (first given at bridge.toml:4:13)",
+            "bridge.toml:6:26: 'token' must not be empty",
+            "bridge.toml:6:38: 'scope' must be one of \"read\", \"operate\", found \"write\"",
+            "bridge.toml:7:13: 'name' must not be empty",
+            "bridge.toml:7:29: 'token' and 'token_file' are both set: give one of them",
             "bridge.toml:8:3: [[admin.tokens]] needs 'name'",
+            "bridge.toml:8:34: unknown key 'colour' in [[admin.tokens]] (known: name, scope, token, token_file)",
             "bridge.toml:9:3: [[admin.tokens]] needs 'token' or 'token_file' (the token's value)",
             "bridge.toml:10:3: 'tokens' entry 7 must be a table { name, token or token_file, scope }, found string",
         ])
