@@ -11,7 +11,7 @@ extension AdminEndpoints {
         let id = try call.id(of: "a delivery")
         _ = try call.body(known: [])
         let now = context.now()
-        try await store { () async throws(StoreError) in try await context.store.retryAction(id: id, now: now) }
+        try await store(delivery: id) { () async throws(StoreError) in try await context.store.retryAction(id: id, now: now) }
         context.onQueued()
         return .json(try await deliveryJSON(id))
     }
@@ -20,7 +20,7 @@ extension AdminEndpoints {
         let id = try call.id(of: "a delivery")
         _ = try call.body(known: [])
         let now = context.now()
-        try await store { () async throws(StoreError) in try await context.store.dropAction(id: id, now: now) }
+        try await store(delivery: id) { () async throws(StoreError) in try await context.store.dropAction(id: id, now: now) }
         return .json(try await deliveryJSON(id))
     }
 
@@ -75,6 +75,15 @@ extension AdminEndpoints {
                 "state": .string(state), "matched_rules": .int(Int64(result.matchedRules)),
                 "actions": .int(Int64(actions.count)),
             ], status: 201)
+    }
+
+    /// A store call on the delivery `id`: an unknown id is answered as `GET /deliveries/{id}` answers it.
+    func store(delivery id: Int64, _ body: () async throws(StoreError) -> Void) async throws(AdminError) {
+        do { try await body() } catch where error.code == .notFound {
+            throw AdminError(.notFound, "no delivery with id \(id)")
+        } catch {
+            throw AdminError(error)
+        }
     }
 
     /// An optional string member; any other type is a 400 naming it.

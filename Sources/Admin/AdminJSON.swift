@@ -57,7 +57,7 @@ enum AdminJSON {
         object["attempts"] = .int(Int64(action.attempts))
         object["created_at"] = .int(action.createdAt)
         object["first_attempt_at"] = optional(action.firstAttemptAt)
-        object["next_attempt_at"] = action.state == .pending ? .int(action.nextAttemptAt) : .null
+        object["next_attempt_at"] = action.state.isFinished ? .null : .int(action.nextAttemptAt)
         object["finished_at"] = optional(action.finishedAt)
         object["last_error"] = optional(action.lastError)
         object["result"] = optional(action.result)
