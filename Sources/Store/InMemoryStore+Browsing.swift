@@ -21,6 +21,10 @@ extension InMemoryStore {
         }
     }
 
+    public func attempts(ofAction id: Int64) async throws(StoreError) -> [DeliveryAttempt] {
+        try withState { $0.attempts[id] ?? [] }
+    }
+
     public func actions(matching query: ActionQuery) async throws(StoreError) -> [OutboxAction] {
         try StoreLimits.check(limit: query.limit)
         return try withState { state in

@@ -25,6 +25,21 @@ extension SQLiteStore {
         }
     }
 
+    public func attempts(ofAction id: Int64) async throws(StoreError) -> [DeliveryAttempt] {
+        try await read { db throws(StoreError) in
+            var attempts: [DeliveryAttempt] = []
+            try db.statement("SELECT action_id, number, at, outcome, answer FROM attempts WHERE action_id = ? ORDER BY id")
+                .query(.int(id)) { row throws(StoreError) in
+                    guard let outcome = DeliveryAttempt.Outcome(rawValue: row.text(3)) else {
+                        throw StoreError(.database, "an attempt of action \(id) has unknown outcome \(row.text(3))")
+                    }
+                    attempts.append(DeliveryAttempt(
+                        actionID: row.int(0), number: Int(row.int(1)), at: row.int(2), outcome: outcome, answer: row.optionalText(4)))
+                }
+            return attempts
+        }
+    }
+
     private static func value(_ value: BrowseSQL.Value) -> SQLiteValue {
         switch value {
         case .int(let number): .int(number)

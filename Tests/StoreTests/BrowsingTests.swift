@@ -56,3 +56,37 @@ struct BrowsingTests {
         }
     }
 }
+
+@Suite("Each delivery attempt recorded with its answer, on every implementation", .serialized)
+struct AttemptHistoryTests {
+    @Test(arguments: StoreKind.allCases)
+    func everyOutcomeIsRecordedInOrderAndPrunedWithItsAction(kind: StoreKind) async throws {
+        try await StoreFixture.with(kind) { (store: any EventStore) async throws in
+            let ids = try await StoreFixture.enqueue(store, delivery: "1", [StoreFixture.action("k1"), StoreFixture.action("k2")])
+            _ = try await store.claimDue(now: 1_000, limit: 10)
+            try await store.retry(actionID: ids[0], at: 2_000, error: "503 Service Unavailable", now: 1_100)
+            try await store.release(actionID: ids[1], at: 2_000)
+            _ = try await store.claimDue(now: 2_000, limit: 10)
+            try await store.deadLetter(actionID: ids[0], error: "400 Bad Request: summary", now: 2_100)
+            try await store.complete(actionID: ids[1], result: "bug B-7", now: 2_200)
+            // An operator retry starts the count again; the history stays.
+            try await store.retryAction(id: ids[0], now: 3_000)
+            _ = try await store.claimDue(now: 3_000, limit: 10)
+            try await store.complete(actionID: ids[0], result: "bug B-8", now: 3_100)
+
+            #expect(try await store.attempts(ofAction: ids[0]) == [
+                DeliveryAttempt(actionID: ids[0], number: 1, at: 1_100, outcome: .retry, answer: "503 Service Unavailable"),
+                DeliveryAttempt(actionID: ids[0], number: 2, at: 2_100, outcome: .dead, answer: "400 Bad Request: summary"),
+                DeliveryAttempt(actionID: ids[0], number: 1, at: 3_100, outcome: .done, answer: "bug B-8"),
+            ])
+            #expect(try await store.attempts(ofAction: ids[1]) == [
+                DeliveryAttempt(actionID: ids[1], number: 1, at: 2_200, outcome: .done, answer: "bug B-7"),
+            ], "a release spends no attempt and records none")
+            #expect(try await store.attempts(ofAction: 999).isEmpty)
+
+            try await store.prune(olderThan: 10_000)
+            #expect(try await store.attempts(ofAction: ids[0]).isEmpty)
+            #expect(try await store.attempts(ofAction: ids[1]).isEmpty)
+        }
+    }
+}

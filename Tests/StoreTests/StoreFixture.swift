@@ -78,6 +78,12 @@ extension EventStore {
 
 /// Turning a data directory back into an older schema.
 enum SQLiteFixture {
+    /// Undoes migration 5 (the attempts table): schema 4.
+    static let dropSchema5 = """
+        DROP INDEX attempts_action;
+        DROP TABLE attempts;
+        """
+
     /// Undoes migration 4 (coalescing): schema 3.
     static let dropSchema4 = """
         DROP INDEX actions_coalesced;

@@ -79,6 +79,19 @@ enum PostgresSchema {
             window_ends_at bigint
         );
         """,
+        // Each delivery attempt's outcome and the target's answer (`DeliveryAttempt`),
+        // for the admin API; pruned with its action.
+        """
+        CREATE TABLE attempts(
+            id bigserial PRIMARY KEY,
+            action_id bigint NOT NULL,
+            number integer NOT NULL,
+            at bigint NOT NULL,
+            outcome text NOT NULL,
+            answer text
+        );
+        CREATE INDEX attempts_action ON attempts(action_id, id);
+        """,
     ]
 
     static var currentVersion: Int64 { Int64(migrations.count) }

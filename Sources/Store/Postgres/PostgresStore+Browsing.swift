@@ -25,6 +25,22 @@ extension PostgresStore {
         }
     }
 
+    public func attempts(ofAction id: Int64) async throws(StoreError) -> [DeliveryAttempt] {
+        try await read { connection throws(StoreError) in
+            var attempts: [DeliveryAttempt] = []
+            try connection.query(
+                "SELECT action_id, number, at, outcome, answer FROM attempts WHERE action_id = $1 ORDER BY id", [.int(id)]
+            ) { row throws(StoreError) in
+                guard let outcome = DeliveryAttempt.Outcome(rawValue: row.text(3)) else {
+                    throw StoreError(.database, "an attempt of action \(id) has unknown outcome \(row.text(3))")
+                }
+                attempts.append(DeliveryAttempt(
+                    actionID: row.int(0), number: Int(row.int(1)), at: row.int(2), outcome: outcome, answer: row.optionalText(4)))
+            }
+            return attempts
+        }
+    }
+
     private static func value(_ value: BrowseSQL.Value) -> PGValue {
         switch value {
         case .int(let number): .int(number)

@@ -6,4 +6,7 @@ public protocol StoreBrowsing: Sendable {
 
     /// Actions matching `query`, newest first.
     func actions(matching query: ActionQuery) async throws(StoreError) -> [OutboxAction]
+
+    /// The recorded attempts of the action `id`, oldest first (none for an unknown id).
+    func attempts(ofAction id: Int64) async throws(StoreError) -> [DeliveryAttempt]
 }
