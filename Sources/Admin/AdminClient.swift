@@ -48,9 +48,15 @@ package struct AdminClient: Sendable {
     }
 
     /// One delivery and its event (`nil`: pruned); `nil` when the gateway knows no such id.
-    package func delivery(id: Int64) async throws(Failure) -> (action: OutboxAction, event: StoredEvent?)? {
+    package func delivery(id: Int64) async throws(Failure) -> (action: OutboxAction, attempts: [DeliveryAttempt], event: StoredEvent?)? {
         guard let json = try await call("GET", "/deliveries/\(id)", notFoundIsNil: true) else { return nil }
-        return (try Self.action(json), Self.event(json["event"]))
+        let attempts = (json["attempt_history"]?.arrayValue ?? []).compactMap { item -> DeliveryAttempt? in
+            guard let outcome = item["outcome"]?.stringValue.flatMap(DeliveryAttempt.Outcome.init(rawValue:)) else { return nil }
+            return DeliveryAttempt(
+                actionID: id, number: Int(item["number"]?.intValue ?? 0), at: item["at"]?.intValue ?? 0, outcome: outcome,
+                answer: item["answer"]?.stringValue)
+        }
+        return (try Self.action(json), attempts, Self.event(json["event"]))
     }
 
     /// Queues one delivery again; `false` when the gateway knows no such id.

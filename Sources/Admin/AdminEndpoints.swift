@@ -49,8 +49,12 @@ struct AdminEndpoints: Sendable {
         let stored = try await store { () async throws(StoreError) in try await context.store.event(id: id) }
         guard let stored else { throw AdminError(.notFound, "no event with id \(id)") }
         let actions = try await store { () async throws(StoreError) in try await context.store.actions(ofEvent: id) }
+        var withAttempts: [(OutboxAction, [DeliveryAttempt])] = []
+        for action in actions {
+            withAttempts.append((action, try await store { () async throws(StoreError) in try await context.store.attempts(ofAction: action.id) }))
+        }
         let explanation = AdminReplay.explain(stored, mappings: context.mappings())
-        return .json(AdminJSON.event(stored, actions: actions, explanation: explanation))
+        return .json(AdminJSON.event(stored, actions: withAttempts, explanation: explanation))
     }
 
     // MARK: Deliveries
@@ -73,8 +77,9 @@ struct AdminEndpoints: Sendable {
     func deliveryJSON(_ id: Int64) async throws(AdminError) -> JSON {
         let action = try await store { () async throws(StoreError) in try await context.store.action(id: id) }
         guard let action else { throw AdminError(.notFound, "no delivery with id \(id)") }
+        let attempts = try await store { () async throws(StoreError) in try await context.store.attempts(ofAction: id) }
         let event = try await store { () async throws(StoreError) in try await context.store.event(id: action.eventID) }
-        return AdminJSON.action(action, event: event)
+        return AdminJSON.action(action, attempts: attempts, event: event)
     }
 
     // MARK: Sources and targets

@@ -20,7 +20,7 @@ enum AdminJSON {
 
     /// One event whole: its headers, its payload, its deliveries and the
     /// current mappings' explanation of it.
-    static func event(_ event: StoredEvent, actions: [OutboxAction], explanation: JSON) -> JSON {
+    static func event(_ event: StoredEvent, actions: [(OutboxAction, [DeliveryAttempt])], explanation: JSON) -> JSON {
         var object = JSONObject()
         object["id"] = .int(event.id)
         object["source"] = .string(event.source)
@@ -33,7 +33,7 @@ enum AdminJSON {
         let (encoding, payload) = Self.payload(event.payload)
         object["payload_encoding"] = .string(encoding)
         object["payload"] = payload
-        object["deliveries"] = .array(actions.map { action($0) })
+        object["deliveries"] = .array(actions.map { action($0.0, attempts: $0.1) })
         object["explanation"] = explanation
         return .object(object)
     }
@@ -64,9 +64,21 @@ enum AdminJSON {
         return .object(object)
     }
 
-    /// One delivery whole: the action the rules gave (as JSON), its event.
-    static func action(_ action: OutboxAction, event: StoredEvent?) -> JSON {
+    /// A delivery with every attempt the store recorded and the target's answer to each.
+    static func action(_ action: OutboxAction, attempts: [DeliveryAttempt]) -> JSON {
         guard case .object(var object) = Self.action(action) else { return Self.action(action) }
+        object["attempt_history"] = .array(attempts.map { attempt in
+            [
+                "number": .int(Int64(attempt.number)), "at": .int(attempt.at), "outcome": .string(attempt.outcome.rawValue),
+                "answer": optional(attempt.answer),
+            ]
+        })
+        return .object(object)
+    }
+
+    /// One delivery whole: its attempts, the action the rules gave (as JSON), its event.
+    static func action(_ action: OutboxAction, attempts: [DeliveryAttempt], event: StoredEvent?) -> JSON {
+        guard case .object(var object) = Self.action(action, attempts: attempts) else { return Self.action(action) }
         object["action"] = (try? JSON(parsing: action.payload)) ?? .null
         object["event"] = event.map { event in
             [

@@ -28,7 +28,7 @@ extension OpenAPIDocument {
             ("headers", array(of: object([("name", string), ("value", string)]))),
             ("payload_encoding", ["type": "string", "enum": ["json", "text", "base64"]]),
             ("payload", ["description": "The payload as JSON, or as text or base64 per payload_encoding."]),
-            ("deliveries", array(of: ref("Delivery"))), ("explanation", ref("Explanation")),
+            ("deliveries", array(of: ref("DeliveryWithAttempts"))), ("explanation", ref("Explanation")),
         ]),
         "Explanation": object(
             [
@@ -47,9 +47,16 @@ extension OpenAPIDocument {
             ("created_at", integer), ("first_attempt_at", nullableInteger), ("next_attempt_at", nullableInteger),
             ("finished_at", nullableInteger), ("last_error", nullableString), ("result", nullableString),
         ]),
+        "Attempt": object([
+            ("number", integer), ("at", integer), ("outcome", ["type": "string", "enum": ["done", "retry", "dead"]]),
+            ("answer", ["type": ["string", "null"], "description": "The result (done) or the error (retry, dead)."]),
+        ]),
+        "DeliveryWithAttempts": [
+            "allOf": [ref("Delivery"), object([("attempt_history", array(of: ref("Attempt")))])],
+        ],
         "DeliveryDetail": [
             "allOf": [
-                ref("Delivery"),
+                ref("DeliveryWithAttempts"),
                 object([
                     ("action", ["type": ["object", "null"], "description": "The action the rules gave, as recorded."]),
                     ("event", ["type": ["object", "null"]]),

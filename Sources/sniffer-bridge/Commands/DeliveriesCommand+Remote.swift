@@ -34,9 +34,9 @@ extension DeliveriesSubcommand {
             for line in DeliveryReport.table(actions) { console.print(line) }
         case "show":
             let id = try Self.id(arguments.positional("ID"))
-            guard let (action, event) = try await Self.first(clients, { client throws(AdminClient.Failure) in try await client.delivery(id: id) })
+            guard let (action, attempts, event) = try await Self.first(clients, { client throws(AdminClient.Failure) in try await client.delivery(id: id) })
             else { throw CommandFailure("no delivery with id \(id)") }
-            for line in DeliveryReport.details(action, event: event) { console.print(line) }
+            for line in DeliveryReport.details(action, event: event) + DeliveryReport.attempts(attempts) { console.print(line) }
         case "retry":
             if arguments.flag("all-dead") {
                 let count = try await Self.first(clients) { client throws(AdminClient.Failure) in try await client.retryAllDead() }

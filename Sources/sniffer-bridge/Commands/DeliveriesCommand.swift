@@ -102,7 +102,8 @@ struct DeliveriesSubcommand: Command {
                 let id = try Self.id(arguments.positional("ID"))
                 guard let action = try await store.action(id: id) else { throw CommandFailure("no delivery with id \(id)") }
                 let event = try await store.event(id: action.eventID)
-                for line in DeliveryReport.details(action, event: event) { console.print(line) }
+                let attempts = try await store.attempts(ofAction: id)
+                for line in DeliveryReport.details(action, event: event) + DeliveryReport.attempts(attempts) { console.print(line) }
             case "retry":
                 if arguments.flag("all-dead") {
                     let count = try await store.retryAllDead(now: now)

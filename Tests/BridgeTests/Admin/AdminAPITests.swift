@@ -102,6 +102,7 @@ import Testing
         #expect(detail["payload"]?["pipeline"] == "p1")
         #expect(detail["headers"]?.arrayValue?.isEmpty == false)
         #expect(detail["deliveries"]?.arrayValue?.first?["state"] == "done")
+        #expect(detail["deliveries"]?[0]?["attempt_history"]?[0]?["outcome"] == "done")
         let rules = try #require(detail["explanation"]?["rules"]?.arrayValue)
         #expect(rules.first { $0["rule"] == "ci-pipeline-failed" }?["status"] == "matched")
         #expect(detail["explanation"]?["matched_rules"] == 1)
@@ -136,6 +137,7 @@ import Testing
         let lastError = dead["deliveries"]?.arrayValue?.first?["last_error"]?.stringValue
         harness.simulator.removeAllFaults()
 
+        let history = try await harness.adminJSON("GET", "/deliveries/\(ids[0])", on: gateway)["attempt_history"]
         let one = try await harness.adminJSON("POST", "/deliveries/\(ids[0])/retry", on: gateway)
         let dropped = try await harness.adminJSON("POST", "/deliveries/\(ids[1])/drop", on: gateway)
         let dropAgain = try await harness.admin("POST", "/deliveries/\(ids[1])/drop", on: gateway)
@@ -152,6 +154,9 @@ import Testing
         await gateway.stop()
 
         #expect(lastError?.isEmpty == false)
+        #expect(history?.arrayValue?.count == 1)
+        #expect(history?[0]?["outcome"] == "dead" && history?[0]?["number"] == 1)
+        #expect(history?[0]?["answer"]?.stringValue?.contains("400") == true)
         #expect(one["state"] == "pending" && one["attempts"] == 0)
         #expect(dropped["state"] == "dropped")
         #expect(dropAgain.status == 409)

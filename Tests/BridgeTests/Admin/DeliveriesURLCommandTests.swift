@@ -49,6 +49,7 @@ import Testing
         #expect(show.output.contains("state:         dead"))
         #expect(show.output.contains("event:         1 (ci failure, delivery d1"))
         #expect(show.output.contains("\"do\": \"create_bug\""))
+        #expect(show.output.contains("history:\n  #1 ") && show.output.contains(" dead GET /bugs/by-integration-key: 400 "), "\(show.output)")
         #expect(readOnly.status == 1)
         #expect(readOnly.error.contains("403") && readOnly.error.contains("scope read"))
         #expect(wrong.status == 1 && wrong.error.contains("401"))
