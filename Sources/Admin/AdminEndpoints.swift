@@ -24,6 +24,9 @@ struct AdminEndpoints: Sendable {
             AdminRoute("POST", "/deliveries/{id}/drop", scope: .operate) { call throws(AdminError) in try await drop(call) },
             AdminRoute("GET", "/sources") { _ throws(AdminError) in sources() },
             AdminRoute("GET", "/targets") { _ throws(AdminError) in targets() },
+            AdminRoute("GET", "/whoami") { call throws(AdminError) in
+                .json(["name": .string(call.token.name), "scope": .string(call.token.scope.rawValue)])
+            },
         ]
     }
 

@@ -66,6 +66,7 @@ extension OpenAPIDocument {
         "DeliveryList": object([("deliveries", array(of: ref("Delivery"))), ("next_cursor", nullableString)]),
         "RetryFilter": object([("source", string), ("key", string)], required: []),
         "RetryCount": object([("retried", integer)]),
+        "Caller": object([("name", string), ("scope", ["type": "string", "enum": ["read", "operate"]])]),
         "Replay": object([
             ("event_id", integer), ("replay_of", integer), ("delivery_id", string),
             ("state", ["type": "string", "enum": ["pending", "dispatched"]]), ("matched_rules", integer), ("actions", integer),

@@ -87,6 +87,9 @@ package enum OpenAPIDocument {
         "/targets": [
             "get": operation("listTargets", "Every delivery target with its breaker state and counters.", responses: ok("TargetList") + errors([401])),
         ],
+        "/whoami": [
+            "get": operation("whoAmI", "The token's name and scope (what the console shows and hides).", responses: ok("Caller") + errors([401])),
+        ],
         "/openapi.json": [
             "get": [
                 "operationId": "openAPI", "summary": "This document.", "security": [],
