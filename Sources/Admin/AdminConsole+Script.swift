@@ -68,7 +68,7 @@ extension AdminConsole {
 
         /** Replaces the main region with a view titled `title`, and moves focus to its heading. */
         function show(title, ...content) {
-          main.replaceChildren(h("h1", { id: "title", tabindex: "-1" }, title), ...content);
+          main.replaceChildren(h("h1", { id: "title", tabindex: "-1" }, title), ...content.filter((part) => part !== null && part !== undefined && part !== false));
           document.title = title + " · sniffer-bridge console";
           document.getElementById("title").focus();
         }

@@ -29,7 +29,7 @@ extension AdminConsole {
         button { cursor: pointer; background: var(--soft); }
         button.primary { background: var(--accent); color: var(--bg); border-color: var(--accent); }
         button.danger { color: var(--bad); }
-        .scroll { overflow-x: auto; border: 1px solid var(--line); border-radius: 6px; }
+        .scroll { overflow-x: auto; border: 1px solid var(--line); border-radius: 6px; margin: .5rem 0 1.25rem; }
         table { border-collapse: collapse; width: 100%; }
         caption { text-align: left; padding: .5rem; color: var(--muted); }
         th, td { text-align: left; padding: .45rem .6rem; border-top: 1px solid var(--line); vertical-align: top; }

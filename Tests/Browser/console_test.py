@@ -67,11 +67,12 @@ def start(arguments, folder, name):
     return child, json.loads(line)
 
 
-def call(method, url, token=None, body=None):
+def call(method, url, token=None, body=None, header="Authorization"):
+    """One JSON call; `token` goes in `header` (as a bearer token in Authorization)."""
     data = None if body is None else json.dumps(body).encode()
     request = urllib.request.Request(url, data=data, method=method)
     if token:
-        request.add_header("Authorization", "Bearer " + token)
+        request.add_header(header, "Bearer " + token if header == "Authorization" else token)
     if body is not None:
         request.add_header("Content-Type", "application/json")
     try:
@@ -149,7 +150,9 @@ def main():
         fault = json.dumps({"route": "*", "status": 400, "times": 1})
         sim_child, sim = start([binary, "sim", "--listen", "127.0.0.1:0", "--fault", fault], folder, "sim")
         children.append(sim_child)
-        gateway_child, gateway = start([binary, "serve", "--config", config(folder, sim)], folder, "serve")
+        config(folder, sim)
+        # A relative config path: the rules' locations read `ci.toml:9:1`, as an operator's would.
+        gateway_child, gateway = start([binary, "serve", "--config", "bridge.toml"], folder, "serve")
         children.append(gateway_child)
         base = "http://" + gateway["listen"]
         sim_base = "http://" + sim["listen"]
@@ -181,9 +184,10 @@ def main():
         retry.click()
         WebDriverWait(driver, 10).until(EC.text_to_be_present_in_element((By.ID, "announce"), "queued again"))
         def bugs_in_simulator():
-            _, answer = call("GET", f"{sim_base}/bugs?page=1&size=10&project={sim['project']}", sim["token"])
-            page = answer.get("data", answer) if isinstance(answer, dict) else {}
-            return page.get("items") if isinstance(page, dict) else None
+            _, answer = call("GET", f"{sim_base}/bugs?page=1&size=10&project={sim['project']}", sim["token"], header="api-token")
+            # Sniffer's envelope: {"status": 200, "data": {"localData": {"items": [...]}}}.
+            page = ((answer or {}).get("data") or {}).get("localData") or {}
+            return page.get("items")
         bugs = wait_until("the simulator has the bug", bugs_in_simulator)
         check(len(bugs) == 1, "the retried delivery filed one bug in the simulator")
         wait_until("the delivery is done", lambda: call("GET", base + "/admin/api/v1/deliveries?state=done", OPERATE)[1]["deliveries"])
