@@ -35,7 +35,9 @@ enum AdminReplay {
             throw AdminError(.conflict, "event \(stored.id) cannot be replayed: its payload is not JSON (\(error))")
         }
         let result = mappings.evaluate(event)
-        let actions = RuleReport.actions(result, source: copy.source, deliveryID: copy.deliveryID)
+        // The replay keeps the stored event's headers, and so its trace: its attempts join that trace.
+        let actions = RuleReport.actions(
+            result, source: copy.source, deliveryID: copy.deliveryID, trace: IngestTrace.context(in: copy.headers))
         let new = NewEvent(
             source: copy.source, deliveryID: copy.deliveryID, name: copy.name, receivedAt: now, headers: copy.headers,
             payload: copy.payload)

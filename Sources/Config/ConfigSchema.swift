@@ -15,8 +15,13 @@ public enum ConfigSchema {
         ("sniffer", ["base_url", "token", "token_file", "project", "web_url", "custom_fields"] + integrationKeyNames),
         ("retry", ["max_attempts", "base_delay", "max_delay", "max_age"]),
         ("delivery", ["concurrency"]),
+        ("tracing", ["otlp_endpoint", "service_name", "queue_limit", "batch_size", "flush_interval", "timeout"]),
         ("admin", ["tokens"]),
     ]
+
+    /// The sections that turn a feature on by being there (`[tracing]`):
+    /// absent, the feature is off. The example config shows them as comments.
+    public static let optionalSections: Set<String> = ["tracing"]
 
     /// The keys of each entry of `[admin] tokens` (`[[admin.tokens]]`).
     public static let adminTokenKeys = ["name", "token", "token_file", "scope"]

@@ -56,7 +56,7 @@ extension Action {
         }
 
         let name = try required("do")
-        let common = ["do", "rule", "dedup_key", "bug_id", "integration_platform"]
+        let common = ["do", "rule", "dedup_key", "bug_id", "integration_platform", "trace"]
         let bugKeys = ["summary", "description", "severity", "type", "platform", "tags", "assignees", "fields"]
         let known: [String]
         let kind: Kind
@@ -118,6 +118,6 @@ extension Action {
         }
         self.init(
             rule: try required("rule"), dedupKey: try string("dedup_key"), bugID: try string("bug_id"),
-            integrationPlatform: try string("integration_platform"), kind: kind)
+            integrationPlatform: try string("integration_platform"), trace: try string("trace"), kind: kind)
     }
 }

@@ -11,6 +11,7 @@ extension Action {
         if let dedupKey { object["dedup_key"] = .string(dedupKey) }
         if let bugID { object["bug_id"] = .string(bugID) }
         if let integrationPlatform { object["integration_platform"] = .string(integrationPlatform) }
+        if let trace { object["trace"] = .string(trace) }
         func put(_ key: String, _ value: String?) { if let value { object[key] = .string(value) } }
         switch kind {
         case .createBug(let create):
