@@ -22,6 +22,28 @@ import Testing
         #expect(document.status == 404)
     }
 
+    @Test func aReloadChangesTheTokensAndTurnsTheAPIOff() async throws {
+        let harness = try PipelineHarness()
+        let withoutAdmin = try String(contentsOfFile: harness.configPath, encoding: .utf8)
+        try harness.enableAdmin()
+        let gateway = try await harness.startGateway()
+        let before = try await harness.admin("GET", "/events", on: gateway)
+        let rotated = try String(contentsOfFile: harness.configPath, encoding: .utf8)
+            .replacingOccurrences(of: PipelineHarness.operateToken, with: "rotated-operate-token")
+        try rotated.write(toFile: harness.configPath, atomically: true, encoding: .utf8)
+        _ = try gateway.reload(try harness.load())
+        let old = try await harness.admin("GET", "/events", on: gateway)
+        let new = try await harness.admin("GET", "/events", on: gateway, token: "rotated-operate-token")
+        try withoutAdmin.write(toFile: harness.configPath, atomically: true, encoding: .utf8)
+        _ = try gateway.reload(try harness.load())
+        let off = try await harness.admin("GET", "/events", on: gateway, token: "rotated-operate-token")
+        await gateway.stop()
+        #expect(before.status == 200)
+        #expect(old.status == 401, "a rotated-out token is refused at once")
+        #expect(new.status == 200)
+        #expect(off.status == 404, "without tokens the API is off again")
+    }
+
     @Test func aMissingOrWrongTokenIs401AndAReadTokenCannotWrite() async throws {
         let harness = try PipelineHarness()
         try harness.enableAdmin()
