@@ -28,6 +28,7 @@ from selenium import webdriver
 from selenium.webdriver.chrome.options import Options
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
+from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import WebDriverWait
 
@@ -180,8 +181,10 @@ def main():
         check(len(rows) == 1 and "400" in rows[0].text, "the failed delivery is a dead letter with Sniffer's answer")
         if shots:
             driver.save_screenshot(os.path.join(shots, "console-dead-letters.png"))
+        # By keyboard: the button is reachable and Enter presses it.
         retry = driver.find_element(By.CSS_SELECTOR, "button[aria-label^='Retry delivery']")
-        retry.click()
+        check(retry.text == "Retry" and retry.get_attribute("aria-label") == "Retry delivery 1", "the retry button names its delivery")
+        retry.send_keys(Keys.ENTER)
         WebDriverWait(driver, 10).until(EC.text_to_be_present_in_element((By.ID, "announce"), "queued again"))
         def bugs_in_simulator():
             _, answer = call("GET", f"{sim_base}/bugs?page=1&size=10&project={sim['project']}", sim["token"], header="api-token")
