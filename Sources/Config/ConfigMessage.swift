@@ -72,6 +72,9 @@ enum ConfigMessage {
     static func duplicateAdminToken(_ name: String, first: SourceLocation) -> String {
         "duplicate admin token name '\(name)' (first given at \(first))"
     }
+    static func sameAdminToken(_ name: String, as other: String) -> String {
+        "admin token '\(name)' has the same value as '\(other)': give each token its own value"
+    }
     static let adminTokenNeedsValue = "[[admin.tokens]] needs 'token' or 'token_file' (the token's value)"
 
     // MARK: [sources]

@@ -69,6 +69,13 @@ import Testing
             "bridge.toml:9:3: [[admin.tokens]] needs 'token' or 'token_file' (the token's value)",
             "bridge.toml:10:3: 'tokens' entry 7 must be a table { name, token or token_file, scope }, found string",
         ])
+        let sameValue = try ConfigKeyTests.errors("""
+            [admin]
+            tokens = [{ name = "a", token = "same", scope = "read" }, { name = "b", token = "${SAME}", scope = "operate" }]
+            """, environment: ["SAME": "same"])
+        #expect(sameValue == [
+                "bridge.toml:3:59: admin token 'b' has the same value as 'a': give each token its own value"
+            ])
         #expect(try ConfigKeyTests.errors("[admin]\ntokens = \"x\"\n") == [
             "bridge.toml:3:10: 'tokens' must be an array of tables, found string"
         ])

@@ -20,9 +20,13 @@ extension ConfigLoader {
                 reader.report(entry.position, ConfigMessage.adminTokenNotTable(entry: index + 1, found: entry.value.typeName))
                 continue
             }
-            if let token = adminToken(fields, at: entry.position, read: readTokens, names: &names, &reader) {
-                admin.tokens.append(token)
+            guard let token = adminToken(fields, at: entry.position, read: readTokens, names: &names, &reader) else { continue }
+            // One value under two names would log a write under either: each token is one caller.
+            if !token.value.isEmpty, let other = admin.tokens.first(where: { $0.value == token.value }) {
+                reader.report(entry.position, ConfigMessage.sameAdminToken(token.name, as: other.name))
+                continue
             }
+            admin.tokens.append(token)
         }
     }
 
