@@ -124,18 +124,13 @@ extension AdminConsole {
         }
 
         async function statusView() {
-          const hourAgo = Date.now() - 3600 * 1000;
-          const [sources, targets, recent, dead] = await Promise.all([
-            api("GET", "/sources"), api("GET", "/targets"),
-            api("GET", "/events?limit=500&since=" + hourAgo), api("GET", "/deliveries?state=dead&limit=500"),
+          const [sources, targets, activity, dead] = await Promise.all([
+            api("GET", "/sources"), api("GET", "/targets"), api("GET", "/activity"), api("GET", "/deliveries?state=dead&limit=500"),
           ]);
-          const lastHour = {};
-          for (const event of recent.events) lastHour[event.source] = (lastHour[event.source] || 0) + 1;
-          const capped = recent.next_cursor ? "+" : "";
           const sourceRows = sources.sources.map((source) => h("tr", {},
             h("td", {}, source.name),
             h("td", {}, source.enabled ? "on" : "off"),
-            h("td", {}, (lastHour[source.name] || 0) + capped),
+            h("td", {}, activity.events[source.name] || 0),
             h("td", {}, source.counters.requests || 0),
             h("td", {}, source.counters.stored || 0),
             h("td", {}, source.counters.duplicates || 0),
@@ -147,11 +142,14 @@ extension AdminConsole {
             h("td", {}, target.paused ? "paused: " + target.pause_reason : "no"),
             h("td", {}, target.counters.held || 0),
             h("td", {}, target.counters.to_open || 0)));
+          const kindRows = Object.entries(activity.attempts).map(([kind, outcomes]) => h("tr", {},
+            h("td", {}, kind), h("td", {}, outcomes.done), h("td", {}, outcomes.retry), h("td", {}, outcomes.dead)));
           show("Sources and targets",
             h("p", {}, "Dead letters waiting: ", h("a", { href: "#/dead" }, dead.deliveries.length + (dead.next_cursor ? "+" : ""))),
             table("Sources (counters since the gateway started)",
               ["Source", "Endpoint", "Events in the last hour", "Requests", "Stored", "Duplicates", "Unmatched"], sourceRows),
-            table("Delivery targets", ["Target", "Breaker", "Next probe", "Paused", "Deliveries held", "Times opened"], targetRows));
+            table("Delivery targets", ["Target", "Breaker", "Next probe", "Paused", "Deliveries held", "Times opened"], targetRows),
+            table("Delivery attempts in the last hour, by action", ["Action", "Delivered", "To retry", "Dead"], kindRows));
         }
 
         route();

@@ -24,6 +24,7 @@ struct AdminEndpoints: Sendable {
             AdminRoute("POST", "/deliveries/{id}/drop", scope: .operate) { call throws(AdminError) in try await drop(call) },
             AdminRoute("GET", "/sources") { _ throws(AdminError) in sources() },
             AdminRoute("GET", "/targets") { _ throws(AdminError) in targets() },
+            AdminRoute("GET", "/activity", query: ["since"]) { call throws(AdminError) in try await activity(call) },
             AdminRoute("GET", "/whoami") { call throws(AdminError) in
                 .json(["name": .string(call.token.name), "scope": .string(call.token.scope.rawValue)])
             },
@@ -101,6 +102,19 @@ struct AdminEndpoints: Sendable {
                 "counters": Self.counters(target.counters),
             ]
         })])
+    }
+
+    /// Events by source and attempts by kind and outcome since `since` (default: the last hour).
+    func activity(_ call: AdminCall) async throws(AdminError) -> AdminReply {
+        let since = try call.query.time("since") ?? context.now() - 3_600_000
+        let activity = try await store { () async throws(StoreError) in try await context.store.activity(since: since) }
+        let attempts = activity.attempts.sorted { $0.key < $1.key }.map { kind, outcomes in
+            (kind, JSON.object(JSONObject(DeliveryAttempt.Outcome.allCases.map { ($0.rawValue, .int(Int64(outcomes[$0] ?? 0))) })))
+        }
+        return .json([
+            "since": .int(since), "events": Self.counters(activity.events.mapValues(Double.init)),
+            "attempts": .object(JSONObject(attempts)),
+        ])
     }
 
     static func counters(_ counters: [String: Double]) -> JSON {

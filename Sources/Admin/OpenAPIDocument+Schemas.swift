@@ -66,6 +66,14 @@ extension OpenAPIDocument {
         "DeliveryList": object([("deliveries", array(of: ref("Delivery"))), ("next_cursor", nullableString)]),
         "RetryFilter": object([("source", string), ("key", string)], required: []),
         "RetryCount": object([("retried", integer)]),
+        "Activity": object([
+            ("since", integer),
+            ("events", ["type": "object", "additionalProperties": integer, "description": "Events received, by source."]),
+            ("attempts", [
+                "type": "object", "description": "Attempts by action kind, then outcome (done, retry, dead).",
+                "additionalProperties": object([("done", integer), ("retry", integer), ("dead", integer)]),
+            ]),
+        ]),
         "Caller": object([("name", string), ("scope", ["type": "string", "enum": ["read", "operate"]])]),
         "Replay": object([
             ("event_id", integer), ("replay_of", integer), ("delivery_id", string),

@@ -87,6 +87,12 @@ package enum OpenAPIDocument {
         "/targets": [
             "get": operation("listTargets", "Every delivery target with its breaker state and counters.", responses: ok("TargetList") + errors([401])),
         ],
+        "/activity": [
+            "get": operation(
+                "getActivity", "Events received by source, and delivery attempts by action kind and outcome, since a time.",
+                parameters: [query("since", "Epoch milliseconds or RFC 3339; default: an hour ago.")],
+                responses: ok("Activity") + errors([400, 401, 503])),
+        ],
         "/whoami": [
             "get": operation("whoAmI", "The token's name and scope (what the console shows and hides).", responses: ok("Caller") + errors([401])),
         ],

@@ -61,6 +61,28 @@ struct BrowseSQL {
             """, sql.values)
     }
 
+    /// Events by source since `$1`: the scan starts after the newest event
+    /// received before it (ids follow the order of arrival), so it reads the
+    /// recent rows only, without an index on the receive time.
+    static func recentEvents(_ dialect: Dialect) -> String {
+        let since = dialect == .sqlite ? "?1" : "$1"
+        return """
+            SELECT source, count(*) FROM events
+            WHERE id > coalesce((SELECT id FROM events WHERE received_at < \(since) ORDER BY id DESC LIMIT 1), 0)
+                AND received_at >= \(since)
+            GROUP BY source
+            """
+    }
+
+    /// Attempts by their action's kind and outcome since `$1`.
+    static func recentAttempts(_ dialect: Dialect) -> String {
+        let since = dialect == .sqlite ? "?1" : "$1"
+        return """
+            SELECT actions.kind, attempts.outcome, count(*) FROM attempts JOIN actions ON actions.id = attempts.action_id
+            WHERE attempts.at >= \(since) GROUP BY actions.kind, attempts.outcome
+            """
+    }
+
     /// The actions query (`columns` selected), then `LIMIT` bound last.
     static func actions(_ query: ActionQuery, columns: String, _ dialect: Dialect) -> (sql: String, values: [Value]) {
         var sql = BrowseSQL(dialect)

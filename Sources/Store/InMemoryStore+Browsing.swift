@@ -21,6 +21,18 @@ extension InMemoryStore {
         }
     }
 
+    public func activity(since: EpochMillis) async throws(StoreError) -> StoreActivity {
+        try withState { state in
+            var activity = StoreActivity(since: since)
+            for event in state.events.values where event.receivedAt >= since { activity.events[event.source, default: 0] += 1 }
+            for (id, attempts) in state.attempts {
+                guard let kind = state.actions[id]?.kind else { continue }
+                for attempt in attempts where attempt.at >= since { activity.attempts[kind, default: [:]][attempt.outcome, default: 0] += 1 }
+            }
+            return activity
+        }
+    }
+
     public func attempts(ofAction id: Int64) async throws(StoreError) -> [DeliveryAttempt] {
         try withState { $0.attempts[id] ?? [] }
     }

@@ -93,6 +93,7 @@ enum SQLiteSchema {
             answer TEXT
         );
         CREATE INDEX attempts_action ON attempts(action_id, id);
+        CREATE INDEX attempts_at ON attempts(at);
         """,
     ]
 

@@ -25,6 +25,21 @@ extension SQLiteStore {
         }
     }
 
+    public func activity(since: EpochMillis) async throws(StoreError) -> StoreActivity {
+        try await read { db throws(StoreError) in
+            var activity = StoreActivity(since: since)
+            try db.statement(BrowseSQL.recentEvents(.sqlite)).query(.int(since)) { row in
+                activity.events[row.text(0)] = Int(row.int(1))
+            }
+            try db.statement(BrowseSQL.recentAttempts(.sqlite)).query(.int(since)) { row in
+                if let outcome = DeliveryAttempt.Outcome(rawValue: row.text(1)) {
+                    activity.attempts[row.text(0), default: [:]][outcome] = Int(row.int(2))
+                }
+            }
+            return activity
+        }
+    }
+
     public func attempts(ofAction id: Int64) async throws(StoreError) -> [DeliveryAttempt] {
         try await read { db throws(StoreError) in
             var attempts: [DeliveryAttempt] = []

@@ -90,3 +90,23 @@ struct AttemptHistoryTests {
         }
     }
 }
+
+@Suite("What happened since a time, on every implementation", .serialized)
+struct ActivityTests {
+    @Test(arguments: StoreKind.allCases)
+    func eventsBySourceAndAttemptsByKindAndOutcomeSinceATime(kind: StoreKind) async throws {
+        try await StoreFixture.with(kind) { (store: any EventStore) async throws in
+            let (_, actions) = try await BrowsingTests.seed(store)
+            _ = try await store.claimDue(now: 2_500, limit: 10)
+            try await store.complete(actionID: actions[0], result: "bug 1", now: 2_600)
+            try await store.retry(actionID: actions[1], at: 9_000, error: "503", now: 2_700)
+            try await store.deadLetter(actionID: actions[2], error: "400", now: 1_500)
+            let activity = try await store.activity(since: 2_000)
+            #expect(activity.events == ["gitlab": 1, "github": 1])
+            #expect(activity.attempts == ["create": [.done: 1, .retry: 1]])
+            #expect(try await store.activity(since: 0).events == ["github": 2, "gitlab": 1])
+            #expect(try await store.activity(since: 0).attempts == ["create": [.done: 1, .retry: 1, .dead: 1]])
+            #expect(try await store.activity(since: 10_000) == StoreActivity(since: 10_000))
+        }
+    }
+}

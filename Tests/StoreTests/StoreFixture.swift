@@ -81,6 +81,7 @@ enum SQLiteFixture {
     /// Undoes migration 5 (the attempts table): schema 4.
     static let dropSchema5 = """
         DROP INDEX attempts_action;
+        DROP INDEX attempts_at;
         DROP TABLE attempts;
         """
 

@@ -91,6 +91,7 @@ enum PostgresSchema {
             answer text
         );
         CREATE INDEX attempts_action ON attempts(action_id, id);
+        CREATE INDEX attempts_at ON attempts(at);
         """,
     ]
 

@@ -25,6 +25,21 @@ extension PostgresStore {
         }
     }
 
+    public func activity(since: EpochMillis) async throws(StoreError) -> StoreActivity {
+        try await read { connection throws(StoreError) in
+            var activity = StoreActivity(since: since)
+            try connection.query(BrowseSQL.recentEvents(.postgres), [.int(since)]) { row in
+                activity.events[row.text(0)] = Int(row.int(1))
+            }
+            try connection.query(BrowseSQL.recentAttempts(.postgres), [.int(since)]) { row in
+                if let outcome = DeliveryAttempt.Outcome(rawValue: row.text(1)) {
+                    activity.attempts[row.text(0), default: [:]][outcome] = Int(row.int(2))
+                }
+            }
+            return activity
+        }
+    }
+
     public func attempts(ofAction id: Int64) async throws(StoreError) -> [DeliveryAttempt] {
         try await read { connection throws(StoreError) in
             var attempts: [DeliveryAttempt] = []

@@ -7,6 +7,9 @@ public protocol StoreBrowsing: Sendable {
     /// Actions matching `query`, newest first.
     func actions(matching query: ActionQuery) async throws(StoreError) -> [OutboxAction]
 
+    /// Events received and attempts recorded since `since` (the console's last hour).
+    func activity(since: EpochMillis) async throws(StoreError) -> StoreActivity
+
     /// The recorded attempts of the action `id`, oldest first (none for an unknown id).
     func attempts(ofAction id: Int64) async throws(StoreError) -> [DeliveryAttempt]
 }

@@ -83,7 +83,7 @@ import Testing
         }
         await gateway.stop()
         #expect(problems.isEmpty, "\(problems.joined(separator: "\n"))")
-        #expect(checked == 1 + 11 * 3, "every secured operation three ways, the document once")
+        #expect(checked == 1 + 12 * 3, "every secured operation three ways, the document once")
         #expect(served.status == 200 && served.header("Content-Type") == "application/json")
     }
 }

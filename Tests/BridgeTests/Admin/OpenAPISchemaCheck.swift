@@ -2,7 +2,7 @@ import JSON
 
 /// Checks a JSON value against the subset of JSON Schema the admin API's
 /// OpenAPI document uses: `$ref` into `components.schemas`, `allOf`,
-/// `type` (one or a list), `required`, `properties`, `items`, `enum`.
+/// `type` (one or a list), `required`, `properties`, `additionalProperties`, `items`, `enum`.
 struct OpenAPISchemaCheck {
     let document: JSON
 
@@ -24,8 +24,14 @@ struct OpenAPISchemaCheck {
             for key in schema["required"]?.arrayValue?.compactMap(\.stringValue) ?? [] where object[key] == nil {
                 found.append("\(path): '\(key)' is required")
             }
-            for (key, property) in schema["properties"]?.objectValue ?? JSONObject() {
+            let properties = schema["properties"]?.objectValue ?? JSONObject()
+            for (key, property) in properties {
                 if let member = object[key] { found += problems(member, property, at: "\(path).\(key)") }
+            }
+            if let additional = schema["additionalProperties"], case .object = additional {
+                for (key, member) in object where properties[key] == nil {
+                    found += problems(member, additional, at: "\(path).\(key)")
+                }
             }
         }
         if case .array(let items) = value, let itemSchema = schema["items"] {
