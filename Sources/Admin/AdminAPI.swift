@@ -37,7 +37,9 @@ package struct AdminAPI: HTTPHandler {
         }
         if path == Self.apiPrefix + "/openapi.json" {
             guard request.method == "GET" || request.method == "HEAD" else {
-                responder.respond(AdminError(.methodNotAllowed, "\(request.method) is not allowed on \(path)", headers: ["Allow": "GET, HEAD"]).response())
+                let error = AdminError(
+                    .methodNotAllowed, "\(request.method) is not allowed on \(path)", headers: ["Allow": "GET, HEAD"])
+                responder.respond(error.response())
                 return
             }
             responder.respond(Self.http(AdminReply(status: 200, body: OpenAPIDocument.bytes, contentType: "application/json")))
@@ -59,7 +61,8 @@ package struct AdminAPI: HTTPHandler {
                 token = caller
                 try AdminAuthenticator.require(route.scope, of: caller)
                 guard request.body.count <= Self.maxBodyBytes else {
-                    throw AdminError(.payloadTooLarge, "the body is \(request.body.count) bytes; at most \(Self.maxBodyBytes) are taken")
+                    throw AdminError(
+                        .payloadTooLarge, "the body is \(request.body.count) bytes; at most \(Self.maxBodyBytes) are taken")
                 }
                 let query = try AdminQuery(request.query, known: route.query)
                 reply = try await route.handler(AdminCall(request: request, token: caller, query: query, ids: ids))

@@ -48,7 +48,9 @@ package struct AdminClient: Sendable {
     }
 
     /// One delivery and its event (`nil`: pruned); `nil` when the gateway knows no such id.
-    package func delivery(id: Int64) async throws(Failure) -> (action: OutboxAction, attempts: [DeliveryAttempt], event: StoredEvent?)? {
+    package func delivery(
+        id: Int64
+    ) async throws(Failure) -> (action: OutboxAction, attempts: [DeliveryAttempt], event: StoredEvent?)? {
         guard let json = try await call("GET", "/deliveries/\(id)", notFoundIsNil: true) else { return nil }
         let attempts = (json["attempt_history"]?.arrayValue ?? []).compactMap { item -> DeliveryAttempt? in
             guard let outcome = item["outcome"]?.stringValue.flatMap(DeliveryAttempt.Outcome.init(rawValue:)) else { return nil }
@@ -75,7 +77,9 @@ package struct AdminClient: Sendable {
     }
 
     private func call(_ method: String, _ path: String) async throws(Failure) -> JSON {
-        guard let json = try await call(method, path, notFoundIsNil: false) else { throw Failure(description: "\(baseURL): no answer") }
+        guard let json = try await call(method, path, notFoundIsNil: false) else {
+            throw Failure(description: "\(baseURL): no answer")
+        }
         return json
     }
 
@@ -89,9 +93,9 @@ package struct AdminClient: Sendable {
         case .failure(let failure): throw Failure(description: "\(method) \(url): \(failure)", isUnavailable: true)
         }
         let json = try? JSON(parsing: response.body)
-        if response.status == 404, notFoundIsNil, json?["error"] == "not_found", json?["message"]?.stringValue?.hasPrefix("no delivery") == true {
-            return nil
-        }
+        // An unknown delivery, as opposed to a gateway without [admin] (its 404 says "no route").
+        let unknownDelivery = json?["error"] == "not_found" && json?["message"]?.stringValue?.hasPrefix("no delivery") == true
+        if response.status == 404, notFoundIsNil, unknownDelivery { return nil }
         guard (200..<300).contains(response.status), let json else {
             let message = json?["message"]?.stringValue ?? String(decoding: response.body.prefix(200), as: UTF8.self)
             let hint = response.status == 404 && json?["message"]?.stringValue?.hasPrefix("no route") != false

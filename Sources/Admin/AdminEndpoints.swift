@@ -10,8 +10,8 @@ struct AdminEndpoints: Sendable {
 
     var routes: [AdminRoute] {
         [
-            AdminRoute("GET", "/events", query: ["source", "state", "since", "until", "key", "cursor", "limit"]) { call throws(AdminError) in
-                try await events(call)
+            AdminRoute("GET", "/events", query: ["source", "state", "since", "until", "key", "cursor", "limit"]) {
+                call throws(AdminError) in try await events(call)
             },
             AdminRoute("GET", "/events/{id}") { call throws(AdminError) in try await event(call) },
             AdminRoute("POST", "/events/{id}/replay", scope: .operate) { call throws(AdminError) in try await replay(call) },

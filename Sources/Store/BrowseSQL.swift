@@ -47,9 +47,8 @@ struct BrowseSQL {
         if let until = query.until { sql.add("received_at < $", .int(until)) }
         if let before = query.before { sql.add("id < $", .int(before)) }
         if let key = query.keyContains {
-            let placeholder = sql.next
-            sql.conditions.append(
-                "EXISTS (SELECT 1 FROM actions WHERE actions.event_id = events.id AND \(sql.contains("actions.dedup_key", placeholder)))")
+            let contains = sql.contains("actions.dedup_key", sql.next)
+            sql.conditions.append("EXISTS (SELECT 1 FROM actions WHERE actions.event_id = events.id AND \(contains))")
             sql.values.append(.text(key))
         }
         let limit = sql.next

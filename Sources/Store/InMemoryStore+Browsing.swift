@@ -27,7 +27,9 @@ extension InMemoryStore {
             for event in state.events.values where event.receivedAt >= since { activity.events[event.source, default: 0] += 1 }
             for (id, attempts) in state.attempts {
                 guard let kind = state.actions[id]?.kind else { continue }
-                for attempt in attempts where attempt.at >= since { activity.attempts[kind, default: [:]][attempt.outcome, default: 0] += 1 }
+                for attempt in attempts where attempt.at >= since {
+                    activity.attempts[kind, default: [:]][attempt.outcome, default: 0] += 1
+                }
             }
             return activity
         }

@@ -30,12 +30,14 @@ extension DeliveriesSubcommand {
         switch name {
         case "list":
             let state = try Self.state(arguments)
-            let actions = try await Self.first(clients) { client throws(AdminClient.Failure) in try await client.deliveries(state: state) }
+            let actions = try await Self.first(clients) { client throws(AdminClient.Failure) in
+                try await client.deliveries(state: state)
+            }
             for line in DeliveryReport.table(actions) { console.print(line) }
         case "show":
             let id = try Self.id(arguments.positional("ID"))
-            guard let (action, attempts, event) = try await Self.first(clients, { client throws(AdminClient.Failure) in try await client.delivery(id: id) })
-            else { throw CommandFailure("no delivery with id \(id)") }
+            let found = try await Self.first(clients) { client throws(AdminClient.Failure) in try await client.delivery(id: id) }
+            guard let (action, attempts, event) = found else { throw CommandFailure("no delivery with id \(id)") }
             for line in DeliveryReport.details(action, event: event) + DeliveryReport.attempts(attempts) { console.print(line) }
         case "retry":
             if arguments.flag("all-dead") {
