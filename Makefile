@@ -11,6 +11,9 @@ BUILD_PACKAGES = libcurl4-openssl-dev libsqlite3-dev libssl-dev liblz4-dev libpq
 # What the tests run beside the build: a throwaway PostgreSQL cluster
 # (Tests/with-postgres.sh) for the PostgreSQL store's tests.
 TEST_PACKAGES = postgresql
+# The console's browser test (Tests/Browser/console_test.py): Debian's
+# chromium, its WebDriver and Python's selenium, all from Debian.
+BROWSER_PACKAGES = chromium chromium-driver python3-selenium
 # Extra packages the benchmarks drive or compare against.
 BENCH_PACKAGES = wrk nginx libnginx-mod-http-echo sqlite3
 
@@ -29,7 +32,7 @@ else echo "deps: installing$$missing"; \
   $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends $$missing; fi
 endef
 
-.PHONY: all deps bench-deps test-deps build test run bench bench-json bench-http bench-rules bench-sniffer bench-store bench-bridge bench-storm bench-postgres bench-peers fuzz-http clean
+.PHONY: all deps bench-deps test-deps browser-deps test-browser console-screenshots build test run bench bench-json bench-http bench-rules bench-sniffer bench-store bench-bridge bench-storm bench-postgres bench-peers fuzz-http clean
 
 all: build
 
@@ -60,14 +63,28 @@ LIVE_FILTER = \.($(LIVE_SUITES))/
 
 # Both passes run beside one throwaway PostgreSQL cluster (Tests/with-postgres.sh),
 # stopped at the end whatever the outcome.
-test: deps test-deps
+test: deps test-deps browser-deps
 	@test -n "$(LIVE_SUITES)" || { echo "test: no .serialized suites found under Tests/"; exit 1; }
 	$(SWIFT) build --build-tests
 	Tests/with-postgres.sh sh -c "$(SWIFT) test --skip-build --skip '$(LIVE_FILTER)' \
 		&& $(SWIFT) test --skip-build --no-parallel --filter '$(LIVE_FILTER)'"
+	/usr/bin/python3 Tests/Browser/console_test.py "$(BIN)"
 
 test-deps:
 	@$(call install_missing,$(TEST_PACKAGES))
+
+browser-deps:
+	@$(call install_missing,$(BROWSER_PACKAGES))
+
+# The admin console in chromium against a running gateway and simulator.
+test-browser: deps browser-deps
+	$(SWIFT) build $(BUILD_FLAGS)
+	/usr/bin/python3 Tests/Browser/console_test.py "$(BIN)"
+
+# The same test, saving the console's main pages as docs/console-*.png.
+console-screenshots: deps browser-deps
+	$(SWIFT) build $(BUILD_FLAGS)
+	/usr/bin/python3 Tests/Browser/console_test.py "$(BIN)" docs
 
 run: deps
 	$(SWIFT) build $(BUILD_FLAGS)

@@ -4,7 +4,7 @@
 // No Swift package dependencies, by design: Foundation, Dispatch, Glibc and
 // system C libraries (libcurl, libsqlite3, libcrypto, liblz4, libpq) from Debian's packages.
 // Dependencies point one way (see docs/ARCHITECTURE.md):
-//   executable -> Bridge -> (Ingest, Delivery, Config) -> (Store, Sniffer, SnipeIT) -> (Webhooks, Rules, Outbound)
+//   executable -> Bridge -> (Admin, Delivery) -> (Ingest, Config) -> (Store, Sniffer, SnipeIT) -> (Webhooks, Rules, Outbound)
 //   -> (HTTP, JSON, TOML) -> C shims
 import PackageDescription
 
@@ -62,11 +62,18 @@ let package = Package(
             dependencies: ["Ingest", "JSON", "Outbound", "Rules", "Sniffer", "SnipeIT", "Store", "Webhooks", "Telemetry"],
             swiftSettings: strict
         ),
+        // The admin API under /admin/api/v1 (scoped tokens, events, deliveries, replay, OpenAPI) and its client.
+        .target(
+            name: "Admin",
+            dependencies: ["Config", "HTTP", "Ingest", "JSON", "Outbound", "Rules", "Store", "Telemetry", "Webhooks"],
+            swiftSettings: strict
+        ),
         // The gateway: wires config, listener, ingest, dispatcher, deliveries and operations routes together.
         .target(
             name: "Bridge",
             dependencies: [
-                "Config", "Ingest", "Delivery", "HTTP", "JSON", "Rules", "Store", "Sniffer", "SnipeIT", "Outbound", "Webhooks",
+                "Admin", "Config", "Ingest", "Delivery", "HTTP", "JSON", "Rules", "Store", "Sniffer", "SnipeIT", "Outbound",
+                "Webhooks",
                 "Telemetry", "Tracing",
             ],
             swiftSettings: strict
@@ -76,7 +83,7 @@ let package = Package(
         .executableTarget(
             name: "sniffer-bridge",
             dependencies: [
-                "CLI", "Bridge", "Delivery", "Config", "JSON", "HTTP", "Rules", "Outbound", "Sniffer", "SnifferSim", "SnipeITSim", "Store",
+                "CLI", "Admin", "Bridge", "Delivery", "Config", "JSON", "HTTP", "Rules", "Outbound", "Sniffer", "SnifferSim", "SnipeITSim", "Store",
                 "Telemetry",
                 // `version` prints the libcurl and SQLite versions linked in, read at run time.
                 "CCurl", "CSQLite",
@@ -133,7 +140,7 @@ let package = Package(
         .testTarget(
             name: "BridgeTests",
             dependencies: [
-                "Bridge", "Ingest", "Delivery", "Config", "SnifferSim", "HTTP", "JSON", "TestSupport", "Sniffer", "Outbound",
+                "Admin", "Bridge", "Ingest", "Delivery", "Config", "SnifferSim", "HTTP", "JSON", "TestSupport", "Sniffer", "Outbound",
                 "Store", "Rules", "Telemetry", "Webhooks", "SnipeIT", "SnipeITSim",
             ],
             swiftSettings: strict

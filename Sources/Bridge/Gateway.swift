@@ -1,3 +1,4 @@
+import Admin
 import Config
 import Delivery
 import Foundation
@@ -159,6 +160,7 @@ public final class Gateway: Sendable {
             router.add("POST", "/hooks/\(name)", HookRoute(name: name, holder: snapshots))
         }
         operations.add(to: &router)
+        router.mount(AdminAPI.prefix, Self.admin(store: store, snapshots: snapshots, scheduler: scheduler, metrics: metrics, options: options))
         var parser = HTTPRequestParser.Configuration()
         parser.maxBodyBytes = settings.maxBodyBytes
         let logger = options.logger

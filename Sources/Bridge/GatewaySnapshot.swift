@@ -49,6 +49,7 @@ package final class GatewaySnapshot: Sendable {
     /// The secrets and tokens this config holds (the log scrubber's list).
     package var secrets: [String] {
         [settings.snifferToken] + (settings.snipeIT.map { [$0.token] } ?? []) + config.sources.values.flatMap(\.credentials)
+            + config.admin.tokens.map(\.value)
     }
 }
 

@@ -27,6 +27,8 @@ public struct BridgeConfig: Sendable, Equatable {
     public var sources: [String: Source] = [:]
     /// `[tracing]`: the OTLP span exporter; `nil` exports nothing.
     public var tracing: Tracing?
+    /// `[admin]`: the admin API's tokens; without any, every `/admin` path is 404.
+    public var admin = Admin()
     /// `[<target>.breaker]` by target (`sniffer`): when deliveries to it are
     /// held for a while. Every target of `ConfigSchema.breakerTargets` has one.
     public var breakers: [String: Breaker] = Dictionary(

@@ -1,3 +1,5 @@
+import Rules
+
 /// Every message text the config loader and the mapping test runner print
 /// that the mapping compiler never does, in one place (the shared ones are
 /// Rules' `DiagnosticMessage`).
@@ -69,6 +71,18 @@ enum ConfigMessage {
     static func burstAboveRate(_ burst: Int, _ rate: Int) -> String {
         "'burst' (\(burst)) must not be larger than 'rate_limit' (\(rate) a minute)"
     }
+
+    // MARK: [admin]
+    static func adminTokenNotTable(entry: Int, found: String) -> String {
+        "'tokens' entry \(entry) must be a table { name, token or token_file, scope }, found \(found)"
+    }
+    static func duplicateAdminToken(_ name: String, first: SourceLocation) -> String {
+        "duplicate admin token name '\(name)' (first given at \(first))"
+    }
+    static func sameAdminToken(_ name: String, as other: String) -> String {
+        "admin token '\(name)' has the same value as '\(other)': give each token its own value"
+    }
+    static let adminTokenNeedsValue = "[[admin.tokens]] needs 'token' or 'token_file' (the token's value)"
 
     // MARK: [sources]
     static func emptySecret(_ key: String, entry: Int) -> String { "'\(key)' entry \(entry) is an empty string" }

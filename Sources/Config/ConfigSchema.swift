@@ -17,12 +17,16 @@ public enum ConfigSchema {
         ("retry", ["max_attempts", "base_delay", "max_delay", "max_age"]),
         ("delivery", ["concurrency"]),
         ("tracing", ["otlp_endpoint", "service_name", "queue_limit", "batch_size", "flush_interval", "timeout"]),
+        ("admin", ["tokens"]),
     ]
 
     /// The sections that turn a feature on by being there (`[snipeit]`,
     /// `[tracing]`): absent, the feature is off. The example config shows
     /// them as comments.
     public static let optionalSections: Set<String> = ["snipeit", "tracing"]
+
+    /// The keys of each entry of `[admin] tokens` (`[[admin.tokens]]`).
+    public static let adminTokenKeys = ["name", "token", "token_file", "scope"]
 
     /// The sections that hold a `breaker` table (`[sniffer.breaker]`): one
     /// per delivery target, named as the target's section.
@@ -63,6 +67,7 @@ public enum ConfigSchema {
         var tables = ["top level": Set(topLevelKeys)]
         for section in sections { tables["[\(section.name)]"] = Set(section.keys) }
         for target in breakerTargets { tables["[\(target).breaker]"] = Set(breakerKeys) }
+        tables["[[admin.tokens]]"] = Set(adminTokenKeys)
         for source in sources { tables["[sources.\(source.name)]"] = Set(source.keys) }
         return tables
     }

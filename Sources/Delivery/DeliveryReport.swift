@@ -45,6 +45,14 @@ public enum DeliveryReport {
         return lines
     }
 
+    /// One line per recorded attempt: `  #1 2026-11-22 11:08:57 retry 503 Service Unavailable`.
+    public static func attempts(_ attempts: [DeliveryAttempt]) -> [String] {
+        guard !attempts.isEmpty else { return ["history:       no attempt recorded"] }
+        return ["history:"] + attempts.map { attempt in
+            "  #\(attempt.number) \(time(attempt.at)) \(attempt.outcome.rawValue) \(clip(attempt.answer ?? "-", 200))"
+        }
+    }
+
     static func row(_ columns: String...) -> String {
         let widths = [6, 9, 8, 20, 11, 40]
         var line = ""

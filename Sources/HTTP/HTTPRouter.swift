@@ -3,6 +3,8 @@
 /// it to the server: it is immutable once serving.
 public struct HTTPRouter: HTTPHandler {
     private var routes: [String: [String: any HTTPHandler]] = [:]
+    /// Handlers of whole subtrees, by prefix: every method, every path under it.
+    private var mounts: [(prefix: String, handler: any HTTPHandler)] = []
 
     public init() {}
 
@@ -19,7 +21,20 @@ public struct HTTPRouter: HTTPHandler {
         add(method, path, ClosureHandler(body: respond))
     }
 
+    /// Routes `prefix` and every path below it (`prefix/...`), whatever the
+    /// method, to `handler`, which answers its own 404s and 405s. Exact routes win.
+    public mutating func mount(_ prefix: String, _ handler: any HTTPHandler) {
+        mounts.append((prefix, handler))
+    }
+
     public func handle(_ request: HTTPRequest, responder: HTTPResponder) {
+        let path = request.path
+        if routes[String(path)] == nil,
+            let mount = mounts.first(where: { path == $0.prefix || path.hasPrefix($0.prefix + "/") })
+        {
+            mount.handler.handle(request, responder: responder)
+            return
+        }
         guard let methods = routes[String(request.path)] else {
             responder.respond(HTTPError(.notFound, "no route for \(request.path)").response())
             return

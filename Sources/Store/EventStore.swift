@@ -13,7 +13,7 @@
 /// one at a time) -> `complete` | `retry` | `deadLetter` | `release`. An event
 /// appended without actions (recovered after a power loss, or with no rules
 /// at hand) waits in `pendingEvents` until `dispatch` records its actions.
-public protocol EventStore: Inbox, EventDispatch, Outbox, KeyTable, StoreAdmin {
+public protocol EventStore: Inbox, EventDispatch, Outbox, KeyTable, StoreAdmin, StoreBrowsing {
     /// Finishes queued writes and releases the storage. Later calls throw `.closed`.
     func close() async
 }

@@ -80,6 +80,7 @@ extension InMemoryStore {
             for id in oldActions {
                 state.actions[id] = nil
                 state.positions[id] = nil
+                state.attempts[id] = nil
             }
             let withActions = Set(state.actions.values.map(\.eventID))
             let oldEvents = state.events.values.filter {

@@ -13,6 +13,8 @@ public final class InMemoryStore: EventStore {
         var keys: [String: KeyRecord] = [:]
         /// Coalesced action -> the action it was coalesced into.
         var coalescedInto: [Int64: Int64] = [:]
+        /// Each action's recorded attempts, oldest first.
+        var attempts: [Int64: [DeliveryAttempt]] = [:]
         var nextEventID: Int64 = 1
         var nextActionID: Int64 = 1
         var nextPosition: Int64 = 1
@@ -145,7 +147,7 @@ public final class InMemoryStore: EventStore {
     }
 
     public func complete(actionID: Int64, result: String?, output: String?, now: EpochMillis) async throws(StoreError) {
-        try updateInFlight(actionID) { action in
+        try updateInFlight(actionID, recording: (.done, result, now)) { action in
             action.state = .done
             action.attempts += 1
             action.result = result
@@ -155,7 +157,7 @@ public final class InMemoryStore: EventStore {
     }
 
     public func retry(actionID: Int64, at: EpochMillis, error: String, now: EpochMillis) async throws(StoreError) {
-        try updateInFlight(actionID) { action in
+        try updateInFlight(actionID, recording: (.retry, error, now)) { action in
             action.state = .pending
             action.attempts += 1
             action.nextAttemptAt = at
@@ -171,7 +173,7 @@ public final class InMemoryStore: EventStore {
     }
 
     public func deadLetter(actionID: Int64, error: String, now: EpochMillis) async throws(StoreError) {
-        try updateInFlight(actionID) { action in
+        try updateInFlight(actionID, recording: (.dead, error, now)) { action in
             action.state = .dead
             action.attempts += 1
             action.lastError = error
@@ -179,12 +181,20 @@ public final class InMemoryStore: EventStore {
         }
     }
 
-    private func updateInFlight(_ id: Int64, _ change: (inout OutboxAction) -> Void) throws(StoreError) {
+    /// Changes the in-flight action `id`; with `recording`, records the attempt it spent.
+    private func updateInFlight(
+        _ id: Int64, recording attempt: (DeliveryAttempt.Outcome, String?, EpochMillis)? = nil,
+        _ change: (inout OutboxAction) -> Void
+    ) throws(StoreError) {
         try withState { state throws(StoreError) in
             guard var action = state.actions[id] else { throw StoreError.noAction(id) }
             guard action.state == .inFlight else { throw StoreError.notInFlight(id, action.state) }
             change(&action)
             state.actions[id] = action
+            if let (outcome, answer, at) = attempt {
+                state.attempts[id, default: []].append(
+                    DeliveryAttempt(actionID: id, number: action.attempts, at: at, outcome: outcome, answer: answer))
+            }
         }
     }
 

@@ -86,6 +86,20 @@ enum SQLiteSchema {
         """
         ALTER TABLE actions ADD COLUMN output TEXT;
         """,
+        // Each delivery attempt's outcome and the target's answer (`DeliveryAttempt`),
+        // for the admin API; pruned with its action.
+        """
+        CREATE TABLE attempts(
+            id INTEGER PRIMARY KEY,
+            action_id INTEGER NOT NULL,
+            number INTEGER NOT NULL,
+            at INTEGER NOT NULL,
+            outcome TEXT NOT NULL,
+            answer TEXT
+        );
+        CREATE INDEX attempts_action ON attempts(action_id, id);
+        CREATE INDEX attempts_at ON attempts(at);
+        """,
     ]
 
     static var currentVersion: Int64 { Int64(migrations.count) }

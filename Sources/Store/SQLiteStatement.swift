@@ -65,6 +65,11 @@ final class SQLiteStatement {
 
     /// Binds `values`, calls `row` for each result row, then resets.
     func query(_ values: SQLiteValue..., row: (SQLiteRow) throws(StoreError) -> Void) throws(StoreError) {
+        try query(binding: values, row: row)
+    }
+
+    /// The same, with the values in an array (a statement built at run time).
+    func query(binding values: [SQLiteValue], row: (SQLiteRow) throws(StoreError) -> Void) throws(StoreError) {
         try bindAll(values)
         defer { reset() }
         while true {

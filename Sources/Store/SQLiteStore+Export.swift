@@ -36,6 +36,23 @@ extension SQLiteStore {
         }
     }
 
+    /// Recorded delivery attempts with row ids above `afterID`, with their ids.
+    public func exportAttempts(afterID: Int64, limit: Int) async throws(StoreError) -> [(id: Int64, attempt: DeliveryAttempt)] {
+        try StoreLimits.check(limit: limit)
+        return try await read { db throws(StoreError) in
+            var attempts: [(id: Int64, attempt: DeliveryAttempt)] = []
+            try db.statement("SELECT id, action_id, number, at, outcome, answer FROM attempts WHERE id > ? ORDER BY id LIMIT ?")
+                .query(.int(afterID), .int(Int64(limit))) { row throws(StoreError) in
+                    guard let outcome = DeliveryAttempt.Outcome(rawValue: row.text(4)) else {
+                        throw StoreError(.database, "attempt \(row.int(0)) has unknown outcome \(row.text(4))")
+                    }
+                    attempts.append((row.int(0), DeliveryAttempt(
+                        actionID: row.int(1), number: Int(row.int(2)), at: row.int(3), outcome: outcome, answer: row.optionalText(5))))
+                }
+            return attempts
+        }
+    }
+
     /// Key records with keys after `afterKey`, in key order.
     public func exportKeys(afterKey: String, limit: Int) async throws(StoreError) -> [(key: String, record: KeyRecord)] {
         try StoreLimits.check(limit: limit)

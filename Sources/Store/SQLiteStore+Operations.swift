@@ -106,6 +106,9 @@ extension SQLiteStore {
     public func prune(olderThan cutoff: EpochMillis) async throws(StoreError) -> PruneResult {
         let payloadDirectory = configuration.payloadDirectory
         let (result, unreferenced) = try await writer.perform { db throws(StoreError) in
+            try db.statement("""
+                DELETE FROM attempts WHERE action_id IN (SELECT id FROM actions WHERE state IN (2, 4) AND finished_at < ?)
+                """).run(.int(cutoff))
             let actions = try db.statement("DELETE FROM actions WHERE state IN (2, 4) AND finished_at < ?")
                 .run(.int(cutoff))
             let events = try db.statement("""

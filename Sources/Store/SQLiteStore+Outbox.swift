@@ -92,6 +92,7 @@ extension SQLiteStore {
             try db.statement("""
                 UPDATE actions SET state = 0, attempts = attempts + 1, next_attempt_at = ?, last_error = ? WHERE id = ?
                 """).run(.int(at), .text(error), .int(actionID))
+            try Self.recordAttempt(actionID, .retry, error, now: now, db)
         }
     }
 
@@ -121,8 +122,18 @@ extension SQLiteStore {
                     output = ?
                 WHERE id = ?
                 """).run(.int(state.code), .optional(text), .int(now), .optional(output), .int(id))
+            try Self.recordAttempt(id, state == .done ? .done : .dead, text, now: now, db)
             try Self.promoteHead(of: key, db)
         }
+    }
+
+    /// The attempt the action `id` just spent (its `attempts` already counts it).
+    private static func recordAttempt(
+        _ id: Int64, _ outcome: DeliveryAttempt.Outcome, _ answer: String?, now: EpochMillis, _ db: SQLiteDatabase
+    ) throws(StoreError) {
+        try db.statement("""
+            INSERT INTO attempts(action_id, number, at, outcome, answer) SELECT id, attempts, ?, ?, ? FROM actions WHERE id = ?
+            """).run(.int(now), .text(outcome.rawValue), .optional(answer), .int(id))
     }
 
     /// The action's dedup key, after checking its state is one of `allowed`.

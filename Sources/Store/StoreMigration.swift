@@ -2,18 +2,20 @@
 /// empty PostgreSQL schema, whole, ids kept. Events (so a redelivery of one
 /// is still a duplicate), every action in its state (done ones stay done
 /// and never run again; in-flight ones, interrupted when their gateway
-/// stopped, become pending), and the key table (so no key files a second
-/// bug). Run it with the gateway stopped.
+/// stopped, become pending), each delivery attempt's record, and the key
+/// table (so no key files a second bug). Run it with the gateway stopped.
 public enum StoreMigration {
     public struct Report: Sendable, Equatable {
         public var events = 0
         public var actions = 0
         public var keys = 0
+        public var attempts = 0
 
-        public init(events: Int = 0, actions: Int = 0, keys: Int = 0) {
+        public init(events: Int = 0, actions: Int = 0, keys: Int = 0, attempts: Int = 0) {
             self.events = events
             self.actions = actions
             self.keys = keys
+            self.attempts = attempts
         }
     }
 
@@ -28,6 +30,9 @@ public enum StoreMigration {
         report.actions = try await pages(
             after: 0, read: { after throws(StoreError) in try await source.exportActions(afterID: after, limit: page) },
             write: { actions throws(StoreError) in try await target.importActions(actions) }, cursor: \.action.id)
+        report.attempts = try await pages(
+            after: 0, read: { after throws(StoreError) in try await source.exportAttempts(afterID: after, limit: page) },
+            write: { attempts throws(StoreError) in try await target.importAttempts(attempts) }, cursor: \.id)
         report.keys = try await pages(
             after: "", read: { after throws(StoreError) in try await source.exportKeys(afterKey: after, limit: page) },
             write: { keys throws(StoreError) in try await target.importKeys(keys) }, cursor: \.key)

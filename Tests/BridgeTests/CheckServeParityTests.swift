@@ -120,6 +120,18 @@ import Testing
         Case(
             check: "a source is one the bridge knows", lines: [16: "[sources.bitbucket]", 17: #"tokens = ["t"]"#],
             expected: "16:10: unknown source 'bitbucket'"),
+        Case(
+            check: "an admin token's scope is read or operate",
+            lines: [15: "concurrency = 2\n[admin]\n" + #"tokens = [{ name = "a", token = "x", scope = "write" }]"#],
+            expected: "17:47: 'scope' must be one of"),
+        Case(
+            check: "admin token names are unique",
+            lines: [15: "concurrency = 2\n[admin]\n" + #"tokens = [{ name = "a", token = "x", scope = "read" }, { name = "a", token = "y", scope = "read" }]"#],
+            expected: "17:66: duplicate admin token name 'a'"),
+        Case(
+            check: "an admin token's token_file holds a token",
+            lines: [15: "concurrency = 2\n[admin]\n" + #"tokens = [{ name = "a", token_file = "{FOLDER}/empty", scope = "read" }]"#],
+            expected: "17:39: token_file "),
     ]
 
     static let valid: [Case] = [
@@ -157,6 +169,13 @@ import Testing
                     [snipeit.breaker]
                     failures = 1
                     """,
+            ],
+            expected: nil),
+        Case(
+            check: "admin tokens inline and from token_file",
+            lines: [
+                15: "concurrency = 2\n[admin]\n"
+                    + #"tokens = [{ name = "a", token = "x", scope = "operate" }, { name = "b", token_file = "{FOLDER}/token", scope = "read" }]"#,
             ],
             expected: nil),
         Case(check: "a breaker switched off", lines: [11: "token = \"sniffer_parity\"\n[sniffer.breaker]\nenabled = false"], expected: nil),

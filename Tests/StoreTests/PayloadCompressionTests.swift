@@ -129,6 +129,8 @@ struct PayloadCompressionTests {
 
         // Turn it back into schema 1.
         let db = try SQLiteDatabase(path: directory.path + "/sniffer-bridge.sqlite3", busyTimeoutMillis: 1_000)
+        try db.execute(SQLiteFixture.dropSchema6)
+        try db.execute(SQLiteFixture.dropSchema5)
         try db.execute(SQLiteFixture.dropSchema4)
         try db.execute("ALTER TABLE events DROP COLUMN payload_codec")
         try db.execute("ALTER TABLE keys DROP COLUMN created_by_action")

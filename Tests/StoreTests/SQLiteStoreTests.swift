@@ -314,6 +314,8 @@ struct SQLiteStoreTests {
         let store = try SQLiteStore(directory: directory.path)
         await store.close()
         let db = try SQLiteDatabase(path: directory.path + "/sniffer-bridge.sqlite3", busyTimeoutMillis: 1_000)
+        try db.execute(SQLiteFixture.dropSchema6)
+        try db.execute(SQLiteFixture.dropSchema5)
         try db.execute(SQLiteFixture.dropSchema4)
         try db.execute("ALTER TABLE keys DROP COLUMN created_by_action")
         try db.execute("INSERT INTO keys VALUES ('created', 'B-1', 'created-by:42', NULL, 5)")

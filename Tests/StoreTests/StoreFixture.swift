@@ -78,9 +78,20 @@ extension EventStore {
 
 /// Turning a data directory back into an older schema.
 enum SQLiteFixture {
+    /// Undoes migration 6 (the attempts table): schema 5.
+    static let dropSchema6 = """
+        DROP INDEX attempts_action;
+        DROP INDEX attempts_at;
+        DROP TABLE attempts;
+        """
+
+    /// Undoes migration 5 (the step output column): schema 4.
+    static let dropSchema5 = """
+        ALTER TABLE actions DROP COLUMN output;
+        """
+
     /// Undoes migration 4 (coalescing): schema 3.
     static let dropSchema4 = """
-        ALTER TABLE actions DROP COLUMN output;
         DROP INDEX actions_coalesced;
         ALTER TABLE actions DROP COLUMN coalesced_into;
         ALTER TABLE keys DROP COLUMN window_opener;

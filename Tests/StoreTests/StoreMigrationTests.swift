@@ -24,7 +24,10 @@ import TestSupport
 
         let postgres = try PostgresStore(configuration: .init(url: try TestPostgres.url(), schema: TestPostgres.freshSchema()))
         let report = try await StoreMigration.copy(from: sqlite, to: postgres)
-        #expect(report == StoreMigration.Report(events: 4, actions: 4, keys: 1))
+        #expect(report == StoreMigration.Report(events: 4, actions: 4, keys: 1, attempts: 2))
+        #expect(try await postgres.attempts(ofAction: dead.id) == [
+            DeliveryAttempt(actionID: dead.id, number: 1, at: 1_100, outcome: .dead, answer: "400 Bad Request"),
+        ])
 
         let counts = try await postgres.counts()
         #expect(counts.pendingEvents == 1)

@@ -120,6 +120,7 @@ public struct ConfigLoader {
         if let table = section(document, "tracing", &reader) {
             config.tracing = tracing(table, at: document["tracing"]?.position ?? top, &reader)
         }
+        if let table = section(document, "admin", &reader) { admin(table, readTokens: needsToken, into: &config.admin, &reader) }
         var adapters: [String: any WebhookSource] = [:]
         if let table = section(document, "sources", &reader) { sources(table, into: &config, adapters: &adapters, &reader) }
         return (config, adapters)

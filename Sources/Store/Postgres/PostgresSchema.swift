@@ -84,6 +84,20 @@ enum PostgresSchema {
         """
         ALTER TABLE actions ADD COLUMN output text;
         """,
+        // Each delivery attempt's outcome and the target's answer (`DeliveryAttempt`),
+        // for the admin API; pruned with its action.
+        """
+        CREATE TABLE attempts(
+            id bigserial PRIMARY KEY,
+            action_id bigint NOT NULL,
+            number integer NOT NULL,
+            at bigint NOT NULL,
+            outcome text NOT NULL,
+            answer text
+        );
+        CREATE INDEX attempts_action ON attempts(action_id, id);
+        CREATE INDEX attempts_at ON attempts(at);
+        """,
     ]
 
     static var currentVersion: Int64 { Int64(migrations.count) }

@@ -49,6 +49,17 @@ extension PostgresStore {
         }
     }
 
+    func importAttempts(_ attempts: [(id: Int64, attempt: DeliveryAttempt)]) async throws(StoreError) {
+        try await writer.perform { connection throws(StoreError) in
+            for (id, attempt) in attempts {
+                try connection.query(
+                    "INSERT INTO attempts(id, action_id, number, at, outcome, answer) VALUES ($1, $2, $3, $4, $5, $6)",
+                    [.int(id), .int(attempt.actionID), .int(Int64(attempt.number)), .int(attempt.at), .text(attempt.outcome.rawValue),
+                     .optional(attempt.answer)])
+            }
+        }
+    }
+
     func importKeys(_ records: [(key: String, record: KeyRecord)]) async throws(StoreError) {
         for (key, record) in records { try await saveKeyRecord(record, forDedupKey: key) }
     }
@@ -63,6 +74,7 @@ extension PostgresStore {
                 SELECT setval(pg_get_serial_sequence('events', 'id'), coalesce((SELECT max(id) FROM events), 0) + 1, false);
                 SELECT setval(pg_get_serial_sequence('actions', 'id'), coalesce((SELECT max(id) FROM actions), 0) + 1, false);
                 SELECT setval('action_position', coalesce((SELECT max(position) FROM actions), 0) + 1, false);
+                SELECT setval(pg_get_serial_sequence('attempts', 'id'), coalesce((SELECT max(id) FROM attempts), 0) + 1, false);
                 """)
         }
     }

@@ -96,10 +96,13 @@ extension PostgresStore {
         var result = PruneResult(events: 0, actions: 0)
         while true {
             let deleted = try await writer.perform(savepoint: false) { connection throws(StoreError) in
-                try connection.query("""
-                    DELETE FROM actions WHERE id IN (
-                        SELECT id FROM actions WHERE state IN (2, 4) AND finished_at < $1 LIMIT $2)
-                    """, [.int(cutoff), .int(Int64(Self.pruneBatch))])
+                var ids: [Int64?] = []
+                try connection.query(
+                    "SELECT id FROM actions WHERE state IN (2, 4) AND finished_at < $1 LIMIT $2",
+                    [.int(cutoff), .int(Int64(Self.pruneBatch))]) { row in ids.append(row.int(0)) }
+                guard !ids.isEmpty else { return 0 }
+                try connection.query("DELETE FROM attempts WHERE action_id = ANY($1::bigint[])", [.intArray(ids)])
+                return try connection.query("DELETE FROM actions WHERE id = ANY($1::bigint[])", [.intArray(ids)])
             }
             result.actions += deleted
             if deleted < Self.pruneBatch { break }

@@ -105,6 +105,7 @@ extension PostgresStore {
                     claimed_by = NULL, lease_until = NULL
                 WHERE id = $3
                 """, [.int(at), .text(error), .int(actionID)])
+            try Self.recordAttempt(actionID, .retry, error, now: now, connection)
         }
     }
 
@@ -143,8 +144,18 @@ extension PostgresStore {
                     claimed_by = NULL, lease_until = NULL, output = $5
                 WHERE id = $4
                 """, [.int(state.code), .optional(text), .int(now), .int(id), .optional(output)])
+            try Self.recordAttempt(id, state == .done ? .done : .dead, text, now: now, connection)
             try Self.promoteHead(of: key, connection)
         }
+    }
+
+    /// The attempt the action `id` just spent (its `attempts` already counts it).
+    private static func recordAttempt(
+        _ id: Int64, _ outcome: DeliveryAttempt.Outcome, _ answer: String?, now: EpochMillis, _ connection: PGConnection
+    ) throws(StoreError) {
+        try connection.query("""
+            INSERT INTO attempts(action_id, number, at, outcome, answer) SELECT id, attempts, $1, $2, $3 FROM actions WHERE id = $4
+            """, [.int(now), .text(outcome.rawValue), .optional(answer), .int(id)])
     }
 
     /// The action's dedup key, with the key locked, after checking that

@@ -46,6 +46,9 @@ public final class MetricFamily<Series: AnyObject & Sendable>: Sendable {
         }
     }
 
+    /// Every series made so far with its label values (reading makes none).
+    public var existing: [(values: [String], series: Series)] { snapshot() }
+
     /// Every series made so far with its label values, sorted by label values.
     func snapshot() -> [(values: [String], series: Series)] {
         series.withLock { table in table.map { (values: $0.key, series: $0.value) } }

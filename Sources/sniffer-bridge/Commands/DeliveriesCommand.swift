@@ -13,6 +13,10 @@ struct DeliveriesCommand: Command {
     let discussion = """
         Works on the data directory whether the gateway runs or not. Give either
         --config (the data directory is [store].path) or --data to each subcommand.
+        Or, with --url and --token-file (or --token), through the admin API of a
+        running gateway ([admin] tokens; retry and drop need scope operate). Give
+        --url once per replica of one store: each call goes to the first that
+        answers, the next ones are tried while a replica is down or answers 5xx.
         """
     let subcommands: [any Command] = [
         DeliveriesSubcommand(
@@ -52,12 +56,22 @@ struct DeliveriesSubcommand: Command {
             options: [
                 .value("config", short: "c", placeholder: "FILE", help: "The config file; its [store].path is used."),
                 .value("data", placeholder: "DIR", help: "The data directory, instead of --config."),
+                .repeated("url", placeholder: "URL", help: "A running gateway (http://host:8080): use its admin API instead."),
+                .value("token-file", placeholder: "FILE", help: "With --url: a file holding an [admin] token."),
+                .value("token", placeholder: "TOKEN", help: "With --url: the token itself (visible to ps; prefer --token-file)."),
             ] + options,
             positionals: positionals
         )
     }
 
     func run(_ arguments: ParsedArguments, console: Console) async throws -> Int32 {
+        if !arguments.values("url").isEmpty {
+            try await performRemotely(arguments, console: console)
+            return 0
+        }
+        if arguments.value("token") != nil || arguments.value("token-file") != nil {
+            throw ArgumentError.invalidValue("", for: "--token", expected: "--token and --token-file only with --url")
+        }
         let store = try openStore(arguments)
         do {
             try await perform(arguments, store: store, console: console)
@@ -74,13 +88,7 @@ struct DeliveriesSubcommand: Command {
         do {
             switch name {
             case "list":
-                var state: ActionState?
-                if let text = arguments.value("state") {
-                    guard let parsed = ActionState(rawValue: text) else {
-                        throw ArgumentError.invalidValue(text, for: "--state", expected: "pending, in_flight, done, dead or dropped")
-                    }
-                    state = parsed
-                }
+                let state = try Self.state(arguments)
                 var all: [OutboxAction] = []
                 var after: Int64 = 0
                 while true {
@@ -94,7 +102,8 @@ struct DeliveriesSubcommand: Command {
                 let id = try Self.id(arguments.positional("ID"))
                 guard let action = try await store.action(id: id) else { throw CommandFailure("no delivery with id \(id)") }
                 let event = try await store.event(id: action.eventID)
-                for line in DeliveryReport.details(action, event: event) { console.print(line) }
+                let attempts = try await store.attempts(ofAction: id)
+                for line in DeliveryReport.details(action, event: event) + DeliveryReport.attempts(attempts) { console.print(line) }
             case "retry":
                 if arguments.flag("all-dead") {
                     let count = try await store.retryAllDead(now: now)
@@ -112,6 +121,15 @@ struct DeliveriesSubcommand: Command {
         } catch let error as StoreError {
             throw CommandFailure("sniffer-bridge deliveries \(name): \(error.message)")
         }
+    }
+
+    /// `--state`, when given.
+    static func state(_ arguments: ParsedArguments) throws(ArgumentError) -> ActionState? {
+        guard let text = arguments.value("state") else { return nil }
+        guard let parsed = ActionState(rawValue: text) else {
+            throw ArgumentError.invalidValue(text, for: "--state", expected: "pending, in_flight, done, dead or dropped")
+        }
+        return parsed
     }
 
     static func id(_ text: String?) throws(ArgumentError) -> Int64 {

@@ -62,7 +62,9 @@ struct StoreMigrateCommand: Command {
         await target.close()
         switch result {
         case .success(let report):
-            console.print("migrated \(report.events) events, \(report.actions) deliveries and \(report.keys) keys from \(directory) to the schema \(schema)")
+            console.print(
+                "migrated \(report.events) events, \(report.actions) deliveries (\(report.attempts) attempts) and \(report.keys) keys "
+                    + "from \(directory) to the schema \(schema)")
             return 0
         case .failure(let error):
             throw CommandFailure("sniffer-bridge store migrate: \(error.message)")
