@@ -46,6 +46,8 @@ let package = Package(
         .target(name: "SnipeIT", dependencies: ["JSON", "Outbound", "Telemetry"], swiftSettings: strict),
         .target(name: "SnipeITSim", dependencies: ["JSON", "HTTP", "Outbound", "SnifferSim"], swiftSettings: strict),
         .target(name: "Store", dependencies: ["CSQLite", "CPostgres", "CLinux", "CLZ4", "JSON"], swiftSettings: strict),
+        // Spans exported to an OTLP/HTTP collector as JSON, through the outbound client.
+        .target(name: "Tracing", dependencies: ["JSON", "Outbound", "Telemetry"], swiftSettings: strict),
         .target(name: "Webhooks", dependencies: ["HTTP", "JSON", "CCrypto", "Telemetry"], swiftSettings: strict),
         // The config file: its loader (every check `serve` relies on), the files it names, the source
         // registry (names, keys, adapters), the mapping test runner.
@@ -65,7 +67,7 @@ let package = Package(
             name: "Bridge",
             dependencies: [
                 "Config", "Ingest", "Delivery", "HTTP", "JSON", "Rules", "Store", "Sniffer", "SnipeIT", "Outbound", "Webhooks",
-                "Telemetry",
+                "Telemetry", "Tracing",
             ],
             swiftSettings: strict
         ),
@@ -126,6 +128,8 @@ let package = Package(
         ),
         .testTarget(name: "WebhooksTests", dependencies: ["Webhooks", "HTTP", "JSON", "Telemetry", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "TelemetryTests", dependencies: ["Telemetry", "TestSupport"], swiftSettings: strict),
+        .testTarget(
+            name: "TracingTests", dependencies: ["Tracing", "Telemetry", "JSON", "Outbound", "TestSupport"], swiftSettings: strict),
         .testTarget(
             name: "BridgeTests",
             dependencies: [

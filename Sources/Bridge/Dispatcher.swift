@@ -97,9 +97,11 @@ package struct Dispatcher: Sendable {
             return []
         }
         let result = mappings.evaluate(rulesEvent)
+        // The trace the ingest stored with the event (none for an event stored before traces were kept).
+        let trace = IngestTrace.context(in: event.headers)
         RuleReport.record(
-            result, eventID: event.id, source: event.source, deliveryID: event.deliveryID, logger: logger,
-            metrics: metrics?.ingest)
-        return RuleReport.actions(result, source: event.source, deliveryID: event.deliveryID)
+            result, eventID: event.id, source: event.source, deliveryID: event.deliveryID, traceID: trace?.traceID,
+            logger: logger, metrics: metrics?.ingest)
+        return RuleReport.actions(result, source: event.source, deliveryID: event.deliveryID, trace: trace)
     }
 }

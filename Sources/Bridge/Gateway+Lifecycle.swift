@@ -97,8 +97,19 @@ extension Gateway {
         return address
     }
 
-    /// The loops, until `stop()`; then the shutdown deadline.
+    /// The loops, until `stop()`; then the shutdown deadline. The span
+    /// exporter runs beside them and sends what is left once they are done.
     private func runLoops() async {
+        guard let exporter = spanExporter else { return await runPipelineLoops() }
+        await withDiscardingTaskGroup { group in
+            group.addTask { await exporter.run() }
+            await runPipelineLoops()
+            exporter.stop()
+        }
+    }
+
+    /// The dispatch, delivery and prune loops, until `stop()`; then the shutdown deadline.
+    private func runPipelineLoops() async {
         let scheduler = self.scheduler
         await withTaskGroup(of: LoopEnd.self) { group in
             group.addTask {

@@ -41,7 +41,7 @@ extension Gateway {
     public func reload(_ loaded: ConfigLoader.Loaded) throws(GatewayError) -> ReloadReport {
         let scheduler = self.scheduler
         let next = try GatewaySnapshot.make(
-            loaded, store: store, logger: options.logger, metrics: metrics, clock: options.clock,
+            loaded, store: store, logger: options.logger, metrics: metrics, clock: options.clock, spans: spanExporter,
             onDispatched: { scheduler.poke() })
         return reloading.withLock { _ in install(next) }
     }
@@ -109,6 +109,7 @@ extension Gateway {
         if was.leaseMilliseconds != now.leaseMilliseconds { changed.append("store.lease") }
         if runningConfig.retry != new.config.retry { changed.append("retry") }
         if runningConfig.delivery != new.config.delivery { changed.append("delivery.concurrency") }
+        if runningConfig.tracing != new.config.tracing { changed.append("tracing") }
         return changed
     }
 }

@@ -9,6 +9,7 @@ import SnipeIT
 import Store
 import Synchronization
 import Telemetry
+import Tracing
 
 /// A running sniffer-bridge: the store, the rules snapshot, the Sniffer
 /// client, the dispatcher and delivery loops, and the HTTP listener with
@@ -98,6 +99,8 @@ public final class Gateway: Sendable {
     public let metrics: GatewayMetrics
     /// `/healthz`, `/readyz`, `/metrics`.
     private let operations: OperationsRoutes
+    /// Sends the spans of ingest and delivery to `[tracing] otlp_endpoint`; `nil` without one.
+    let spanExporter: SpanExporter?
 
     /// Opens the store and builds every part; nothing listens until `run()` (or `start()`).
     public init(loaded: ConfigLoader.Loaded, options: Options) throws(GatewayError) {
@@ -116,6 +119,16 @@ public final class Gateway: Sendable {
         }
         let snipeIT = Self.snipeITClient(settings, transport: transport)
         snipeITClient = Mutex(snipeIT)
+        var spans: SpanExporter?
+        if let configuration = settings.tracing {
+            do {
+                spans = try SpanExporter(
+                    configuration: configuration, transport: transport, registry: metrics.registry, logger: options.logger)
+            } catch {
+                throw GatewayError(.configuration, "cannot register the span exporter's metrics: \(error)")
+            }
+        }
+        spanExporter = spans
         let executor = Self.executor(
             token: settings.snifferToken, settings: settings, transport: transport, store: store, options: options,
             metrics: metrics, snipeIT: snipeIT)
@@ -123,7 +136,8 @@ public final class Gateway: Sendable {
             configuration: .init(
                 concurrency: options.deliveryConcurrency ?? loaded.config.delivery.concurrency, pollInterval: options.pollInterval,
                 retryPolicy: settings.retryPolicy, breakers: settings.breakers),
-            store: store, executor: executor, logger: options.logger, clock: options.clock, metrics: metrics.delivery)
+            store: store, executor: executor, logger: options.logger, clock: options.clock, metrics: metrics.delivery,
+            spans: spans)
         self.scheduler = scheduler
         // Another replica's new work wakes this one's deliveries at once.
         (store as? any WorkNotifications)?.onQueuedWork { scheduler.poke() }
@@ -135,7 +149,7 @@ public final class Gateway: Sendable {
             tokenProblem: { scheduler.pauseReason }, targets: { scheduler.targetStatuses })
         let snapshots = SnapshotHolder(
             try GatewaySnapshot.make(
-                loaded, store: store, logger: options.logger, metrics: metrics, clock: options.clock,
+                loaded, store: store, logger: options.logger, metrics: metrics, clock: options.clock, spans: spans,
                 onDispatched: { scheduler.poke() }))
         self.snapshots = snapshots
         var router = HTTPRouter()
@@ -187,7 +201,7 @@ public final class Gateway: Sendable {
         configuration.freshConnectionForPOST = true
         let timed: any HTTPTransport =
             metrics.map { MeteredTransport(inner: transport, metrics: $0.delivery, baseURL: settings.snifferBaseURL) } ?? transport
-        let client = SnifferClient(configuration: configuration, transport: timed)
+        let client = SnifferClient(configuration: configuration, transport: TracePropagatingTransport(inner: timed))
         return ActionExecutor(
             client: client, store: store, defaultProject: settings.defaultProject,
             resolvedStatuses: options.resolvedStatuses,

@@ -4,6 +4,7 @@ import Outbound
 import Sniffer
 import Store
 import Telemetry
+import Tracing
 
 /// Everything the gateway derives from a loaded `BridgeConfig`. The loader
 /// validated every value (and read `token_file`), so this only converts:
@@ -30,6 +31,8 @@ package struct GatewaySettings: Sendable {
     package var snipeIT: BridgeConfig.SnipeIT?
     /// Each delivery target's circuit breaker (`[<target>.breaker]`).
     package var breakers: [DeliveryTarget: CircuitBreaker.Configuration]
+    /// `[tracing]`: the span exporter's settings; `nil` exports no spans.
+    package var tracing: SpanExporter.Configuration?
 
     package init(_ config: BridgeConfig) {
         host = config.server.listen.host
@@ -47,6 +50,15 @@ package struct GatewaySettings: Sendable {
         customFields = config.sniffer.customFields
         breakers = Self.breakers(config)
         snipeIT = config.snipeIT
+        tracing = config.tracing.map { tracing in
+            var exporter = SpanExporter.Configuration(endpoint: tracing.otlpEndpoint)
+            exporter.serviceName = tracing.serviceName
+            exporter.queueLimit = tracing.queueLimit
+            exporter.batchSize = tracing.batchSize
+            exporter.flushInterval = .milliseconds(tracing.flushIntervalMilliseconds)
+            exporter.timeout = .milliseconds(tracing.timeoutMilliseconds)
+            return exporter
+        }
         retryPolicy = RetryPolicy(
             baseDelay: .milliseconds(config.retry.baseDelayMilliseconds),
             maxDelay: .milliseconds(config.retry.maxDelayMilliseconds), maxAttempts: config.retry.maxAttempts,

@@ -33,7 +33,7 @@ package final class GatewaySnapshot: Sendable {
     /// the token and built the sources, so no configuration problem is left).
     package static func make(
         _ loaded: ConfigLoader.Loaded, store: any EventStore, logger: Logger, metrics: GatewayMetrics,
-        clock: any GatewayClock = SystemClock(), onDispatched: @escaping @Sendable () -> Void
+        clock: any GatewayClock = SystemClock(), spans: (any SpanSink)? = nil, onDispatched: @escaping @Sendable () -> Void
     ) throws(GatewayError) -> GatewaySnapshot {
         let settings = GatewaySettings(loaded.config)
         let sources = loaded.sources
@@ -41,7 +41,7 @@ package final class GatewaySnapshot: Sendable {
         for (name, source) in sources {
             hooks[name] = IngestHandler(
                 source: source, store: store, logger: logger, now: { clock.date }, mappings: loaded.mappings,
-                metrics: metrics.source(name), onDispatched: onDispatched)
+                metrics: metrics.source(name), spans: spans, onDispatched: onDispatched)
         }
         return GatewaySnapshot(config: loaded.config, settings: settings, mappings: loaded.mappings, hooks: hooks)
     }

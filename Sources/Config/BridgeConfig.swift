@@ -25,6 +25,8 @@ public struct BridgeConfig: Sendable, Equatable {
     public var delivery = Delivery()
     /// Configured sources by name (github, gitlab, ...). A source not listed is disabled.
     public var sources: [String: Source] = [:]
+    /// `[tracing]`: the OTLP span exporter; `nil` exports nothing.
+    public var tracing: Tracing?
     /// `[<target>.breaker]` by target (`sniffer`): when deliveries to it are
     /// held for a while. Every target of `ConfigSchema.breakerTargets` has one.
     public var breakers: [String: Breaker] = Dictionary(

@@ -40,7 +40,11 @@ enum ConfigMessage {
     static func unknownWebURLPlaceholder(_ placeholder: String) -> String {
         "'web_url' knows only the placeholders {id} and {number}, found \(placeholder)"
     }
-    static func badBaseURL(_ text: String) -> String { "'base_url' must be an http:// or https:// URL with a host, found \"\(text)\"" }
+    static func badBaseURL(_ text: String) -> String { badURL("base_url", text) }
+    static func badURL(_ key: String, _ text: String) -> String {
+        "'\(key)' must be an http:// or https:// URL with a host, found \"\(text)\""
+    }
+    static func emptyValue(_ key: String) -> String { "'\(key)' must not be empty" }
     static let needsStoreURL = "[store] backend = \"postgres\" needs 'url' or 'url_file' (the database's connection URL)"
     static func badStoreURL() -> String {
         "'url' must be a postgresql:// (or postgres://) URL or libpq key=value pairs"

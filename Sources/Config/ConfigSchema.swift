@@ -16,7 +16,13 @@ public enum ConfigSchema {
         ("snipeit", ["base_url", "token", "token_file", "timeout", "rate_limit", "burst"]),
         ("retry", ["max_attempts", "base_delay", "max_delay", "max_age"]),
         ("delivery", ["concurrency"]),
+        ("tracing", ["otlp_endpoint", "service_name", "queue_limit", "batch_size", "flush_interval", "timeout"]),
     ]
+
+    /// The sections that turn a feature on by being there (`[tracing]`,
+    /// `[snipeit]`): absent, the feature is off. The example config shows
+    /// them as comments.
+    public static let optionalSections: Set<String> = ["tracing", "snipeit"]
 
     /// The sections that hold a `breaker` table (`[sniffer.breaker]`): one
     /// per delivery target, named as the target's section.

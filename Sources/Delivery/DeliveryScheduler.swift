@@ -57,11 +57,14 @@ package final class DeliveryScheduler: Sendable {
     let gates: TargetGates
     /// Deliveries by outcome, retries, dead letters and breakers (`nil` in tests that need none).
     let metrics: DeliveryMetrics?
+    /// Where each attempt's span goes (`nil`: traces are propagated, not exported).
+    let spans: (any SpanSink)?
 
     package init(
         configuration: Configuration, store: any Outbox, executor: ActionExecutor, logger: Logger,
-        clock: any GatewayClock = SystemClock(), metrics: DeliveryMetrics? = nil
+        clock: any GatewayClock = SystemClock(), metrics: DeliveryMetrics? = nil, spans: (any SpanSink)? = nil
     ) {
+        self.spans = spans
         self.wakeup = Wakeup(clock: clock)
         self.metrics = metrics
         self.configuration = configuration
@@ -159,6 +162,11 @@ package final class DeliveryScheduler: Sendable {
             "dedup_key": "\(action.dedupKey)",
         ]
         if case .success(let payload) = decoded, !payload.rule.isEmpty { metadata[LogKey.rule] = "\(payload.rule)" }
+        // The attempt continues its event's trace; each request it makes carries it as `traceparent`.
+        let parent = (try? decoded.get()).flatMap { $0.trace }.flatMap { TraceContext(traceparent: $0) }
+        let attempt = parent?.child() ?? TraceContext.root()
+        metadata[LogKey.traceID] = "\(attempt.traceID.hex)"
+        let attemptStart = Span.now()
         var pass: Pass?
         if case .success(let payload) = decoded, let target = DeliveryTarget(payload.kind) {
             guard let admitted = await admitOrHold(action, to: target, now: now, metadata: metadata) else { return }
@@ -166,9 +174,20 @@ package final class DeliveryScheduler: Sendable {
         }
         let outcome: DeliveryOutcome
         switch decoded {
-        case .success(let payload): outcome = await executor.execute(action, action: payload, now: now)
+        case .success(let payload):
+            outcome = await TraceContext.$current.withValue(attempt) {
+                await executor.execute(action, action: payload, now: now)
+            }
         case .failure(let error): outcome = .permanent(message: error.description)
         }
+        spans?.record(
+            Span(
+                context: attempt, parentSpanID: parent?.spanID, name: "delivery attempt", kind: .client,
+                startNanos: attemptStart, endNanos: Span.now(),
+                attributes: [
+                    ("action.id", "\(action.id)"), ("action.kind", action.kind), ("action.attempt", "\(action.attempts + 1)"),
+                    ("event.id", "\(action.eventID)"), ("outcome", outcome.spanName),
+                ], error: outcome.failureMessage))
         // Cut off at the stop deadline: whether Sniffer applied it is unknown,
         // so it stays in flight and the next start looks before it repeats it.
         if Task.isCancelled {

@@ -28,12 +28,15 @@ package struct IngestHandler: HTTPHandler {
     package let metrics: IngestMetrics.SourceMetrics?
     /// Called once a new event's actions are in the outbox (wakes the deliveries).
     package let onDispatched: @Sendable () -> Void
+    /// Where the ingest's spans go (`nil`: traces are propagated, not exported).
+    package let spans: (any SpanSink)?
 
     package init(
         source: any WebhookSource, store: any Inbox, logger: Logger, now: @escaping @Sendable () -> Date = { Date() },
-        mappings: MappingSet? = nil, metrics: IngestMetrics.SourceMetrics? = nil,
+        mappings: MappingSet? = nil, metrics: IngestMetrics.SourceMetrics? = nil, spans: (any SpanSink)? = nil,
         onDispatched: @escaping @Sendable () -> Void = {}
     ) {
+        self.spans = spans
         self.source = source
         self.mappings = mappings
         self.metrics = metrics
@@ -47,12 +50,18 @@ package struct IngestHandler: HTTPHandler {
     package enum Decision {
         /// Answered at once (refused, or a ping).
         case answer(IngestOutcome)
-        /// To append; the rest is what the answer and the report need afterwards.
-        case append(NewEvent, actions: [NewAction]?, evaluation: EvaluationResult?, reply: Action.Reply??)
+        /// To append; the rest is what the answer, the report and the spans need afterwards.
+        case append(NewEvent, actions: [NewAction]?, evaluation: EvaluationResult?, reply: Action.Reply??, trace: Traced)
+    }
+
+    /// The request's trace, and the rule evaluation's span once it ran.
+    package struct Traced: Sendable {
+        package let trace: IngestTrace
+        package let evaluation: Span?
     }
 
     /// The pure part of the ingest: verification, decoding, the rules.
-    package func decide(_ request: HTTPRequest, received: Date) -> Decision {
+    package func decide(_ request: HTTPRequest, received: Date, startNanos: UInt64 = Span.now()) -> Decision {
         let inbound: ReceivedWebhook
         do {
             inbound = try source.receive(request, now: received)
@@ -60,7 +69,9 @@ package struct IngestHandler: HTTPHandler {
             return .answer(.refused(error))
         }
         if let immediate = inbound.immediateResponse { return .answer(.immediate(immediate)) }
-        let keptHeaders = IngestHeaders.kept(request.headers)
+        let sentHeaders = IngestHeaders.kept(request.headers)
+        let trace = IngestTrace(headers: sentHeaders, startNanos: startNanos)
+        let keptHeaders = trace.stored(sentHeaders)
         let event = NewEvent(
             source: inbound.source, deliveryID: inbound.deliveryID, name: inbound.name,
             receivedAt: RuleEventConversion.millis(received),
@@ -75,20 +86,34 @@ package struct IngestHandler: HTTPHandler {
         // matched. The dispatcher evaluates an event again only if it was
         // stored without them; from the stored payload the result is the
         // same, since `RuleEventConversion` converts both alike.
+        let evaluationStart = Span.now()
         let evaluation = mappings?.evaluate(RuleEventConversion.event(inbound, keptHeaders: keptHeaders, received: received))
-        let actions = evaluation.map { RuleReport.actions($0, source: event.source, deliveryID: event.deliveryID) }
+        let actions = evaluation.map {
+            RuleReport.actions($0, source: event.source, deliveryID: event.deliveryID, trace: trace.span)
+        }
         let reply: Action.Reply?? = source.answersWithReply ? .some(evaluation?.reply) : nil
-        return .append(event, actions: actions, evaluation: evaluation, reply: reply)
+        // Built only when spans are exported: this is the hot path.
+        let evaluationSpan = evaluation.flatMap { evaluation in
+            spans == nil ? nil : trace.span(
+                "rule evaluation", context: trace.span.child(), from: evaluationStart, to: Span.now(),
+                attributes: [
+                    ("rules.matched", "\(evaluation.matchedRules)"), ("actions", "\(evaluation.actions.count)"),
+                ])
+        }
+        return .append(
+            event, actions: actions, evaluation: evaluation, reply: reply,
+            trace: Traced(trace: trace, evaluation: evaluationSpan))
     }
 
     package func handle(_ request: HTTPRequest, responder: HTTPResponder) {
         let started = ContinuousClock.now
-        let (logger, metrics, onDispatched) = (self.logger, self.metrics, self.onDispatched)
+        let startNanos = Span.now()
+        let (logger, metrics, onDispatched, spans) = (self.logger, self.metrics, self.onDispatched, self.spans)
         let finish: @Sendable (IngestOutcome) -> Void = { outcome in
             responder.respond(outcome.response)
             metrics?.record(outcome, duration: ContinuousClock.now - started)
         }
-        switch decide(request, received: now()) {
+        switch decide(request, received: now(), startNanos: startNanos) {
         case .answer(let outcome):
             if case .refused(let error) = outcome {
                 logger.notice(
@@ -96,8 +121,26 @@ package struct IngestHandler: HTTPHandler {
                     metadata: [LogKey.source: "\(source.name)", "status": "\(error.status)", LogKey.error: "\(error.message)"])
             }
             finish(outcome)
-        case .append(let event, let actions, let evaluation, let reply):
+        case .append(let event, let actions, let evaluation, let reply, let traced):
+            let trace = traced.trace
+            if let spans, let span = traced.evaluation { spans.record(span) }
+            let commitStart = Span.now()
             store.append(event, actions: actions) { result in
+                if let spans {
+                    let end = Span.now()
+                    let failure: String? = if case .failure(let error) = result { "\(error)" } else { nil }
+                    spans.record(
+                        trace.span(
+                            "store commit", context: trace.span.child(), from: commitStart, to: end,
+                            attributes: [("actions", "\(actions?.count ?? 0)")], error: failure))
+                    spans.record(
+                        trace.span(
+                            "ingest", context: trace.span, kind: .server, from: trace.startNanos, to: end,
+                            attributes: [
+                                ("webhook.source", event.source), ("webhook.delivery_id", event.deliveryID),
+                                ("webhook.event", event.name),
+                            ], error: failure))
+                }
                 switch result {
                 case .success(let appended):
                     let accepted = IngestOutcome.Accepted(id: appended.id, matched: evaluation?.matchedRules, reply: reply)
@@ -107,18 +150,20 @@ package struct IngestHandler: HTTPHandler {
                         metadata: [
                             LogKey.source: "\(event.source)", LogKey.deliveryID: "\(event.deliveryID)",
                             LogKey.eventID: "\(appended.id)", "event": "\(event.name)",
+                            LogKey.traceID: "\(trace.span.traceID.hex)",
                         ])
                     // Stored without its actions (`.stored`): the dispatcher evaluates, logs and counts it.
                     guard case .dispatched(let id) = appended, let evaluation else { return }
                     RuleReport.record(
-                        evaluation, eventID: id, source: event.source, deliveryID: event.deliveryID, logger: logger,
-                        metrics: metrics?.ingest)
+                        evaluation, eventID: id, source: event.source, deliveryID: event.deliveryID,
+                        traceID: trace.span.traceID, logger: logger, metrics: metrics?.ingest)
                     if !(actions?.isEmpty ?? true) { onDispatched() }
                 case .failure(let error):
                     logger.error(
                         "Event not stored",
                         metadata: [
                             LogKey.source: "\(event.source)", LogKey.deliveryID: "\(event.deliveryID)", LogKey.error: "\(error)",
+                            LogKey.traceID: "\(trace.span.traceID.hex)",
                         ])
                     finish(.storeFailed(error))
                 }

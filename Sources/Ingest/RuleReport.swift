@@ -10,9 +10,14 @@ package enum RuleReport {
     /// The outbox records of `result`, in order. Actions without a dedup key
     /// still need a queue of their own: the event's, named by its dedup
     /// identity (source and delivery id), which is known before it is stored.
-    package static func actions(_ result: EvaluationResult, source: String, deliveryID: String) -> [NewAction] {
+    /// Each carries `trace`, the span its delivery attempts continue.
+    package static func actions(
+        _ result: EvaluationResult, source: String, deliveryID: String, trace: TraceContext?
+    ) -> [NewAction] {
         result.actions.map { action in
-            NewAction(
+            var action = action
+            action.trace = trace?.traceparent
+            return NewAction(
                 dedupKey: action.dedupKey ?? "event:\(source):\(deliveryID)", kind: action.kind.name,
                 payload: ActionCodec.encode(action))
         }
@@ -21,14 +26,15 @@ package enum RuleReport {
     /// Logs each rule that matched or failed for the stored event `eventID`,
     /// and counts them (`nil`: not counted).
     package static func record(
-        _ result: EvaluationResult, eventID: Int64, source: String, deliveryID: String, logger: Logger,
-        metrics: IngestMetrics?
+        _ result: EvaluationResult, eventID: Int64, source: String, deliveryID: String, traceID: TraceID?,
+        logger: Logger, metrics: IngestMetrics?
     ) {
         metrics?.record(result, source: source)
         for outcome in result.outcomes {
-            let metadata: LogMetadata = [
+            var metadata: LogMetadata = [
                 LogKey.eventID: "\(eventID)", LogKey.deliveryID: "\(deliveryID)", LogKey.rule: "\(outcome.rule)",
             ]
+            if let traceID { metadata[LogKey.traceID] = "\(traceID.hex)" }
             switch outcome.status {
             case .matched(let count):
                 logger.info("Rule matched", metadata: metadata.merging(["actions": "\(count)"]) { $1 })

@@ -41,7 +41,7 @@ import Webhooks
             return
         }
         #expect(error.status == 401)
-        guard case .append(let event, let actions, _, let reply) = handler.decide(IngestHandlerTests.request(), received: Date())
+        guard case .append(let event, let actions, _, let reply, _) = handler.decide(IngestHandlerTests.request(), received: Date())
         else {
             Issue.record("a good request is to be appended")
             return

@@ -195,3 +195,50 @@ import Testing
         #expect(!errors.contains { $0.contains("unknown key") }, "\(errors)")
     }
 }
+
+@Suite struct TracingConfigTests {
+    @Test func aTracingTableTurnsTheExporterOnWithItsDefaults() throws {
+        let config = try ConfigKeyTests.config("[tracing]\notlp_endpoint = \"http://collector:4318/v1/traces\"\n")
+        let tracing = try #require(config.tracing)
+        #expect(tracing.otlpEndpoint == "http://collector:4318/v1/traces")
+        #expect(tracing.serviceName == "sniffer-bridge")
+        #expect(tracing.queueLimit == 2_048)
+        #expect(tracing.batchSize == 512)
+        #expect(tracing.flushIntervalMilliseconds == 1_000)
+        #expect(tracing.timeoutMilliseconds == 10_000)
+        #expect(try ConfigKeyTests.config("").tracing == nil)
+    }
+
+    @Test func everyKeyIsRead() throws {
+        let config = try ConfigKeyTests.config(
+            """
+            [tracing]
+            otlp_endpoint = "https://otel.example/v1/traces"
+            service_name = "bridge-eu"
+            queue_limit = 100
+            batch_size = 10
+            flush_interval = "250ms"
+            timeout = "2s"
+
+            """)
+        let tracing = try #require(config.tracing)
+        #expect(tracing.serviceName == "bridge-eu")
+        #expect(tracing.queueLimit == 100)
+        #expect(tracing.batchSize == 10)
+        #expect(tracing.flushIntervalMilliseconds == 250)
+        #expect(tracing.timeoutMilliseconds == 2_000)
+    }
+
+    @Test func whatServeWouldRefuseIsReportedWhereItIs() throws {
+        #expect(try ConfigKeyTests.errors("[tracing]\nservice_name = \"x\"\n") == ["bridge.toml:2:1: [tracing] needs 'otlp_endpoint'"])
+        #expect(try ConfigKeyTests.errors("[tracing]\notlp_endpoint = \"collector:4318\"\n") == [
+            "bridge.toml:3:18: 'otlp_endpoint' must be an http:// or https:// URL with a host, found \"collector:4318\""
+        ])
+        #expect(try ConfigKeyTests.errors("[tracing]\notlp_endpoint = \"http://c/v1/traces\"\nbatch_size = 0\nflush_interval = \"0s\"\nservice_name = \"\"\ncolour = 1\n") == [
+            "bridge.toml:4:14: 'batch_size' must be at least 1, found 0",
+            "bridge.toml:5:19: 'flush_interval' must be longer than 0s",
+            "bridge.toml:6:17: 'service_name' must not be empty",
+            "bridge.toml:7:1: unknown key 'colour' in [tracing] (known: batch_size, flush_interval, otlp_endpoint, queue_limit, service_name, timeout)",
+        ])
+    }
+}

@@ -82,7 +82,7 @@ import Testing
             let file = config
             #expect(error.lines == [
                 "\(file):1:1: no mapping file matches 'missing/*.toml'",
-                "\(file):2:1: unknown key 'colour' in the config file (known: delivery, mappings, retry, server, sniffer, snipeit, sources, store)",
+                "\(file):2:1: unknown key 'colour' in the config file (known: delivery, mappings, retry, server, sniffer, snipeit, sources, store, tracing)",
                 "\(file):4:15: 'durability' must be one of \"fsync\", \"os\", found \"sometimes\"",
                 "\(file):6:15: invalid duration \"soon\" (use a number with ms, s, m, h or d, e.g. \"500ms\", \"7d\")",
                 "\(file):7:1: [sources.gitlab] needs at least one value in 'tokens' or 'signing_keys' (or enabled = false)",

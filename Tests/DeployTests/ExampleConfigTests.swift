@@ -37,7 +37,7 @@ struct ExampleConfigTests {
         for (section, key, value) in defaults {
             #expect(document[section]?.value.tableValue?[key]?.value == value, "\(section).\(key)")
         }
-        for (section, keys) in ConfigKeys.sections where section != "snipeit" {
+        for (section, keys) in ConfigKeys.sections where !ConfigSchema.optionalSections.contains(section) {
             let present = Set(document[section]?.value.tableValue?.keys ?? [])
             // token_file is the alternative to token, web_url has no
             // default, and PostgreSQL's keys are errors beside backend =
@@ -63,10 +63,11 @@ struct ExampleConfigTests {
             let section = table.components(separatedBy: "\n[").first ?? ""
             for key in ConfigSchema.breakerKeys { #expect(section.contains("\n# \(key) = "), "\(target).breaker.\(key) is not documented") }
         }
-        // The optional [snipeit] table is documented as comments, every key.
-        let snipeIT = try #require(text.components(separatedBy: "# [snipeit]\n").dropFirst().first)
-        for key in try #require(ConfigKeys.sections["snipeit"]) {
-            #expect(snipeIT.contains("# \(key) = "), "snipeit.\(key) is not documented")
+        // So is each section that turns a feature on, with every key.
+        for section in ConfigSchema.optionalSections {
+            let table = try #require(text.components(separatedBy: "# [\(section)]\n").dropFirst().first, "[\(section)] is not documented")
+            let body = table.components(separatedBy: "\n[").first ?? ""
+            for key in ConfigKeys.sections[section] ?? [] { #expect(body.contains("# \(key) = "), "\(section).\(key) is not documented") }
         }
         // The sources' optional keys are documented as comments too, in their section.
         for (source, keys) in ConfigKeys.sourceExtraKeys {

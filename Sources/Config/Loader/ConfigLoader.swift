@@ -117,6 +117,9 @@ public struct ConfigLoader {
         if let table = section(document, "retry", &reader) { retry(table, into: &config.retry, &reader) }
         if let table = section(document, "delivery", &reader) { delivery(table, into: &config.delivery, &reader) }
         breakers(document, into: &config.breakers, &reader)
+        if let table = section(document, "tracing", &reader) {
+            config.tracing = tracing(table, at: document["tracing"]?.position ?? top, &reader)
+        }
         var adapters: [String: any WebhookSource] = [:]
         if let table = section(document, "sources", &reader) { sources(table, into: &config, adapters: &adapters, &reader) }
         return (config, adapters)

@@ -56,7 +56,7 @@ extension Action {
         }
 
         let name = try required("do")
-        let common = ["do", "rule", "dedup_key", "bug_id", "integration_platform", "id", "deferred"]
+        let common = ["do", "rule", "dedup_key", "bug_id", "integration_platform", "trace", "id", "deferred"]
         let bugKeys = ["summary", "description", "severity", "type", "platform", "tags", "assignees", "fields"]
         let known: [String]
         let kind: Kind
@@ -130,7 +130,8 @@ extension Action {
         }
         self.init(
             rule: try required("rule"), dedupKey: try string("dedup_key"), bugID: try string("bug_id"),
-            integrationPlatform: try string("integration_platform"), kind: kind, stepID: try string("id"), deferred: deferred)
+            integrationPlatform: try string("integration_platform"), trace: try string("trace"), kind: kind, stepID: try string("id"),
+            deferred: deferred)
     }
 }
 

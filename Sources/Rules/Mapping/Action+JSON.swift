@@ -11,6 +11,7 @@ extension Action {
         if let dedupKey { object["dedup_key"] = .string(dedupKey) }
         if let bugID { object["bug_id"] = .string(bugID) }
         if let integrationPlatform { object["integration_platform"] = .string(integrationPlatform) }
+        if let trace { object["trace"] = .string(trace) }
         if let stepID { object["id"] = .string(stepID) }
         if !deferred.isEmpty {
             var sources = JSONObject()

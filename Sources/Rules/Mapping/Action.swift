@@ -16,6 +16,10 @@ public struct Action: Sendable, Equatable {
     /// `integration_platform`, e.g. `JIRA` for a Jira issue key); `nil` means
     /// the `[sniffer]` default. Used to file and to find the bug by its key.
     public var integrationPlatform: String?
+    /// The W3C `traceparent` of the span that recorded it (its event's
+    /// ingest), which its delivery attempts continue; set when it goes into
+    /// the outbox, `nil` in what `evaluate` returns.
+    public var trace: String?
     /// What to do, with its rendered values.
     public var kind: Kind
     /// `id`: the name later actions of the same rule read its result by
@@ -30,13 +34,14 @@ public struct Action: Sendable, Equatable {
 
     /// An action of `rule`.
     public init(
-        rule: String, dedupKey: String?, bugID: String? = nil, integrationPlatform: String? = nil, kind: Kind,
-        stepID: String? = nil, deferred: [String: String] = [:]
+        rule: String, dedupKey: String?, bugID: String? = nil, integrationPlatform: String? = nil, trace: String? = nil,
+        kind: Kind, stepID: String? = nil, deferred: [String: String] = [:]
     ) {
         self.rule = rule
         self.dedupKey = dedupKey
         self.bugID = bugID
         self.integrationPlatform = integrationPlatform
+        self.trace = trace
         self.kind = kind
         self.stepID = stepID
         self.deferred = deferred

@@ -47,4 +47,6 @@ public enum LogKey {
     public static let error = "error"
     /// The delivery target (`sniffer`) an action goes to.
     public static let target = "target"
+    /// The W3C trace id (32 hex digits) of the event or delivery a line is about.
+    public static let traceID = "trace_id"
 }
