@@ -55,6 +55,28 @@ import Testing
         #expect(metrics.value("sniffer_bridge_deliveries_total", ["outcome": "paused"]) ?? 0 >= 1)
     }
 
+    @Test func theReadinessBodyShowsSnipeITsBreakerOnlyWithItsTable() async throws {
+        let harness = try PipelineHarness()
+        let plain = try await harness.startGateway()
+        let before = try Self.json(try await Self.get("/readyz", plain, harness))
+        await plain.stop()
+        #expect(before["targets"]?["sniffer"]?["breaker"] == "closed")
+        #expect(before["targets"]?["snipeit"] == nil)
+
+        let text = try String(contentsOfFile: harness.configPath, encoding: .utf8)
+            + "[snipeit]\nbase_url = \"http://127.0.0.1:9\"\ntoken = \"pat\"\n"
+        try text.write(toFile: harness.configPath, atomically: true, encoding: .utf8)
+        let gateway = try await harness.startGateway()
+        let ready = try await Self.get("/readyz", gateway, harness)
+        let metrics = try PrometheusFormatChecker.check(
+            String(decoding: try await Self.get("/metrics", gateway, harness).body, as: UTF8.self))
+        await gateway.stop()
+        #expect(ready.status == 200)
+        #expect(try Self.json(ready)["targets"] == ["sniffer": ["breaker": "closed"], "snipeit": ["breaker": "closed"]])
+        #expect(metrics.value("sniffer_bridge_target_breaker_state", ["target": "snipeit"]) == 0)
+        #expect(metrics.value("sniffer_bridge_target_breaker_state", ["target": "sniffer"]) == 0)
+    }
+
     /// `/readyz`'s `targets.sniffer.breaker`.
     static func breakerState(_ gateway: Gateway, _ harness: PipelineHarness) async throws -> String? {
         try Self.json(try await Self.get("/readyz", gateway, harness))["targets"]?["sniffer"]?["breaker"]?.stringValue

@@ -218,4 +218,35 @@ import Testing
         #expect(DeliveryTarget.owningToken(of: .lookupAsset(Action.LookupAsset(tag: "x"))) == .snipeIT)
         #expect(DeliveryTarget.owningToken(of: .createBug(Action.CreateBug(fields: Action.BugFields()))) == .sniffer)
     }
+
+    @Test func aUserIsLookedUpByEmailOrUsername() async throws {
+        let f = try Fixture()
+        func run(_ lookup: Action.LookupUser) async -> DeliveryOutcome {
+            let action = Action(rule: "r", dedupKey: "k", kind: .lookupUser(lookup), stepID: "user")
+            let outbox = OutboxAction(
+                id: 1, eventID: 1, sequence: 0, dedupKey: "k", kind: action.kind.name, payload: ActionCodec.encode(action),
+                state: .inFlight, attempts: 0, nextAttemptAt: 1_000, firstAttemptAt: 1_000, lastError: nil, result: nil,
+                createdAt: 1_000, finishedAt: nil)
+            return await f.executor.execute(outbox, now: 1_000)
+        }
+        guard case .done(_, let byEmail?) = await run(Action.LookupUser(email: "sean.oneil@example.com")) else {
+            Issue.record("not found by email")
+            return
+        }
+        #expect(byEmail["found"] == true)
+        #expect(byEmail["name"] == "Seán O'Neil", "unescaped")
+        #expect(byEmail["username"] == "soneil")
+        guard case .done(_, let byName?) = await run(Action.LookupUser(username: "ada")) else {
+            Issue.record("not found by username")
+            return
+        }
+        #expect(byName["email"] == "ada@example.com")
+        #expect(byName["location"]?["name"] == "O'Brien's Lab")
+        guard case .done(let result, let missing?) = await run(Action.LookupUser(email: "nobody@example.com")) else {
+            Issue.record("an unknown user is not a done outcome")
+            return
+        }
+        #expect(missing == ["found": false])
+        #expect(result == "not found: no user has email nobody@example.com")
+    }
 }
