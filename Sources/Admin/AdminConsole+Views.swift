@@ -140,6 +140,7 @@ extension AdminConsole {
             h("td", {}, stateBadge(target.breaker)),
             h("td", {}, target.probe_at ? time(target.probe_at) : "–"),
             h("td", {}, target.paused ? "paused: " + target.pause_reason : "no"),
+            h("td", {}, target.last_hour.done + " done, " + target.last_hour.retry + " retried, " + target.last_hour.dead + " dead"),
             h("td", {}, target.counters.held || 0),
             h("td", {}, target.counters.to_open || 0)));
           const kindRows = Object.entries(activity.attempts).map(([kind, outcomes]) => h("tr", {},
@@ -148,7 +149,7 @@ extension AdminConsole {
             h("p", {}, "Dead letters waiting: ", h("a", { href: "#/dead" }, dead.deliveries.length + (dead.next_cursor ? "+" : ""))),
             table("Sources (counters since the gateway started)",
               ["Source", "Endpoint", "Events in the last hour", "Requests", "Stored", "Duplicates", "Unmatched"], sourceRows),
-            table("Delivery targets", ["Target", "Breaker", "Next probe", "Paused", "Deliveries held", "Times opened"], targetRows),
+            table("Delivery targets", ["Target", "Breaker", "Next probe", "Paused", "Attempts in the last hour", "Deliveries held", "Times opened"], targetRows),
             table("Delivery attempts in the last hour, by action", ["Action", "Delivered", "To retry", "Dead"], kindRows));
         }
 

@@ -15,6 +15,8 @@ package struct AdminContext: Sendable {
     package var mappings: @Sendable () -> MappingSet
     package var sources: @Sendable () -> [SourceStatus]
     package var targets: @Sendable () -> [TargetStatus]
+    /// The target (its name) an action kind is delivered to; `nil` for kinds that go to none.
+    package var targetOfKind: @Sendable (String) -> String?
     /// The time the store is written with.
     package var now: @Sendable () -> EpochMillis
     /// Called after a retry or a replay queued work: the scheduler looks at once.
@@ -24,9 +26,11 @@ package struct AdminContext: Sendable {
     package init(
         store: any EventStore, tokens: @escaping @Sendable () -> [BridgeConfig.Token],
         mappings: @escaping @Sendable () -> MappingSet, sources: @escaping @Sendable () -> [SourceStatus],
-        targets: @escaping @Sendable () -> [TargetStatus], now: @escaping @Sendable () -> EpochMillis,
+        targets: @escaping @Sendable () -> [TargetStatus],
+        targetOfKind: @escaping @Sendable (String) -> String? = { _ in nil }, now: @escaping @Sendable () -> EpochMillis,
         onQueued: @escaping @Sendable () -> Void, logger: Logger
     ) {
+        self.targetOfKind = targetOfKind
         self.store = store
         self.tokens = tokens
         self.mappings = mappings

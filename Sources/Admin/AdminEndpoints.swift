@@ -23,7 +23,7 @@ struct AdminEndpoints: Sendable {
             AdminRoute("POST", "/deliveries/{id}/retry", scope: .operate) { call throws(AdminError) in try await retry(call) },
             AdminRoute("POST", "/deliveries/{id}/drop", scope: .operate) { call throws(AdminError) in try await drop(call) },
             AdminRoute("GET", "/sources") { _ throws(AdminError) in sources() },
-            AdminRoute("GET", "/targets") { _ throws(AdminError) in targets() },
+            AdminRoute("GET", "/targets") { _ throws(AdminError) in try await targets() },
             AdminRoute("GET", "/activity", query: ["since"]) { call throws(AdminError) in try await activity(call) },
             AdminRoute("GET", "/whoami") { call throws(AdminError) in
                 .json(["name": .string(call.token.name), "scope": .string(call.token.scope.rawValue)])
@@ -94,12 +94,24 @@ struct AdminEndpoints: Sendable {
         })])
     }
 
-    func targets() -> AdminReply {
-        .json(["targets": .array(context.targets().map { target in
-            [
+    /// Every target with its breaker, its counters since the start, and its
+    /// attempts of the last hour by outcome (from the store, so every
+    /// replica's count the same).
+    func targets() async throws(AdminError) -> AdminReply {
+        let since = context.now() - 3_600_000
+        let activity = try await store { () async throws(StoreError) in try await context.store.activity(since: since) }
+        var lastHour: [String: [DeliveryAttempt.Outcome: Int]] = [:]
+        for (kind, outcomes) in activity.attempts {
+            guard let target = context.targetOfKind(kind) else { continue }
+            lastHour[target, default: [:]].merge(outcomes, uniquingKeysWith: +)
+        }
+        return .json(["targets": .array(context.targets().map { target in
+            let outcomes = lastHour[target.name] ?? [:]
+            return [
                 "name": .string(target.name), "breaker": .string(target.breaker), "probe_at": AdminJSON.optional(target.probeAt),
                 "paused": .bool(target.pauseReason != nil), "pause_reason": AdminJSON.optional(target.pauseReason),
                 "counters": Self.counters(target.counters),
+                "last_hour": .object(JSONObject(DeliveryAttempt.Outcome.allCases.map { ($0.rawValue, .int(Int64(outcomes[$0] ?? 0))) })),
             ]
         })])
     }

@@ -87,6 +87,7 @@ extension OpenAPIDocument {
                 ("name", string), ("breaker", ["type": "string", "enum": ["closed", "half_open", "open", "disabled"]]),
                 ("probe_at", nullableInteger), ("paused", ["type": "boolean"]), ("pause_reason", nullableString),
                 ("counters", ["type": "object"]),
+                ("last_hour", object([("done", integer), ("retry", integer), ("dead", integer)])),
             ]))),
         ]),
     ]

@@ -29,6 +29,7 @@ extension Gateway {
                         counters: metrics.delivery.breakers.counters(of: status.target))
                 }
             },
+            targetOfKind: { DeliveryTarget(kindName: $0)?.rawValue },
             now: { clock.now }, onQueued: { scheduler.poke() }, logger: options.logger)
         return AdminAPI(context: context)
     }

@@ -34,6 +34,18 @@ package enum DeliveryTarget: String, Sendable, Hashable, CaseIterable {
         }
     }
 
+    /// The target of the action kind named `name` as the outbox stores it
+    /// (`create_bug`), for what reads stored kinds (the admin API's
+    /// activity per target). `DeliveryTargetTests` checks that it agrees
+    /// with `init(_:)` for every kind.
+    package init?(kindName name: String) {
+        switch name {
+        case "create_bug", "comment", "set_status", "update_bug", "search_bugs": self = .sniffer
+        case "lookup_asset", "lookup_user", "set_asset_status", "add_maintenance": self = .snipeIT
+        default: return nil
+        }
+    }
+
     /// The target whose token refused an action of `kind`: its own, or
     /// Sniffer's for a `follow_up`, whose one API call reads the bug it
     /// names from Sniffer.

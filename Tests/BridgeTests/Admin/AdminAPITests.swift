@@ -248,5 +248,7 @@ import Testing
         #expect(sources["sources"]?.arrayValue?.first { $0["name"] == "github" }?["enabled"] == false)
         let sniffer = try #require(targets["targets"]?.arrayValue?.first)
         #expect(sniffer["name"] == "sniffer" && sniffer["breaker"] == "closed" && sniffer["paused"] == false)
+        // The create_bug attempt counts for Sniffer, by outcome, in the last hour.
+        #expect(sniffer["last_hour"] == ["done": 1, "retry": 0, "dead": 0])
     }
 }
