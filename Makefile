@@ -13,7 +13,7 @@ BUILD_PACKAGES = libcurl4-openssl-dev libsqlite3-dev libssl-dev liblz4-dev libpq
 TEST_PACKAGES = postgresql
 # The console's browser test (Tests/Browser/console_test.py): Debian's
 # chromium, its WebDriver and Python's selenium, all from Debian.
-BROWSER_PACKAGES = chromium chromium-driver python3-selenium
+BROWSER_PACKAGES = chromium chromium-driver python3-selenium fonts-dejavu-core
 # Extra packages the benchmarks drive or compare against.
 BENCH_PACKAGES = wrk nginx libnginx-mod-http-echo sqlite3
 
@@ -63,26 +63,27 @@ LIVE_FILTER = \.($(LIVE_SUITES))/
 
 # Both passes run beside one throwaway PostgreSQL cluster (Tests/with-postgres.sh),
 # stopped at the end whatever the outcome.
-test: deps test-deps browser-deps
+test: test-deps
 	@test -n "$(LIVE_SUITES)" || { echo "test: no .serialized suites found under Tests/"; exit 1; }
 	$(SWIFT) build --build-tests
 	Tests/with-postgres.sh sh -c "$(SWIFT) test --skip-build --skip '$(LIVE_FILTER)' \
 		&& $(SWIFT) test --skip-build --no-parallel --filter '$(LIVE_FILTER)'"
 	/usr/bin/python3 Tests/Browser/console_test.py "$(BIN)"
 
+# One install for all the tests need (so one `apt-get update` on a fresh machine).
 test-deps:
-	@$(call install_missing,$(TEST_PACKAGES))
+	@$(call install_missing,$(BUILD_PACKAGES) $(TEST_PACKAGES) $(BROWSER_PACKAGES))
 
 browser-deps:
-	@$(call install_missing,$(BROWSER_PACKAGES))
+	@$(call install_missing,$(BUILD_PACKAGES) $(BROWSER_PACKAGES))
 
 # The admin console in chromium against a running gateway and simulator.
-test-browser: deps browser-deps
+test-browser: browser-deps
 	$(SWIFT) build $(BUILD_FLAGS)
 	/usr/bin/python3 Tests/Browser/console_test.py "$(BIN)"
 
 # The same test, saving the console's main pages as docs/console-*.png.
-console-screenshots: deps browser-deps
+console-screenshots: browser-deps
 	$(SWIFT) build $(BUILD_FLAGS)
 	/usr/bin/python3 Tests/Browser/console_test.py "$(BIN)" docs
 
