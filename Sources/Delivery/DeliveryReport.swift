@@ -33,6 +33,8 @@ public enum DeliveryReport {
             "last error:    \(action.lastError ?? "-")",
             "result:        \(action.result ?? "-")",
         ]
+        // A step's result as later actions read it (`steps.<id>`), when it has one.
+        if let output = action.output { lines.append("output:        \(output)") }
         if let event {
             lines.append("event:         \(event.id) (\(event.source) \(event.name), delivery \(event.deliveryID), received \(time(event.receivedAt)))")
         } else {

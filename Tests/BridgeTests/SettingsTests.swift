@@ -93,5 +93,9 @@ import Testing
         #expect(details.contains("event:         3 (pruned)"))
         #expect(details.contains("last error:    503 down\nagain"))
         #expect(details.contains(#"    "do": "create_bug""#))
+        #expect(!details.contains { $0.hasPrefix("output:") })
+        var lookup = action
+        lookup.output = #"{"found":true,"id":7}"#
+        #expect(DeliveryReport.details(lookup, event: nil).contains(#"output:        {"found":true,"id":7}"#))
     }
 }
