@@ -54,6 +54,12 @@ import Testing
     static let whsec = "whsec_" + Data((0..<32).map { UInt8($0) }).base64EncodedString()
 
     static let broken: [Case] = [
+        Case(
+            check: "tracing has an otlp_endpoint", lines: [15: "concurrency = 2\n[tracing]\nbatch_size = 10"],
+            expected: "16:1: [tracing] needs 'otlp_endpoint'"),
+        Case(
+            check: "otlp_endpoint is an http(s) URL", lines: [15: "concurrency = 2\n[tracing]\notlp_endpoint = \"collector:4318\""],
+            expected: "17:18: 'otlp_endpoint' must be an http:// or https:// URL"),
         Case(check: "listen is HOST:PORT", lines: [3: #"listen = "8080""#], expected: "3:11: 'listen' must be HOST:PORT"),
         Case(check: "listen has a host", lines: [3: #"listen = ":8080""#], expected: "3:11: 'listen' must be HOST:PORT"),
         Case(
@@ -177,6 +183,10 @@ import Testing
                 15: "concurrency = 2\n[admin]\n"
                     + #"tokens = [{ name = "a", token = "x", scope = "operate" }, { name = "b", token_file = "{FOLDER}/token", scope = "read" }]"#,
             ],
+            expected: nil),
+        Case(
+            check: "spans exported to a collector",
+            lines: [15: "concurrency = 2\n[tracing]\notlp_endpoint = \"http://127.0.0.1:9/v1/traces\"\nflush_interval = \"250ms\""],
             expected: nil),
         Case(check: "a breaker switched off", lines: [11: "token = \"sniffer_parity\"\n[sniffer.breaker]\nenabled = false"], expected: nil),
         Case(
