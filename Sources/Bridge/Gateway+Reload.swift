@@ -62,7 +62,7 @@ extension Gateway {
         let snipeITChanged = old.snipeIT != new.snipeIT || scheduler.pauseReason(of: .snipeIT) != nil
         if snifferChanged || snipeITChanged {
             let snipeIT = snipeITClient.withLock { current in
-                if snipeITChanged { current = Self.snipeITClient(new, transport: transport) }
+                if snipeITChanged { current = Self.snipeITClient(new, transport: transport, metrics: metrics) }
                 return current
             }
             var resuming: [DeliveryTarget] = []

@@ -128,7 +128,7 @@ public final class Gateway: Sendable {
             }
         }
         spanExporter = spans
-        let snipeIT = Self.snipeITClient(settings, transport: transport)
+        let snipeIT = Self.snipeITClient(settings, transport: transport, metrics: metrics)
         snipeITClient = Mutex(snipeIT)
         let executor = Self.executor(
             token: settings.snifferToken, settings: settings, transport: transport, store: store, options: options,
@@ -185,13 +185,20 @@ public final class Gateway: Sendable {
     }
 
     /// The Snipe-IT client of `[snipeit]`, or `nil` without one.
-    static func snipeITClient(_ settings: GatewaySettings, transport: CurlTransport) -> SnipeITClient? {
+    static func snipeITClient(
+        _ settings: GatewaySettings, transport: CurlTransport, metrics: GatewayMetrics?
+    ) -> SnipeITClient? {
         guard let snipeIT = settings.snipeIT else { return nil }
         var configuration = SnipeITConfiguration(baseURL: snipeIT.baseURL, token: Secret(snipeIT.token))
         configuration.timeout = snipeIT.timeoutMilliseconds.map { .milliseconds($0) }
         configuration.requestsPerMinute = snipeIT.rateLimit
         configuration.burst = snipeIT.burst
-        return SnipeITClient(configuration: configuration, transport: TracePropagatingTransport(inner: transport))
+        // Timed against the base the client calls, `/api/v1` included.
+        let timed: any HTTPTransport =
+            metrics.map {
+                MeteredTransport(inner: transport, metrics: $0.delivery, target: .snipeIT, baseURL: configuration.apiBase)
+            } ?? transport
+        return SnipeITClient(configuration: configuration, transport: TracePropagatingTransport(inner: timed))
     }
 
     static func executor(
@@ -202,7 +209,9 @@ public final class Gateway: Sendable {
         // A POST resent by libcurl after "applied, then dropped" would file or comment twice.
         configuration.freshConnectionForPOST = true
         let timed: any HTTPTransport =
-            metrics.map { MeteredTransport(inner: transport, metrics: $0.delivery, baseURL: settings.snifferBaseURL) } ?? transport
+            metrics.map {
+                MeteredTransport(inner: transport, metrics: $0.delivery, target: .sniffer, baseURL: settings.snifferBaseURL)
+            } ?? transport
         let client = SnifferClient(configuration: configuration, transport: TracePropagatingTransport(inner: timed))
         return ActionExecutor(
             client: client, store: store, defaultProject: settings.defaultProject,

@@ -10,6 +10,7 @@ package final class DeliveryMetrics: Sendable {
     let deadLetters: Counter
     let outcomeWriteFailures: Counter
     let snifferDuration: HistogramFamily
+    let snipeITDuration: HistogramFamily
     /// Each target's breaker: its state, its changes of state, what it held.
     package let breakers: TargetBreakerMetrics
 
@@ -32,7 +33,19 @@ package final class DeliveryMetrics: Sendable {
             "sniffer_bridge_sniffer_request_duration_seconds",
             help: "Sniffer API call latency by endpoint (method and path with ids replaced by :id).",
             labelNames: ["endpoint"])
+        snipeITDuration = try registry.histogram(
+            "sniffer_bridge_snipeit_request_duration_seconds",
+            help: "Snipe-IT API call latency by endpoint (method and path under /api/v1, ids, tags and serials replaced).",
+            labelNames: ["endpoint"])
         breakers = try TargetBreakerMetrics(registry: registry)
+    }
+
+    /// The latency histogram of `target`'s API calls.
+    func requestDuration(of target: DeliveryTarget) -> HistogramFamily {
+        switch target {
+        case .sniffer: snifferDuration
+        case .snipeIT: snipeITDuration
+        }
     }
 
     /// A delivery outcome the store did not take (it is tried again).

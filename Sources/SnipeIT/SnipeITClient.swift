@@ -30,10 +30,7 @@ public final class SnipeITClient: Sendable {
         self.configuration = configuration
         self.transport = transport
         self.clock = clock
-        var base = configuration.baseURL
-        while base.hasSuffix("/") { base.removeLast() }
-        if base.hasSuffix("/api/v1") { base.removeLast("/api/v1".count) }
-        webBase = base
+        webBase = configuration.webBase
         rateLimiter = SnipeITTokenBucket(
             requestsPerMinute: configuration.requestsPerMinute, burst: configuration.burst, clock: clock)
     }

@@ -22,4 +22,15 @@ public struct SnipeITConfiguration: Sendable {
         self.baseURL = baseURL
         self.token = token
     }
+
+    /// The instance's root: `baseURL` without trailing `/` or a `/api/v1` given with it.
+    public var webBase: String {
+        var base = baseURL
+        while base.hasSuffix("/") { base.removeLast() }
+        if base.hasSuffix("/api/v1") { base.removeLast("/api/v1".count) }
+        return base
+    }
+
+    /// Where the API calls go: `webBase` + `/api/v1`.
+    public var apiBase: String { webBase + "/api/v1" }
 }

@@ -94,6 +94,11 @@ import TestSupport
         }
         // A redelivery of the same issue is a duplicate: nothing runs again.
         #expect(try await Self.post(Self.issue, port: port, transport: transport) == 200)
+        // The second run's Snipe-IT calls are timed by endpoint, tags hidden.
+        let metrics = try await transport.send(OutboundRequest(method: "GET", url: "http://127.0.0.1:\(port)/metrics")).get()
+        let exposition = String(decoding: metrics.body, as: UTF8.self)
+        #expect(exposition.contains(#"sniffer_bridge_snipeit_request_duration_seconds_count{endpoint="PATCH /hardware/:id"}"#))
+        #expect(!exposition.contains("LAPTOP-0001"))
         _ = try await serve.stop(SIGTERM)
 
         let state = try await snipe.state()

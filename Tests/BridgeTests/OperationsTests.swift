@@ -218,4 +218,15 @@ import Testing
             == "GET /bugs/by-integration-key")
         #expect(MeteredTransport.endpoint(method: "POST", url: "http://other:8090/comment", baseURL: base) == "POST /comment")
     }
+
+    @Test func snipeITEndpointsHideIdsTagsAndSerials() {
+        let base = "https://assets.example/api/v1"
+        #expect(MeteredTransport.endpoint(method: "GET", url: base + "/hardware/bytag/LAPTOP", baseURL: base)
+            == "GET /hardware/bytag/:tag")
+        #expect(MeteredTransport.endpoint(method: "GET", url: base + "/hardware/byserial/C02XK1ADA", baseURL: base)
+            == "GET /hardware/byserial/:serial")
+        #expect(MeteredTransport.endpoint(method: "PATCH", url: base + "/hardware/17", baseURL: base) == "PATCH /hardware/:id")
+        #expect(MeteredTransport.endpoint(method: "GET", url: base + "/maintenances?asset_id=17&limit=500", baseURL: base)
+            == "GET /maintenances")
+    }
 }
