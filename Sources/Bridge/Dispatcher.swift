@@ -100,7 +100,7 @@ package struct Dispatcher: Sendable {
         // The trace the ingest stored with the event (none for an event stored before traces were kept).
         let trace = IngestTrace.context(in: event.headers)
         RuleReport.record(
-            result, eventID: event.id, source: event.source, deliveryID: event.deliveryID, traceID: trace?.traceID,
+            result, eventID: event.id, source: event.source, deliveryID: event.deliveryID, traceID: trace?.traceID.hex,
             logger: logger, metrics: metrics?.ingest)
         return RuleReport.actions(result, source: event.source, deliveryID: event.deliveryID, trace: trace)
     }

@@ -123,6 +123,8 @@ package struct IngestHandler: HTTPHandler {
             finish(outcome)
         case .append(let event, let actions, let evaluation, let reply, let traced):
             let trace = traced.trace
+            // Written once: every log line of this event carries it.
+            let traceID = trace.span.traceID.hex
             if let spans, let span = traced.evaluation { spans.record(span) }
             let commitStart = Span.now()
             store.append(event, actions: actions) { result in
@@ -150,20 +152,20 @@ package struct IngestHandler: HTTPHandler {
                         metadata: [
                             LogKey.source: "\(event.source)", LogKey.deliveryID: "\(event.deliveryID)",
                             LogKey.eventID: "\(appended.id)", "event": "\(event.name)",
-                            LogKey.traceID: "\(trace.span.traceID.hex)",
+                            LogKey.traceID: "\(traceID)",
                         ])
                     // Stored without its actions (`.stored`): the dispatcher evaluates, logs and counts it.
                     guard case .dispatched(let id) = appended, let evaluation else { return }
                     RuleReport.record(
                         evaluation, eventID: id, source: event.source, deliveryID: event.deliveryID,
-                        traceID: trace.span.traceID, logger: logger, metrics: metrics?.ingest)
+                        traceID: traceID, logger: logger, metrics: metrics?.ingest)
                     if !(actions?.isEmpty ?? true) { onDispatched() }
                 case .failure(let error):
                     logger.error(
                         "Event not stored",
                         metadata: [
                             LogKey.source: "\(event.source)", LogKey.deliveryID: "\(event.deliveryID)", LogKey.error: "\(error)",
-                            LogKey.traceID: "\(trace.span.traceID.hex)",
+                            LogKey.traceID: "\(traceID)",
                         ])
                     finish(.storeFailed(error))
                 }

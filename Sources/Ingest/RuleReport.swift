@@ -26,7 +26,7 @@ package enum RuleReport {
     /// Logs each rule that matched or failed for the stored event `eventID`,
     /// and counts them (`nil`: not counted).
     package static func record(
-        _ result: EvaluationResult, eventID: Int64, source: String, deliveryID: String, traceID: TraceID?,
+        _ result: EvaluationResult, eventID: Int64, source: String, deliveryID: String, traceID: String?,
         logger: Logger, metrics: IngestMetrics?
     ) {
         metrics?.record(result, source: source)
@@ -34,7 +34,7 @@ package enum RuleReport {
             var metadata: LogMetadata = [
                 LogKey.eventID: "\(eventID)", LogKey.deliveryID: "\(deliveryID)", LogKey.rule: "\(outcome.rule)",
             ]
-            if let traceID { metadata[LogKey.traceID] = "\(traceID.hex)" }
+            if let traceID { metadata[LogKey.traceID] = "\(traceID)" }
             switch outcome.status {
             case .matched(let count):
                 logger.info("Rule matched", metadata: metadata.merging(["actions": "\(count)"]) { $1 })

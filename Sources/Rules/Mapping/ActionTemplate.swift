@@ -10,6 +10,9 @@ final class ActionTemplate: Sendable {
     /// Field templates by `FieldKey` index: an array, not a dictionary, so
     /// rendering does no string hashing.
     private let slots: [ValueTemplate?]
+    /// By the same index, the field templates that read `steps`: rendered
+    /// at delivery, not by `render` (found once here, not per event).
+    private let deferredSlots: [Template?]
 
     /// Every field name any action accepts, as a dense index.
     enum FieldKey: Int, CaseIterable {
@@ -94,6 +97,10 @@ final class ActionTemplate: Sendable {
             if let index = FieldKey.byName[key] { slots[index.rawValue] = value }
         }
         self.slots = slots
+        deferredSlots = slots.map { slot in
+            if case .template(let template)? = slot, template.readsSteps { return template }
+            return nil
+        }
     }
 
     /// The action for one event. A field whose template reads `steps` is
@@ -115,7 +122,7 @@ final class ActionTemplate: Sendable {
             keepTables(when.tables)
         }
         func deferredSource(_ key: FieldKey) -> String? {
-            guard case .template(let template)? = slots[key.rawValue], template.readsSteps else { return nil }
+            guard let template = deferredSlots[key.rawValue] else { return nil }
             deferred[key.name] = template.source.text
             keepTables(template.tables)
             return template.source.text
