@@ -30,7 +30,7 @@ extension ActionExecutor {
             // Actions of one dedup key run in order, so this only waits on another key's queue.
             return .retryable(.failure(.other), message: "follow_up: waiting for the command's other actions")
         }
-        let failed = earlier.contains { $0.outbox.state == .dead || $0.outbox.state == .dropped }
+        let failed = earlier.contains(where: \.wasGivenUp)
         let text = failed ? followUp.failure : followUp.success
         let commandAt = Date(timeIntervalSince1970: TimeInterval(context.outbox.createdAt) / 1000)
         let now = Date(timeIntervalSince1970: TimeInterval(context.now) / 1000)
@@ -46,6 +46,9 @@ extension ActionExecutor {
     struct EarlierAction {
         let outbox: OutboxAction
         let action: Action
+
+        /// Dead-lettered, or dropped by an operator: it will not run.
+        var wasGivenUp: Bool { outbox.state == .dead || outbox.state == .dropped }
     }
 
     /// The actions recorded before this one for the same event by the same rule.

@@ -35,7 +35,7 @@ extension ActionExecutor {
         var error: String?
         if case .followUp = action.kind {
             do throws(Stop) { steps = try await withBugNumbers(steps, for: action) } catch { return .failure(error) }
-            error = earlier.first { $0.outbox.state == .dead || $0.outbox.state == .dropped }.map(Self.plainError)
+            error = earlier.first(where: \.wasGivenUp).map(Self.plainError)
         }
         do throws(StepRendering.Failure) {
             switch try StepRendering.render(action, event: event, steps: steps, error: error) {
