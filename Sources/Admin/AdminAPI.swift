@@ -37,7 +37,7 @@ package struct AdminAPI: HTTPHandler {
         }
         if path == Self.apiPrefix + "/openapi.json" {
             guard request.method == "GET" || request.method == "HEAD" else {
-                let error = AdminError(
+                let error = HTTPError(
                     .methodNotAllowed, "\(request.method) is not allowed on \(path)", headers: ["Allow": "GET, HEAD"])
                 responder.respond(error.response())
                 return
@@ -47,7 +47,7 @@ package struct AdminAPI: HTTPHandler {
         }
         let route: AdminRoute
         let ids: [Substring]
-        do throws(AdminError) { (route, ids) = try self.route(for: request) } catch {
+        do throws(HTTPError) { (route, ids) = try self.route(for: request) } catch {
             responder.respond(error.response())
             return
         }
@@ -56,13 +56,13 @@ package struct AdminAPI: HTTPHandler {
         Task {
             let reply: AdminReply
             var token: BridgeConfig.Token?
-            do throws(AdminError) {
+            do throws(HTTPError) {
                 let caller = try authenticator.authenticate(request.headers)
                 token = caller
                 try AdminAuthenticator.require(route.scope, of: caller)
                 guard request.body.count <= Self.maxBodyBytes else {
-                    throw AdminError(
-                        .payloadTooLarge, "the body is \(request.body.count) bytes; at most \(Self.maxBodyBytes) are taken")
+                    throw HTTPError(
+                        .bodyTooLarge, "the body is \(request.body.count) bytes; at most \(Self.maxBodyBytes) are taken")
                 }
                 let query = try AdminQuery(request.query, known: route.query)
                 reply = try await route.handler(AdminCall(request: request, token: caller, query: query, ids: ids))
@@ -82,17 +82,17 @@ package struct AdminAPI: HTTPHandler {
 
     /// The route `request` names: the most specific pattern that fits its
     /// path with its method; 405 (with `Allow`) when only other methods fit.
-    func route(for request: HTTPRequest) throws(AdminError) -> (AdminRoute, [Substring]) {
+    func route(for request: HTTPRequest) throws(HTTPError) -> (AdminRoute, [Substring]) {
         let path = request.path
-        guard path.hasPrefix(Self.apiPrefix + "/") else { throw AdminError(.notFound, "no route for \(path)") }
+        guard path.hasPrefix(Self.apiPrefix + "/") else { throw HTTPError(.notFound, "no route for \(path)") }
         let parts = path.dropFirst(Self.apiPrefix.count).split(separator: "/", omittingEmptySubsequences: false).dropFirst()
         let fitting = routes.compactMap { route in route.match(Array(parts)).map { (route, $0) } }
         let method = request.method == "HEAD" ? "GET" : request.method
         if let best = fitting.filter({ $0.0.method == method }).max(by: { $0.0.literals < $1.0.literals }) { return best }
-        guard !fitting.isEmpty else { throw AdminError(.notFound, "no route for \(path)") }
+        guard !fitting.isEmpty else { throw HTTPError(.notFound, "no route for \(path)") }
         var allowed = Set(fitting.map(\.0.method))
         if allowed.contains("GET") { allowed.insert("HEAD") }
-        throw AdminError(
+        throw HTTPError(
             .methodNotAllowed, "\(request.method) is not allowed on \(path)",
             headers: ["Allow": allowed.sorted().joined(separator: ", ")])
     }

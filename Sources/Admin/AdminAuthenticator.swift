@@ -21,7 +21,7 @@ package struct AdminAuthenticator: Sendable {
 
     /// The token `headers` present. Throws 401 when there is none, it is not
     /// a bearer token, or it matches no configured token.
-    package func authenticate(_ headers: HTTPHeaders) throws(AdminError) -> BridgeConfig.Token {
+    package func authenticate(_ headers: HTTPHeaders) throws(HTTPError) -> BridgeConfig.Token {
         guard let header = headers["Authorization"] else {
             throw .unauthorized("this endpoint needs Authorization: Bearer <token> (an [admin] token)")
         }
@@ -39,9 +39,9 @@ package struct AdminAuthenticator: Sendable {
     }
 
     /// Throws 403 unless `token` may do what `scope` allows.
-    package static func require(_ scope: BridgeConfig.AdminScope, of token: BridgeConfig.Token) throws(AdminError) {
+    package static func require(_ scope: BridgeConfig.AdminScope, of token: BridgeConfig.Token) throws(HTTPError) {
         guard scope == .read || token.scope == .operate else {
-            throw AdminError(.forbidden, "the token '\(token.name)' has scope read; this needs scope operate")
+            throw HTTPError(.forbidden, "the token '\(token.name)' has scope read; this needs scope operate")
         }
     }
 }

@@ -1,3 +1,4 @@
+import HTTP
 import JSON
 import Store
 
@@ -7,7 +8,7 @@ extension AdminEndpoints {
     /// The largest number of dead letters one `POST /deliveries/retry` reads per page.
     static let retryPage = 500
 
-    func retry(_ call: AdminCall) async throws(AdminError) -> AdminReply {
+    func retry(_ call: AdminCall) async throws(HTTPError) -> AdminReply {
         let id = try call.id(of: "a delivery")
         _ = try call.body(known: [])
         let now = context.now()
@@ -16,7 +17,7 @@ extension AdminEndpoints {
         return .json(try await deliveryJSON(id))
     }
 
-    func drop(_ call: AdminCall) async throws(AdminError) -> AdminReply {
+    func drop(_ call: AdminCall) async throws(HTTPError) -> AdminReply {
         let id = try call.id(of: "a delivery")
         _ = try call.body(known: [])
         let now = context.now()
@@ -27,7 +28,7 @@ extension AdminEndpoints {
     /// Every dead letter matching `{"source": ..., "key": ...}` (both
     /// optional; `{}` or no body: every one) goes back to pending. One that
     /// changed state meanwhile (retried or dropped by another call) is skipped.
-    func retryMatching(_ call: AdminCall) async throws(AdminError) -> AdminReply {
+    func retryMatching(_ call: AdminCall) async throws(HTTPError) -> AdminReply {
         let body = try call.body(known: ["source", "key"])
         let source = try Self.string(body, "source")
         let key = try Self.string(body, "key")
@@ -50,22 +51,22 @@ extension AdminEndpoints {
             } catch where error.code == .wrongState || error.code == .notFound {
                 continue
             } catch {
-                throw AdminError(error)
+                throw HTTPError(error)
             }
         }
         if retried > 0 { context.onQueued() }
         return .json(["retried": .int(Int64(retried))])
     }
 
-    func replay(_ call: AdminCall) async throws(AdminError) -> AdminReply {
+    func replay(_ call: AdminCall) async throws(HTTPError) -> AdminReply {
         let id = try call.id(of: "an event")
         _ = try call.body(known: [])
         let stored = try await store { () async throws(StoreError) in try await context.store.event(id: id) }
-        guard let stored else { throw AdminError(.notFound, "no event with id \(id)") }
+        guard let stored else { throw HTTPError(.notFound, "no event with id \(id)") }
         let (event, actions, result) = try AdminReplay.replay(stored, mappings: context.mappings(), now: context.now())
         let appended = try await store { () async throws(StoreError) in try await context.store.append(event, actions: actions) }
         if appended.isDuplicate {
-            throw AdminError(.conflict, "event \(id) was replayed in this very millisecond already (event \(appended.id))")
+            throw HTTPError(.conflict, "event \(id) was replayed in this very millisecond already (event \(appended.id))")
         }
         context.onQueued()
         let state: String = if case .dispatched = appended { "dispatched" } else { "pending" }
@@ -78,19 +79,19 @@ extension AdminEndpoints {
     }
 
     /// A store call on the delivery `id`: an unknown id is answered as `GET /deliveries/{id}` answers it.
-    func store(delivery id: Int64, _ body: () async throws(StoreError) -> Void) async throws(AdminError) {
+    func store(delivery id: Int64, _ body: () async throws(StoreError) -> Void) async throws(HTTPError) {
         do { try await body() } catch where error.code == .notFound {
-            throw AdminError(.notFound, "no delivery with id \(id)")
+            throw HTTPError(.notFound, "no delivery with id \(id)")
         } catch {
-            throw AdminError(error)
+            throw HTTPError(error)
         }
     }
 
     /// An optional string member; any other type is a 400 naming it.
-    static func string(_ body: JSONObject, _ key: String) throws(AdminError) -> String? {
+    static func string(_ body: JSONObject, _ key: String) throws(HTTPError) -> String? {
         guard let value = body[key], !value.isNull else { return nil }
         guard let text = value.stringValue, !text.isEmpty else {
-            throw AdminError(.badRequest, "'\(key)' must be a non-empty string, found \(value.typeName)")
+            throw HTTPError(.badRequest, "'\(key)' must be a non-empty string, found \(value.typeName)")
         }
         return text
     }

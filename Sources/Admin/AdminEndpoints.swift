@@ -1,4 +1,5 @@
 import Config
+import HTTP
 import JSON
 import Store
 
@@ -11,34 +12,34 @@ struct AdminEndpoints: Sendable {
     var routes: [AdminRoute] {
         [
             AdminRoute("GET", "/events", query: ["source", "state", "since", "until", "key", "cursor", "limit"]) {
-                call throws(AdminError) in try await events(call)
+                call throws(HTTPError) in try await events(call)
             },
-            AdminRoute("GET", "/events/{id}") { call throws(AdminError) in try await event(call) },
-            AdminRoute("POST", "/events/{id}/replay", scope: .operate) { call throws(AdminError) in try await replay(call) },
-            AdminRoute("GET", "/deliveries", query: ["state", "source", "key", "cursor", "limit"]) { call throws(AdminError) in
+            AdminRoute("GET", "/events/{id}") { call throws(HTTPError) in try await event(call) },
+            AdminRoute("POST", "/events/{id}/replay", scope: .operate) { call throws(HTTPError) in try await replay(call) },
+            AdminRoute("GET", "/deliveries", query: ["state", "source", "key", "cursor", "limit"]) { call throws(HTTPError) in
                 try await deliveries(call)
             },
-            AdminRoute("GET", "/deliveries/{id}") { call throws(AdminError) in try await delivery(call) },
-            AdminRoute("POST", "/deliveries/retry", scope: .operate) { call throws(AdminError) in try await retryMatching(call) },
-            AdminRoute("POST", "/deliveries/{id}/retry", scope: .operate) { call throws(AdminError) in try await retry(call) },
-            AdminRoute("POST", "/deliveries/{id}/drop", scope: .operate) { call throws(AdminError) in try await drop(call) },
-            AdminRoute("GET", "/sources") { _ throws(AdminError) in sources() },
-            AdminRoute("GET", "/targets") { _ throws(AdminError) in try await targets() },
-            AdminRoute("GET", "/activity", query: ["since"]) { call throws(AdminError) in try await activity(call) },
-            AdminRoute("GET", "/whoami") { call throws(AdminError) in
+            AdminRoute("GET", "/deliveries/{id}") { call throws(HTTPError) in try await delivery(call) },
+            AdminRoute("POST", "/deliveries/retry", scope: .operate) { call throws(HTTPError) in try await retryMatching(call) },
+            AdminRoute("POST", "/deliveries/{id}/retry", scope: .operate) { call throws(HTTPError) in try await retry(call) },
+            AdminRoute("POST", "/deliveries/{id}/drop", scope: .operate) { call throws(HTTPError) in try await drop(call) },
+            AdminRoute("GET", "/sources") { _ throws(HTTPError) in sources() },
+            AdminRoute("GET", "/targets") { _ throws(HTTPError) in try await targets() },
+            AdminRoute("GET", "/activity", query: ["since"]) { call throws(HTTPError) in try await activity(call) },
+            AdminRoute("GET", "/whoami") { call throws(HTTPError) in
                 .json(["name": .string(call.token.name), "scope": .string(call.token.scope.rawValue)])
             },
         ]
     }
 
     /// Runs a store call, its refusal turned into the API's answer.
-    func store<T>(_ body: () async throws(StoreError) -> T) async throws(AdminError) -> T {
-        do { return try await body() } catch { throw AdminError(error) }
+    func store<T>(_ body: () async throws(StoreError) -> T) async throws(HTTPError) -> T {
+        do { return try await body() } catch { throw HTTPError(error) }
     }
 
     // MARK: Events
 
-    func events(_ call: AdminCall) async throws(AdminError) -> AdminReply {
+    func events(_ call: AdminCall) async throws(HTTPError) -> AdminReply {
         let query = EventQuery(
             source: try call.query.string("source"), state: try call.query.choice("state", EventState.self),
             since: try call.query.time("since"), until: try call.query.time("until"), keyContains: try call.query.string("key"),
@@ -48,10 +49,10 @@ struct AdminEndpoints: Sendable {
         return .json(["events": .array(events.map(AdminJSON.event)), "next_cursor": next])
     }
 
-    func event(_ call: AdminCall) async throws(AdminError) -> AdminReply {
+    func event(_ call: AdminCall) async throws(HTTPError) -> AdminReply {
         let id = try call.id(of: "an event")
         let stored = try await store { () async throws(StoreError) in try await context.store.event(id: id) }
-        guard let stored else { throw AdminError(.notFound, "no event with id \(id)") }
+        guard let stored else { throw HTTPError(.notFound, "no event with id \(id)") }
         let actions = try await store { () async throws(StoreError) in try await context.store.actions(ofEvent: id) }
         var withAttempts: [(OutboxAction, [DeliveryAttempt])] = []
         for action in actions {
@@ -63,7 +64,7 @@ struct AdminEndpoints: Sendable {
 
     // MARK: Deliveries
 
-    func deliveries(_ call: AdminCall) async throws(AdminError) -> AdminReply {
+    func deliveries(_ call: AdminCall) async throws(HTTPError) -> AdminReply {
         let query = ActionQuery(
             state: try call.query.choice("state", ActionState.self), source: try call.query.string("source"),
             keyContains: try call.query.string("key"), before: try call.query.cursor(), limit: try call.query.limit())
@@ -72,15 +73,15 @@ struct AdminEndpoints: Sendable {
         return .json(["deliveries": .array(actions.map { AdminJSON.action($0) }), "next_cursor": next])
     }
 
-    func delivery(_ call: AdminCall) async throws(AdminError) -> AdminReply {
+    func delivery(_ call: AdminCall) async throws(HTTPError) -> AdminReply {
         let id = try call.id(of: "a delivery")
         return .json(try await deliveryJSON(id))
     }
 
     /// One delivery with its event, or 404.
-    func deliveryJSON(_ id: Int64) async throws(AdminError) -> JSON {
+    func deliveryJSON(_ id: Int64) async throws(HTTPError) -> JSON {
         let action = try await store { () async throws(StoreError) in try await context.store.action(id: id) }
-        guard let action else { throw AdminError(.notFound, "no delivery with id \(id)") }
+        guard let action else { throw HTTPError(.notFound, "no delivery with id \(id)") }
         let attempts = try await store { () async throws(StoreError) in try await context.store.attempts(ofAction: id) }
         let event = try await store { () async throws(StoreError) in try await context.store.event(id: action.eventID) }
         return AdminJSON.action(action, attempts: attempts, event: event)
@@ -97,7 +98,7 @@ struct AdminEndpoints: Sendable {
     /// Every target with its breaker, its counters since the start, and its
     /// attempts of the last hour by outcome (from the store, so every
     /// replica's count the same).
-    func targets() async throws(AdminError) -> AdminReply {
+    func targets() async throws(HTTPError) -> AdminReply {
         let since = context.now() - 3_600_000
         let activity = try await store { () async throws(StoreError) in try await context.store.activity(since: since) }
         var lastHour: [String: [DeliveryAttempt.Outcome: Int]] = [:]
@@ -117,7 +118,7 @@ struct AdminEndpoints: Sendable {
     }
 
     /// Events by source and attempts by kind and outcome since `since` (default: the last hour).
-    func activity(_ call: AdminCall) async throws(AdminError) -> AdminReply {
+    func activity(_ call: AdminCall) async throws(HTTPError) -> AdminReply {
         let since = try call.query.time("since") ?? context.now() - 3_600_000
         let activity = try await store { () async throws(StoreError) in try await context.store.activity(since: since) }
         let attempts = activity.attempts.sorted { $0.key < $1.key }.map { kind, outcomes in

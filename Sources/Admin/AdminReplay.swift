@@ -1,3 +1,4 @@
+import HTTP
 import Ingest
 import JSON
 import Rules
@@ -26,13 +27,13 @@ enum AdminReplay {
     /// The new event and its actions; throws 409 when the payload cannot be evaluated.
     static func replay(
         _ stored: StoredEvent, mappings: MappingSet, now: EpochMillis
-    ) throws(AdminError) -> (event: NewEvent, actions: [NewAction], result: EvaluationResult) {
+    ) throws(HTTPError) -> (event: NewEvent, actions: [NewAction], result: EvaluationResult) {
         var copy = stored
         copy.deliveryID = deliveryID(of: stored, at: now)
         copy.receivedAt = now
         let event: RuleEvent
         do { event = try RuleEventConversion.event(copy) } catch {
-            throw AdminError(.conflict, "event \(stored.id) cannot be replayed: its payload is not JSON (\(error))")
+            throw HTTPError(.conflict, "event \(stored.id) cannot be replayed: its payload is not JSON (\(error))")
         }
         let result = mappings.evaluate(event)
         // The replay keeps the stored event's headers, and so its trace: its attempts join that trace.

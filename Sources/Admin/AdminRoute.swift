@@ -17,11 +17,11 @@ package struct AdminRoute: Sendable {
     let segments: [Segment]
     let scope: BridgeConfig.AdminScope
     let query: [String]
-    let handler: @Sendable (AdminCall) async throws(AdminError) -> AdminReply
+    let handler: @Sendable (AdminCall) async throws(HTTPError) -> AdminReply
 
     init(
         _ method: String, _ path: String, scope: BridgeConfig.AdminScope = .read, query: [String] = [],
-        _ handler: @escaping @Sendable (AdminCall) async throws(AdminError) -> AdminReply
+        _ handler: @escaping @Sendable (AdminCall) async throws(HTTPError) -> AdminReply
     ) {
         self.method = method
         self.path = path
@@ -57,26 +57,26 @@ package struct AdminCall: Sendable {
     let ids: [Substring]
 
     /// The `index`th `{id}` of the path.
-    func id(_ index: Int = 0, of noun: String) throws(AdminError) -> Int64 {
+    func id(_ index: Int = 0, of noun: String) throws(HTTPError) -> Int64 {
         let text = ids.indices.contains(index) ? ids[index] : ""
         guard let id = Int64(text), id > 0 else {
-            throw AdminError(.badRequest, "'\(text)' is not \(noun) id (a positive integer)")
+            throw HTTPError(.badRequest, "'\(text)' is not \(noun) id (a positive integer)")
         }
         return id
     }
 
     /// The body as a JSON object with only `known` members; an empty body is `{}`.
-    func body(known: [String]) throws(AdminError) -> JSONObject {
+    func body(known: [String]) throws(HTTPError) -> JSONObject {
         guard !request.body.allSatisfy({ $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }) else { return JSONObject() }
         let json: JSON
         do { json = try JSON(parsing: request.body) } catch {
-            throw AdminError(.badRequest, "the body is not JSON: \(error)")
+            throw HTTPError(.badRequest, "the body is not JSON: \(error)")
         }
         guard case .object(let object) = json else {
-            throw AdminError(.badRequest, "the body must be a JSON object, found \(json.typeName)")
+            throw HTTPError(.badRequest, "the body must be a JSON object, found \(json.typeName)")
         }
         for key in object.keys where !known.contains(key) {
-            throw AdminError(.badRequest, "unknown member '\(key)' in the body (known: \(known.joined(separator: ", ")))")
+            throw HTTPError(.badRequest, "unknown member '\(key)' in the body (known: \(known.joined(separator: ", ")))")
         }
         return object
     }

@@ -5,6 +5,12 @@ public struct HTTPError: Error, Sendable, Equatable, HTTPResponseError {
     /// What went wrong; each code maps to one status.
     public enum Code: String, Sendable, Equatable, CaseIterable {
         case badRequest = "bad_request"
+        case unauthorized
+        case forbidden
+        case conflict
+        /// The service cannot answer for now: its store did not (the code
+        /// the ingest's own 503 carries too).
+        case unavailable = "store_unavailable"
         case headersTooLarge = "request_header_fields_too_large"
         case bodyTooLarge = "payload_too_large"
         case requestTimeout = "request_timeout"
@@ -19,14 +25,18 @@ public struct HTTPError: Error, Sendable, Equatable, HTTPResponseError {
         public var status: Int {
             switch self {
             case .badRequest: 400
+            case .unauthorized: 401
+            case .forbidden: 403
             case .notFound: 404
             case .methodNotAllowed: 405
             case .requestTimeout: 408
+            case .conflict: 409
             case .bodyTooLarge: 413
             case .expectationFailed: 417
             case .headersTooLarge: 431
             case .internalError: 500
             case .notImplemented: 501
+            case .unavailable: 503
             case .versionNotSupported: 505
             }
         }

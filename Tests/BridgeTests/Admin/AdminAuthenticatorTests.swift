@@ -12,10 +12,10 @@ import Testing
         BridgeConfig.Token(name: "unread", value: "", scope: .operate),
     ]
 
-    static func authenticate(_ header: String?) -> Result<String, AdminError> {
+    static func authenticate(_ header: String?) -> Result<String, HTTPError> {
         var headers = HTTPHeaders()
         if let header { headers.add("Authorization", header) }
-        do throws(AdminError) {
+        do throws(HTTPError) {
             return .success(try AdminAuthenticator(tokens: tokens).authenticate(headers).name)
         } catch {
             return .failure(error)
@@ -42,7 +42,7 @@ import Testing
         let read = Self.tokens[1]
         try AdminAuthenticator.require(.read, of: read)
         try AdminAuthenticator.require(.operate, of: Self.tokens[0])
-        #expect(throws: AdminError(.forbidden, "the token 'dashboard' has scope read; this needs scope operate")) {
+        #expect(throws: HTTPError(.forbidden, "the token 'dashboard' has scope read; this needs scope operate")) {
             try AdminAuthenticator.require(.operate, of: read)
         }
     }
