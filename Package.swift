@@ -46,8 +46,8 @@ let package = Package(
         .target(name: "SnipeIT", dependencies: ["JSON", "Outbound", "Telemetry"], swiftSettings: strict),
         .target(name: "SnipeITSim", dependencies: ["JSON", "HTTP", "Outbound", "SnifferSim"], swiftSettings: strict),
         .target(name: "Store", dependencies: ["CSQLite", "CPostgres", "CLinux", "CLZ4", "JSON"], swiftSettings: strict),
-        // Spans exported to an OTLP/HTTP collector as JSON, through the outbound client.
-        .target(name: "Tracing", dependencies: ["JSON", "Outbound", "Telemetry"], swiftSettings: strict),
+        // Spans exported to an OTLP/HTTP collector as JSON, through the outbound client (waiting as the delivery loops do).
+        .target(name: "Tracing", dependencies: ["Delivery", "JSON", "Outbound", "Telemetry"], swiftSettings: strict),
         .target(name: "Webhooks", dependencies: ["HTTP", "JSON", "CCrypto", "Telemetry"], swiftSettings: strict),
         // The config file: its loader (every check `serve` relies on), the files it names, the source
         // registry (names, keys, adapters), the mapping test runner.

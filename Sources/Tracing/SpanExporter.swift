@@ -1,4 +1,4 @@
-import Dispatch
+import Delivery
 import JSON
 import Outbound
 import Synchronization
@@ -11,9 +11,6 @@ import Telemetry
 public final class SpanExporter: SpanSink {
     private struct State {
         var queue: [Span] = []
-        var waiter: CheckedContinuation<Void, Never>?
-        /// Counts waits, so a flush timer resumes only the wait it was set for.
-        var wait = 0
         var stopped = false
         /// Spans dropped since exports began to fail; `nil` while they succeed.
         var failingSince: Int?
@@ -22,6 +19,8 @@ public final class SpanExporter: SpanSink {
     private let configuration: Configuration
     private let transport: any HTTPTransport
     private let state = Mutex(State())
+    /// Ends `run`'s wait when a batch is full or at `stop`.
+    private let wakeup = Wakeup()
     private let metrics: SpanExporterMetrics?
     private let logger: Logger
 
@@ -37,21 +36,23 @@ public final class SpanExporter: SpanSink {
 
     public func record(_ span: Span) {
         guard span.context.isSampled else { return }
-        let (accepted, waiter) = state.withLock { state -> (Bool, CheckedContinuation<Void, Never>?) in
-            guard !state.stopped, state.queue.count < configuration.queueLimit else { return (false, nil) }
+        let (accepted, full) = state.withLock { state -> (Bool, Bool) in
+            guard !state.stopped, state.queue.count < configuration.queueLimit else { return (false, false) }
             state.queue.append(span)
-            guard state.queue.count >= configuration.batchSize else { return (true, nil) }
-            defer { state.waiter = nil }
-            return (true, state.waiter)
+            return (true, state.queue.count >= configuration.batchSize)
         }
         if !accepted { metrics?.dropped.labels("queue_full").increment() }
-        waiter?.resume()
+        if full { wakeup.signal() }
     }
 
-    /// Sends batches until `stop`, then what is left, once.
+    /// Sends batches until `stop`, then what is left, once. A batch goes
+    /// when it is full or when the flush interval has passed.
     public func run() async {
         while true {
-            await waitForBatch()
+            let ready = state.withLock { $0.stopped || $0.queue.count >= configuration.batchSize }
+            // Ready at once: the signal of this batch (if any) is used up
+            // here, so that it does not cut the next batch's wait short.
+            await wakeup.wait(timeout: ready ? .zero : configuration.flushInterval)
             let (batch, stopped) = state.withLock { state in
                 let batch = Array(state.queue.prefix(configuration.batchSize))
                 state.queue.removeFirst(batch.count)
@@ -64,36 +65,8 @@ public final class SpanExporter: SpanSink {
 
     /// Makes `run` send what is queued and return.
     public func stop() {
-        let waiter = state.withLock { state in
-            state.stopped = true
-            defer { state.waiter = nil }
-            return state.waiter
-        }
-        waiter?.resume()
-    }
-
-    /// Returns once a batch is full, the flush interval has passed, or the exporter stops.
-    private func waitForBatch() async {
-        let ready = state.withLock { $0.stopped || $0.queue.count >= configuration.batchSize }
-        if ready { return }
-        let interval = configuration.flushInterval
-        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
-            let wait = state.withLock { state -> Int? in
-                if state.stopped || state.queue.count >= configuration.batchSize { return nil }
-                state.wait += 1
-                state.waiter = continuation
-                return state.wait
-            }
-            guard let wait else { return continuation.resume() }
-            DispatchQueue.global().asyncAfter(deadline: .now() + .nanoseconds(Int(interval.nanoseconds))) { [self] in
-                let waiter = state.withLock { state -> CheckedContinuation<Void, Never>? in
-                    guard state.wait == wait else { return nil }
-                    defer { state.waiter = nil }
-                    return state.waiter
-                }
-                waiter?.resume()
-            }
-        }
+        state.withLock { $0.stopped = true }
+        wakeup.signal()
     }
 
     private func export(_ batch: [Span]) async {
@@ -131,13 +104,5 @@ public final class SpanExporter: SpanSink {
                 "Spans not exported; dropping them until the collector takes them again",
                 metadata: ["spans": "\(count)", LogKey.error: "\(reason)"])
         }
-    }
-}
-
-extension Duration {
-    /// The whole duration in nanoseconds (clamped to `Int64`).
-    fileprivate var nanoseconds: Int64 {
-        let (seconds, attoseconds) = components
-        return seconds * 1_000_000_000 + attoseconds / 1_000_000_000
     }
 }
