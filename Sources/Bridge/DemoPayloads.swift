@@ -1,4 +1,5 @@
 import Foundation
+import Telemetry
 import Webhooks
 
 /// The example webhook bodies the demo's curl commands post, shipped in

@@ -1,4 +1,5 @@
 import CCrypto
+import Telemetry
 
 /// HMAC-SHA256 and SHA-256 from OpenSSL's libcrypto.
 package enum Digest {

@@ -1,3 +1,5 @@
+import Telemetry
+
 /// `application/x-www-form-urlencoded` decoding (WHATWG URL standard §5):
 /// `&`-separated `name=value` pairs, `+` is a space, `%XX` a byte, and the
 /// result must be UTF-8.

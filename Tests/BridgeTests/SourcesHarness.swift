@@ -4,6 +4,7 @@ import HTTP
 import JSON
 import Outbound
 import Synchronization
+import Telemetry
 import TestSupport
 import Webhooks
 

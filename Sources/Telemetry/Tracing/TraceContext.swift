@@ -34,7 +34,7 @@ public struct TraceContext: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// The `traceparent` header value: version 00, lower-case hex.
-    public var traceparent: String { "00-\(traceID.hex)-\(spanID.hex)-\(Hex.byte(flags))" }
+    public var traceparent: String { "00-\(traceID.hex)-\(spanID.hex)-\(Hex.encode([flags]))" }
 
     public var description: String { traceparent }
 
@@ -44,13 +44,15 @@ public struct TraceContext: Sendable, Hashable, CustomStringConvertible {
     /// are invalid. `nil` for anything else: the caller starts a new trace.
     public init?(traceparent value: some StringProtocol) {
         let bytes = Array(value.utf8)
+        func field(_ range: Range<Int>) -> [UInt8]? {
+            Hex.decode(String(decoding: bytes[range], as: UTF8.self), lowercaseOnly: true)
+        }
         guard bytes.count >= 55, bytes[2] == UInt8(ascii: "-"), bytes[35] == UInt8(ascii: "-"),
             bytes[52] == UInt8(ascii: "-"),
-            let version = Hex.parseByte(bytes[0], bytes[1]), version != 0xff,
+            let version = field(0..<2)?.first, version != 0xff,
             version != 0 || bytes.count == 55,
             bytes.count == 55 || bytes[55] == UInt8(ascii: "-"),
-            let trace = Hex.parse(bytes[3..<35]), let span = Hex.parse(bytes[36..<52]),
-            let flags = Hex.parseByte(bytes[53], bytes[54]),
+            let trace = field(3..<35), let span = field(36..<52), let flags = field(53..<55)?.first,
             let traceID = TraceID(bytes: trace), let spanID = SpanID(bytes: span)
         else { return nil }
         self.init(traceID: traceID, spanID: spanID, flags: flags)
@@ -77,7 +79,7 @@ public struct TraceID: Sendable, Hashable {
     }
 
     /// 32 lower-case hex digits, as `traceparent`, OTLP/JSON and the logs write it.
-    public var hex: String { Hex.word(high) + Hex.word(low) }
+    public var hex: String { Hex.encode(bigEndianBytes(high) + bigEndianBytes(low)) }
 }
 
 /// A span id: 8 random bytes, not all zero.
@@ -98,46 +100,10 @@ public struct SpanID: Sendable, Hashable {
     }
 
     /// 16 lower-case hex digits.
-    public var hex: String { Hex.word(value) }
+    public var hex: String { Hex.encode(bigEndianBytes(value)) }
 }
 
-/// Lower-case hex, as Trace Context requires (upper case is invalid there).
-enum Hex {
-    private static let digits = Array("0123456789abcdef".utf8)
-
-    static func byte(_ value: UInt8) -> String {
-        String(decoding: [digits[Int(value >> 4)], digits[Int(value & 0x0f)]], as: UTF8.self)
-    }
-
-    static func word(_ value: UInt64) -> String {
-        var out = [UInt8](repeating: 0, count: 16)
-        for index in 0..<16 { out[index] = digits[Int((value >> UInt64(60 - 4 * index)) & 0x0f)] }
-        return String(decoding: out, as: UTF8.self)
-    }
-
-    static func nibble(_ byte: UInt8) -> UInt8? {
-        switch byte {
-        case UInt8(ascii: "0")...UInt8(ascii: "9"): byte - UInt8(ascii: "0")
-        case UInt8(ascii: "a")...UInt8(ascii: "f"): byte - UInt8(ascii: "a") + 10
-        default: nil
-        }
-    }
-
-    static func parseByte(_ high: UInt8, _ low: UInt8) -> UInt8? {
-        guard let high = nibble(high), let low = nibble(low) else { return nil }
-        return high << 4 | low
-    }
-
-    static func parse(_ text: ArraySlice<UInt8>) -> [UInt8]? {
-        guard text.count % 2 == 0 else { return nil }
-        var out: [UInt8] = []
-        out.reserveCapacity(text.count / 2)
-        var index = text.startIndex
-        while index < text.endIndex {
-            guard let byte = parseByte(text[index], text[index + 1]) else { return nil }
-            out.append(byte)
-            index += 2
-        }
-        return out
-    }
+/// `value`'s 8 bytes, most significant first, as ids are written.
+private func bigEndianBytes(_ value: UInt64) -> [UInt8] {
+    (0..<8).map { UInt8(truncatingIfNeeded: value >> (56 - 8 * $0)) }
 }
